@@ -1,0 +1,97 @@
+"""The classifier regwatch calls: trained text categorisers plus pattern extractors."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.language import Language
+
+from .codes import extract_eccns, extract_hs_codes
+from .commodities import CommodityMatcher
+from .dates import extract_effective_date
+from .doc_ids import extract_doc_ids
+from .lang import normalise_language
+from .rules import has_measure_vocabulary, rule_direction, rule_topics
+from .taxonomy import DIRECTIONS, TOPICS
+
+TOPIC_THRESHOLD = 0.5
+BATCH_SIZE = 64
+TITLE_SEPARATOR = "\n\n"
+
+
+@dataclass
+class _Prepared:
+    index: int
+    record_id: Any
+    title: str
+    body: str
+    lang: str
+    published: str | None
+
+    @property
+    def full_text(self) -> str:
+        return f"{self.title}{TITLE_SEPARATOR}{self.body}" if self.title else self.body
+
+
+class Classifier:
+    """Labels notices with the taxonomy keys (see shared/taxonomy.md)."""
+
+    def __init__(self, pipelines: Mapping[str, Language], version: str) -> None:
+        self.pipelines = dict(pipelines)
+        self.version = version
+        self._commodity_matchers = {lang: CommodityMatcher(nlp, lang) for lang, nlp in self.pipelines.items()}
+
+    def is_trained(self, lang: str) -> bool:
+        """True when the pipeline for `lang` carries the trained topic and direction components."""
+        names = self.pipelines[lang].pipe_names
+        return "topics" in names and "direction" in names
+
+    def classify(self, records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Classify notices; returns one taxonomy dict per record, in input order."""
+        prepared = [self._prepare(i, record) for i, record in enumerate(records)]
+        results: list[dict[str, Any] | None] = [None] * len(prepared)
+        for lang, nlp in self.pipelines.items():
+            group = [item for item in prepared if item.lang == lang]
+            if not group:
+                continue
+            docs = nlp.pipe((item.full_text for item in group), batch_size=BATCH_SIZE)
+            for item, doc in zip(group, docs):
+                results[item.index] = self._label(item, doc)
+        return [result for result in results if result is not None]
+
+    def _prepare(self, index: int, record: Mapping[str, Any]) -> _Prepared:
+        title = str(record.get("title") or "").strip()
+        body = str(record.get("text") or "").strip()
+        lang = normalise_language(record.get("lang"), f"{title} {body}")
+        if lang not in self.pipelines:
+            lang = "en"
+        published = record.get("published")
+        return _Prepared(index, record.get("id"), title, body, lang, str(published) if published else None)
+
+    def _label(self, item: _Prepared, doc: Any) -> dict[str, Any]:
+        text = doc.text
+        topics: list[str] = []
+        direction: str | None = None
+        if has_measure_vocabulary(text):
+            if self.is_trained(item.lang):
+                topics = sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD)
+                if topics:
+                    direction = max(DIRECTIONS, key=lambda d: doc.cats.get(d, 0.0))
+            else:
+                topics = rule_topics(text)
+                if topics:
+                    direction = rule_direction(text)
+        relevant = bool(topics)
+        body_start = len(item.title) + len(TITLE_SEPARATOR) if item.title else 0
+        return {
+            "id": item.record_id,
+            "relevant": relevant,
+            "topics": topics,
+            "direction": direction,
+            "commodities": self._commodity_matchers[item.lang](doc, body_start) if relevant else [],
+            "hs_codes": extract_hs_codes(text),
+            "eccns": extract_eccns(text),
+            "effective_date": extract_effective_date(text, item.published) if relevant else None,
+            "doc_ids": extract_doc_ids(item.title, item.body),
+        }

@@ -1,0 +1,140 @@
+"""The date a notice's measure takes effect, from English and Chinese phrasing."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate((
+        ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+        ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+        ("october", "oct"), ("november", "nov"), ("december", "dec"),
+    ), start=1)
+    for name in names
+}
+_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
+_EN_DATE = re.compile(
+    rf"(?i)\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<y1>(?:19|20)\d{{2}}))?"
+    rf"|(?P<month2>{_MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>(?:19|20)\d{{2}}))?"
+    rf"|(?P<iy>(?:19|20)\d{{2}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))\b"
+)
+_ZH_DATE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+
+# English cues placed before the date ("takes effect on 1 June 2022", "effective September 6, 2024").
+_EN_BEFORE = re.compile(
+    r"(?ix)\b(?:"
+    r"(?:take|takes|took|taking)\s+effect|(?:come|comes|came|coming)\s+into\s+(?:force|effect|operation)"
+    r"|(?:enter|enters|entered|entering)\s+into\s+(?:force|effect|application)|entry\s+into\s+force"
+    r"|(?:is|are|be|become|becomes|will\s+be|shall\s+be)\s+effective|effective(?:\s+date)?|in\s+effect"
+    r"|(?:apply|applies|applied|shall\s+apply|will\s+apply)|implemented|commence[sd]?|commencement"
+    r")\b(?:[^.;:\n]{0,60}?)\b(?:on|from|as\s+of|as\s+from|beginning|starting|at|:)?\s*$"
+)
+_EN_WITH_EFFECT = re.compile(r"(?i)\b(?:with\s+effect\s+from|effective\s+(?:from|as\s+of|on)?|as\s+of|from|starting|beginning)\s*$")
+# Cues placed after the date ("From 1 June 2022, the rule applies").
+_EN_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?\b(?:take[s]?\s+effect|enter[s]?\s+into\s+force|come[s]?\s+into\s+force|becomes?\s+effective|will\s+apply|applies|shall\s+apply)\b")
+_EN_NOT_EFFECT = re.compile(r"(?i)\b(?:comments?|submissions?|responses?|until|through|before|by|deadline|signed|dated|published|adopted|announced|received|no\s+later\s+than|expires?|remain\s+in\s+force)\b[^.;]{0,30}$")
+_EN_PUBLISHED = re.compile(
+    r"(?i)\b(?:effective\s+(?:immediately|upon\s+(?:publication|issuance|signature))|take[s]?\s+effect\s+(?:immediately|upon\s+publication|on\s+the\s+date\s+of\s+(?:its\s+)?publication)"
+    r"|(?:enter|enters|come|comes)\s+into\s+force\s+(?:immediately|upon\s+publication|on\s+the\s+(?:date|day)\s+of\s+(?:its\s+)?publication)"
+    r"|appl(?:y|ies)\s+(?:immediately|from\s+the\s+date\s+of\s+publication))"
+)
+_EN_DAY_AFTER = re.compile(
+    r"(?i)\b(?:enter|enters|come|comes)\s+into\s+force\s+on\s+the\s+(?P<n>day|first\s+day|twentieth\s+day|third\s+day)\s+following\s+(?:that\s+of\s+)?its\s+publication"
+)
+_ORDINAL_DAYS = {"day": 1, "first day": 1, "third day": 3, "twentieth day": 20}
+
+_ZH_PUBLISHED = re.compile(r"自(?:公布|发布|印发|公告|签发|下发)之日起(?:正式)?(?:施行|实施|执行|生效)?|即日起|公布之日起施行")
+_ZH_EFFECT_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*时\s*(?:\d{1,2}\s*分)?\s*)?(?:零时|0时)?\s*(?:起|开始)?\s*(?:正式)?\s*(?:施行|实施|执行|生效|开始实施|起施行|起实施|起执行|起生效)")
+_ZH_FROM = re.compile(r"(?:自|从|于)\s*$")
+_ZH_FROM_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*时\s*(?:\d{1,2}\s*分)?\s*)?(?:零时|0时)?\s*起")
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _infer_year(month: int, day: int, text_after: str, published: dt.date | None) -> int | None:
+    later = re.match(r"^[^.;。\n]{0,40}?\b((?:19|20)\d{2})\b", text_after)
+    if later:  # "from 1 January to 31 January 2022"
+        return int(later.group(1))
+    if published is None:
+        return None
+    year = published.year
+    candidate = _safe_date(year, month, day)
+    if candidate and (published - candidate).days > 90:
+        year += 1
+    return year
+
+
+def _parse_published(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+def extract_effective_date(text: str, published: str | None = None) -> str | None:
+    """ISO date the measure takes effect, or None when the text states none.
+
+    Dates attached to an effect phrase win over bare "from DATE" dates; comment
+    deadlines, signature and publication dates are ignored. "Effective immediately",
+    "upon publication" and 自公布之日起施行 resolve to `published`.
+    """
+    pub = _parse_published(published)
+    candidates: list[tuple[int, int, dt.date]] = []  # (priority, position, date)
+
+    for match in _EN_DATE.finditer(text):
+        if match.group("iy"):
+            date = _safe_date(int(match.group("iy")), int(match.group("im")), int(match.group("id")))
+        else:
+            month_name = (match.group("month") or match.group("month2") or "").lower().rstrip(".")
+            month = _MONTHS.get(month_name)
+            day = int(match.group("d1") or match.group("d2"))
+            year_text = match.group("y1") or match.group("y2")
+            year = int(year_text) if year_text else _infer_year(month or 1, day, text[match.end():], pub)
+            date = _safe_date(year, month, day) if (month and year) else None
+        if date is None:
+            continue
+        before = text[max(0, match.start() - 100):match.start()]
+        clause = re.split(r"[.;\n](?:\s|$)", before)[-1]
+        if _EN_NOT_EFFECT.search(clause[-45:]):
+            continue
+        if _EN_BEFORE.search(clause):
+            candidates.append((3, match.start(), date))
+        elif _EN_AFTER.match(text[match.end():match.end() + 120]):
+            candidates.append((3, match.start(), date))
+        elif _EN_WITH_EFFECT.search(clause):
+            strong = re.search(r"(?i)with\s+effect\s+from|effective", clause[-30:])
+            candidates.append((2 if strong else 1, match.start(), date))
+
+    for match in _ZH_DATE.finditer(text):
+        month, day = int(match.group("m")), int(match.group("d"))
+        year = int(match.group("y")) if match.group("y") else _infer_year(month, day, "", pub)
+        date = _safe_date(year, month, day) if year else None
+        if date is None:
+            continue
+        before = text[max(0, match.start() - 4):match.start()]
+        after = text[match.end():match.end() + 16]
+        if _ZH_EFFECT_AFTER.match(after) or (_ZH_FROM.search(before) and re.match(r"^[^。；;]{0,30}(?:施行|实施|执行|生效)", after)):
+            candidates.append((3, match.start(), date))
+        elif _ZH_FROM.search(before) and _ZH_FROM_AFTER.match(after):
+            candidates.append((2, match.start(), date))
+
+    if pub is not None:
+        for match in list(_EN_PUBLISHED.finditer(text)) + list(_ZH_PUBLISHED.finditer(text)):
+            candidates.append((3, match.start(), pub))
+        for match in _EN_DAY_AFTER.finditer(text):
+            days = _ORDINAL_DAYS.get(re.sub(r"\s+", " ", match.group("n").lower()), 1)
+            candidates.append((3, match.start(), pub + dt.timedelta(days=days)))
+
+    if not candidates:
+        return None
+    best = max(priority for priority, _, _ in candidates)
+    return min((position, date) for priority, position, date in candidates if priority == best)[1].isoformat()

@@ -1,0 +1,114 @@
+"""The notice's own document identifiers (announcement, notification, regulation numbers)."""
+from __future__ import annotations
+
+import re
+
+_CN_ISSUERS = (
+    "国务院关税税则委员会", "税委会", "商务部办公厅", "商务部", "海关总署", "国家国防科工局", "国家国防科技工业局",
+    "中央军委装备发展部", "国家原子能机构", "国家发展改革委", "国家发展和改革委员会", "工业和信息化部",
+    "工信部", "公安部", "外交部", "科技部", "财政部", "国家税务总局", "国家密码管理局", "生态环境部",
+    "农业农村部", "国家市场监督管理总局", "不可靠实体清单工作机制", "国家出口管制工作协调机制",
+)
+_ISSUER = "(?:" + "|".join(re.escape(name) for name in sorted(_CN_ISSUERS, key=len, reverse=True)) + ")"
+
+_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.I if i >= 4 else 0) for i, p in enumerate((
+    # 商务部 海关总署公告2023年第23号, 税委会公告2025年第4号, 公告2025年第18号
+    rf"(?:{_ISSUER}[\s、和]*)*公告\s*\d{{4}}\s*年\s*第\s*\d+\s*号",
+    # 商服贸发〔2024〕1号, 商务部令〔2024〕第2号
+    r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\s*号",
+    # 国务院令第792号, 商务部令2024年第1号
+    rf"(?:{_ISSUER}|国务院)令\s*(?:\d{{4}}\s*年\s*)?第\s*\d+\s*号",
+    # 税委会〔2025〕4号 style written without brackets is rare; FR document numbers: 2023-16646, C1-2024-00123
+    r"(?<![\w\-/])(?:C\d-)?(?:19|20)\d{2}-\d{5}(?![\w\-])",
+    # MOFCOM Announcement No. 18 [2025], Announcement No. 18 of 2025, Announcement [2025] No. 18
+    r"(?:(?:MOFCOM|GACC|Ministry\s+of\s+Commerce|General\s+Administration\s+of\s+Customs|SCTC|Joint)\s+)?"
+    r"(?:Public\s+)?Announcement\s+(?:(?:No\.?|Number)\s*\d+\s*(?:of\s+(?:19|20)\d{2}|[\[(（]\s*(?:19|20)\d{2}\s*[\])）])"
+    r"|[\[(（]\s*(?:19|20)\d{2}\s*[\])）]\s*No\.?\s*\d+)",
+    # Regulation (EU) 2021/821, Council Implementing Regulation (EU) 2024/1746, Decision (CFSP) 2024/1744
+    r"(?:(?:Council|Commission)\s+)?(?:(?:Implementing|Delegated)\s+)?(?:Regulation|Decision|Directive)\s*"
+    r"\((?:EU|EC|EEC|CFSP|Euratom)\)\s*(?:No\.?\s*)?\d{1,4}/\d{1,4}(?:/[A-Z]+)?",
+    # Notice to exporters 2024/05
+    r"Notice\s+to\s+Exporters\s*:?\s*(?:No\.?\s*)?\d{4}/\d{1,3}",
+    # DGFT Notification No. 20/2023, 37/2026-27, 10/2015-2020; Public Notice No. 12/2023; Trade Notice
+    r"(?:(?:Public|Trade|Customs|Import|Export)\s+)?(?:Notification|Notice|Circular|Order)\s+No\.?\s*"
+    r"\d{1,4}\s*/\s*(?:\(?RE-?\d{4}\)?/?)?(?:19|20)\d{2}(?:\s*-\s*(?:19|20)?\d{2})?",
+    # 89 FR 72926
+    r"(?<![\w])\d{2,3}\s+FR\s+\d{3,6}(?![\w])",
+    # Canada SOR/2024-123, UK S.I. 2024/1234
+    r"\bSOR/\d{4}-\d+|\bS\.I\.\s*\d{4}/\d+",
+)))
+# Docket No. 240813-0217 / BIS-2024-0012
+_DOCKET = re.compile(r"(?<=Docket\s)(?:No\.?|Number)\s*[A-Z0-9][A-Z0-9\-]{5,}")
+_DOCKET_PREFIX = re.compile(r"^(?:No\.?|Number)\s*", re.I)
+
+# Words just before an identifier that make it a reference to another document.
+_REFERENCE_CUE = re.compile(
+    r"(?ix)(?:\b(?:amend(?:s|ed|ing)?|repeal(?:s|ed|ing)?|replac(?:es|ed|ing)(?:\s+\w+){0,4}\s+(?:to|of|in)|under|pursuant\s+to|"
+    r"in\s+accordance\s+with|as\s+(?:set\s+out|laid\s+down|provided|referred\s+to)\s+in|referred\s+to\s+in|"
+    r"established\s+by|see|cf\.|vide|of|by|in|to|following|superseding|supersedes|extends?|extending|"
+    r"implementing|prolonging|withdrawing)\b[\s\w,]{0,6}"
+    r"|根据|依据|依照|按照|参照|废止|修订|修改|延续|替代|《)\s*[\[(（“\"]?\s*$"
+)
+
+
+def _candidates(text: str) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for pattern in (*_PATTERNS, _DOCKET):
+        for match in pattern.finditer(text):
+            value = match.group(0)
+            if pattern is _DOCKET:
+                value = _DOCKET_PREFIX.sub("", value)
+            spans.append((match.start(), match.end(), re.sub(r"\s+", " ", value).strip()))
+    # Drop spans nested inside longer ones.
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    kept: list[tuple[int, int, str]] = []
+    for span in spans:
+        if kept and span[0] >= kept[-1][0] and span[1] <= kept[-1][1]:
+            continue
+        kept.append(span)
+    return kept
+
+
+def _is_reference(text: str, start: int) -> bool:
+    before = text[max(0, start - 40):start]
+    before = re.split(r"[.;。；\n]", before)[-1]
+    if before.rstrip().endswith(("(", "（")) and re.match(r"\d{2,3} FR ", text[start:start + 8]):
+        return True  # "(88 FR 73458, October 25, 2023)" cites an earlier rule
+    return bool(_REFERENCE_CUE.search(before))
+
+
+def _key(identifier: str) -> str:
+    return re.sub(r"\s+", "", identifier).lower()
+
+
+def extract_doc_ids(title: str, text: str) -> list[str]:
+    """Identifiers of the notice itself, as written, sorted and unique.
+
+    Identifiers in the title win; identifiers cited as the basis or the target of
+    an amendment ("amending Regulation (EU) 2021/821", "根据商务部公告2023年第23号")
+    are references to other documents and are left out.
+    """
+    own: list[str] = []
+    title_ids = [value for start, _, value in _candidates(title) if not _is_reference(title, start)]
+    body_ids = [value for start, _, value in _candidates(text) if not _is_reference(text, start)]
+    if title_ids:
+        own.extend(title_ids)
+        head = text[:300]
+        own.extend(value for start, _, value in _candidates(head)
+                   if not _is_reference(head, start) and _is_header_id(value))
+    else:
+        own.extend(body_ids)
+    unique: dict[str, str] = {}
+    for identifier in own:
+        key = _key(identifier)
+        if any(key in other for other in unique):
+            continue
+        for other in [o for o in unique if o in key]:
+            del unique[other]
+        unique[key] = identifier
+    return sorted(unique.values())
+
+
+def _is_header_id(identifier: str) -> bool:
+    """Federal Register citations and docket numbers sit in headers next to the main id."""
+    return bool(re.fullmatch(r"\d{2,3} FR \d+|[A-Z0-9]+-[A-Z0-9\-]+", identifier))

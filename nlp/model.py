@@ -1,0 +1,107 @@
+"""Where the trained pipelines live, how they are named, and how they are loaded offline.
+
+The pipelines are not shipped: they are trained from `nlp/corpus/` with `nlp/config.cfg`
+on first use (about a minute on one core) into a cache directory keyed by a hash of
+the corpus, the config and the training code, and reused from there afterwards.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+
+from .lang import SUPPORTED_LANGUAGES
+
+CODE_VERSION = "0.2.0"
+PACKAGE_DIR = Path(__file__).resolve().parent
+CONFIG_PATH = PACKAGE_DIR / "config.cfg"
+CORPUS_DIR = PACKAGE_DIR / "corpus"
+# Sources whose change alters the trained model / the rule-based outputs.
+_MODEL_INPUTS = ("config.cfg", "train.py", "corpus_io.py")
+_RULE_INPUTS = (
+    "classifier.py", "codes.py", "commodities.py", "commodity_terms.json", "dates.py", "doc_ids.py",
+    "lang.py", "rules.py", "taxonomy.py",
+)
+
+
+def corpus_files() -> list[Path]:
+    """The labelled training corpus files, in a stable order."""
+    return sorted(CORPUS_DIR.glob("*.jsonl"))
+
+
+def _digest(paths: list[Path]) -> str:
+    sha = hashlib.sha256()
+    for path in paths:
+        sha.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        sha.update(b"\0")
+        sha.update(path.read_bytes())
+        sha.update(b"\0")
+    return sha.hexdigest()
+
+
+def model_key() -> str:
+    """Short hash of everything the trained model depends on."""
+    inputs = [PACKAGE_DIR / name for name in _MODEL_INPUTS if (PACKAGE_DIR / name).exists()]
+    return f"{CODE_VERSION}-{_digest(inputs + corpus_files())[:12]}"
+
+
+def classifier_version() -> str:
+    """Version string recorded with every classification: code version + hash of model and rules."""
+    rules = [PACKAGE_DIR / name for name in _RULE_INPUTS]
+    sha = hashlib.sha256((model_key() + _digest(rules)).encode()).hexdigest()[:10]
+    return f"regwatch-nlp {CODE_VERSION}+{sha}"
+
+
+def cache_root() -> Path:
+    """Directory that holds built pipelines ($REGWATCH_NLP_CACHE, else ~/.cache/regwatch/nlp)."""
+    configured = os.environ.get("REGWATCH_NLP_CACHE")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "regwatch" / "nlp"
+
+
+def model_dir() -> Path:
+    """Cache directory of the pipelines for the current corpus and config."""
+    return cache_root() / model_key()
+
+
+def _is_complete(directory: Path) -> bool:
+    return all((directory / lang / "meta.json").exists() for lang in SUPPORTED_LANGUAGES)
+
+
+def ensure_model() -> Path:
+    """Return the directory of the trained pipelines, training them first if absent."""
+    directory = model_dir()
+    if not _is_complete(directory):
+        from .train import train
+
+        train(directory)
+    return directory
+
+
+def load_pipelines(directory: Path | None = None) -> dict[str, Language]:
+    """Load the English and Chinese pipelines from `directory` (default: built cache)."""
+    if directory is None and not corpus_files():
+        # No corpus to train from: tokenise only and let the keyword rules decide.
+        return {lang: spacy.blank(lang) for lang in SUPPORTED_LANGUAGES}
+    directory = directory or ensure_model()
+    return {lang: spacy.load(directory / lang) for lang in SUPPORTED_LANGUAGES}
+
+
+@lru_cache(maxsize=1)
+def load_classifier():  # -> Classifier (imported lazily to keep import order simple)
+    """The process-wide classifier, built offline from the corpus on first use."""
+    from .classifier import Classifier
+
+    return Classifier(load_pipelines(), classifier_version())
+
+
+def package_resource(name: str) -> str:
+    """Text of a data file shipped inside the package."""
+    return resources.files(__package__).joinpath(name).read_text("utf-8")

@@ -1,0 +1,75 @@
+"""Vocabulary rules: the relevance gate and a keyword fallback for topics and direction.
+
+The trained text classifiers decide topics and direction. These rules only veto
+documents that contain no trade-measure vocabulary at all, and give a best-effort
+answer when the classifier is unavailable (e.g. while it is being built).
+"""
+from __future__ import annotations
+
+import re
+
+_MEASURE_VOCABULARY = re.compile(
+    r"(?ix)\b(?:export\s+controls?|controlled\s+items?|control\s+list|dual[-\s]use|end[-\s]use(?:r|rs)?|ECCN|EAR\b|"
+    r"licen[cs]e[sd]?|licensing|authori[sz]ations?|permits?|quotas?|"
+    r"sanction(?:s|ed)?|designat(?:e|es|ed|ion|ions)|blocked|blocking|asset\s+freezes?|embargo(?:es)?|restrictive\s+measures|"
+    r"entity\s+list|unverified\s+list|military\s+end[-\s]user|SDN|"
+    r"tariffs?|dut(?:y|ies)|anti[-\s]?dumping|countervailing|safeguards?|retaliatory|counter[-\s]tariffs?|"
+    r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|"
+    r"export\s+policy|import\s+policy|free\s+to\s+restricted|restricted\s+to\s+free)\b"
+    r"|出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制"
+)
+
+
+def has_measure_vocabulary(text: str) -> bool:
+    """False when the text has none of the words a control, licence, sanction or tariff needs."""
+    return bool(_MEASURE_VOCABULARY.search(text))
+
+
+_TOPIC_RULES: dict[str, re.Pattern[str]] = {
+    "export_control": re.compile(
+        r"(?i)export\s+controls?\b|control\s+list|dual[-\s]use\s+(?:items|goods|list|regulation)|export\s+ban|ban\s+on\s+(?:the\s+)?exports?|"
+        r"prohibit\w*\s+(?:the\s+)?exports?|exports?\s+(?:will\s+be\s+|are\s+|is\s+)?(?:prohibited|banned|restricted)|export\s+policy|entity\s+list|"
+        r"出口管制|管控名单|禁止出口|不得出口|出口许可|两用物项"),
+    "licensing": re.compile(
+        r"(?i)licen[cs]e\s+(?:requirement|application|exception|exemption|applications)|(?:general|open|individual|export|import)\s+licen[cs]e|"
+        r"require\w*\s+(?:a\s+|an\s+)?(?:export\s+)?licen[cs]e|licen[cs]e\s+is\s+required|authori[sz]ation|"
+        r"出口许可|进口许可|许可证|通用许可|申请许可|许可申请"),
+    "sanctions": re.compile(
+        r"(?i)sanction|designat\w+|asset\s+freeze|blocked\s+property|embargo|restrictive\s+measures|entity\s+list|"
+        r"制裁|不可靠实体清单|反制|冻结|管控名单|实体清单"),
+    "tariff": re.compile(
+        r"(?i)tariff|customs\s+dut|anti[-\s]?dumping|countervailing|safeguard\s+(?:duty|duties|measure)|additional\s+dut|"
+        r"关税|反倾销|反补贴|保障措施|加征|税率"),
+}
+_NON_MEASURE = re.compile(
+    r"(?i)\b(?:statistics|annual\s+report|meeting|conference|seminar|outreach|webinar|trade\s+fair|expo|testif|"
+    r"press\s+conference|recruit|vacanc|does\s+not\s+(?:itself\s+)?(?:change|impose|alter)|request\s+for\s+(?:public\s+)?comment)"
+    r"|统计|会见|会谈|博览会|展会|招聘|答记者问|新闻发布会|论坛|研讨会"
+)
+_EASING = re.compile(
+    r"(?i)\b(?:lift(?:s|ed|ing)?|remov(?:e|es|ed|al|ing)|suspend(?:s|ed|ing)?|suspension|exempt(?:s|ed|ion|ions)?|"
+    r"rescind(?:s|ed)?|revok(?:e|es|ed)|reduc(?:e|es|ed|tion)|lower(?:s|ed)?|eas(?:e|es|ed|ing)|general\s+licen[cs]e|"
+    r"open\s+general|delist\w*|terminat\w+|restricted\s+to\s+free)\b"
+    r"|取消|暂停|停止实施|移出|豁免|降低|下调|通用许可|放宽|免征|排除"
+)
+_PROCEDURAL = re.compile(
+    r"(?i)\b(?:online|electronic(?:ally)?|system|form|forms|procedure|procedures|contact\s+point|guidance|clarif\w+|"
+    r"FAQ|application\s+process|portal|submission)\b|网上|在线|系统|程序|流程|办理|填报|指南"
+)
+
+
+def rule_topics(text: str) -> list[str]:
+    """Topics from keyword cues; empty for notices that read like news rather than measures."""
+    if not has_measure_vocabulary(text) or _NON_MEASURE.search(text[:400]):
+        return []
+    return sorted(topic for topic, pattern in _TOPIC_RULES.items() if pattern.search(text))
+
+
+def rule_direction(text: str) -> str:
+    """Direction from keyword cues: easing or procedural cues, else tightening."""
+    head = text[:1500]
+    if _EASING.search(head):
+        return "easing"
+    if len(_PROCEDURAL.findall(head)) >= 3:
+        return "procedural"
+    return "tightening"
