@@ -1,1 +1,14 @@
+"""Spider families by name: the ``family`` of a source entry picks one."""
+from __future__ import annotations
 
+from crawler.spiders.base import SourceSpider
+from crawler.spiders.feed import FeedSpider
+from crawler.spiders.federal_register import FederalRegisterSpider
+from crawler.spiders.html_list import HtmlListSpider
+
+from crawler.families import FAMILY_NAMES
+
+FAMILIES: dict[str, type[SourceSpider]] = {
+    spider.family: spider for spider in (FederalRegisterSpider, FeedSpider, HtmlListSpider)
+}
+assert set(FAMILIES) == set(FAMILY_NAMES), "crawler.families and the spider classes disagree"

@@ -1,0 +1,60 @@
+"""Telling the operator when a source turns unhealthy or recovers: once per change, not every run."""
+from __future__ import annotations
+
+import smtplib
+from collections.abc import Callable
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+import sqlite_utils
+
+from alerts.delivery import SmtpSettings, smtp_send
+from alerts.render import one_line
+
+
+def health_changes(db: sqlite_utils.Database) -> list[dict]:
+    """Sources whose health differs from what the operator was last told (never told counts as healthy)."""
+    return list(db.query(
+        """SELECT id, name, jurisdiction, healthy, consecutive_failures, last_error, last_success_at FROM sources
+           WHERE (CASE WHEN healthy = 1 THEN 'healthy' ELSE 'unhealthy' END) != coalesce(health_notified, 'healthy')
+           ORDER BY id"""))
+
+
+def notify_health_changes(
+    db: sqlite_utils.Database, settings: SmtpSettings, operator_email: str | None,
+    send: Callable[[SmtpSettings, EmailMessage], None] = smtp_send,
+) -> int:
+    """Email the operator one message listing every source that changed health; return how many changed.
+
+    The change is marked notified only once the server accepted the message,
+    so an outage delays the message but never loses or repeats it.
+    """
+    changes = health_changes(db)
+    if not changes or not operator_email:
+        return 0
+    down = [c for c in changes if not c["healthy"]]
+    up = [c for c in changes if c["healthy"]]
+    lines = []
+    for change in down:
+        lines.append(f"UNHEALTHY  {change['id']} ({change['jurisdiction']}): {one_line(change['last_error'], 300)}")
+        lines.append(f"           {change['consecutive_failures']} failed run(s) in a row; last success "
+                     f"{change['last_success_at'] or 'never'}. See `regwatch sources` and its issues log.")
+    for change in up:
+        lines.append(f"RECOVERED  {change['id']} ({change['jurisdiction']})")
+    message = EmailMessage()
+    summary = ", ".join(f"{c['id']} {'unhealthy' if not c['healthy'] else 'recovered'}" for c in changes)
+    message["Subject"] = one_line(f"regwatch sources: {summary}", 180)
+    message["From"] = settings.sender
+    message["To"] = operator_email
+    message["Date"] = formatdate()
+    message["Message-ID"] = make_msgid(domain="regwatch")
+    message.set_content("\n".join(lines) + "\n")
+    try:
+        send(settings, message)
+    except (OSError, smtplib.SMTPException):
+        return 0
+    with db.atomic():
+        for change in changes:
+            db.execute("UPDATE sources SET health_notified = ? WHERE id = ?",
+                       ["healthy" if change["healthy"] else "unhealthy", change["id"]])
+    return len(changes)

@@ -1,0 +1,226 @@
+"""Opening the archive and keeping its schema current.
+
+The archive is one SQLite file in WAL mode. Its schema is built by an ordered
+list of migrations; each archive records which ones it has, so opening an older
+archive upgrades it in place instead of requiring a new one.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def utcnow() -> str:
+    """The current UTC time as an ISO-8601 string, second precision."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+def _m001_initial(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE sources (
+            id TEXT PRIMARY KEY,
+            family TEXT NOT NULL,
+            name TEXT,
+            jurisdiction TEXT,
+            agency TEXT,
+            language TEXT,
+            url TEXT,
+            expected_cadence_days REAL,
+            healthy INTEGER NOT NULL DEFAULT 1,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            last_run_at TEXT,
+            last_success_at TEXT,
+            last_new_at TEXT,
+            last_error TEXT,
+            health_notified TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            native_id TEXT NOT NULL,
+            url TEXT,
+            title TEXT,
+            published TEXT,
+            language TEXT,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            last_checked TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            current_version_id INTEGER,
+            version_count INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (source_id, native_id)
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE versions (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            number INTEGER NOT NULL,
+            title TEXT,
+            text TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            url TEXT,
+            fetched_at TEXT NOT NULL,
+            http_status INTEGER,
+            etag TEXT,
+            last_modified TEXT,
+            matched_at TEXT,
+            UNIQUE (document_id, number)
+        )"""
+    )
+    db.execute("CREATE INDEX versions_unmatched ON versions(matched_at) WHERE matched_at IS NULL")
+    db.execute(
+        """
+        CREATE TABLE classifications (
+            version_id INTEGER PRIMARY KEY REFERENCES versions(id),
+            model_version TEXT NOT NULL,
+            relevant INTEGER NOT NULL,
+            topics TEXT NOT NULL,
+            direction TEXT,
+            commodities TEXT NOT NULL,
+            hs_codes TEXT NOT NULL,
+            eccns TEXT NOT NULL,
+            effective_date TEXT,
+            doc_ids TEXT NOT NULL,
+            classified_at TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE subscriptions (
+            id TEXT PRIMARY KEY,
+            name TEXT,
+            email TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            digest_time TEXT,
+            digest_day TEXT,
+            timezone TEXT,
+            filters TEXT NOT NULL,
+            token TEXT NOT NULL UNIQUE,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            last_digest_at TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            subscription_id TEXT NOT NULL REFERENCES subscriptions(id),
+            message_id TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            subscription_id TEXT NOT NULL REFERENCES subscriptions(id),
+            version_id INTEGER NOT NULL REFERENCES versions(id),
+            queued_at TEXT NOT NULL,
+            delivery_id INTEGER REFERENCES deliveries(id),
+            sent_at TEXT,
+            UNIQUE (subscription_id, version_id)
+        )"""
+    )
+    db.execute("CREATE INDEX outbox_pending ON outbox(subscription_id) WHERE sent_at IS NULL")
+    db.execute(
+        """
+        CREATE TABLE delivery_attempts (
+            id INTEGER PRIMARY KEY,
+            delivery_id INTEGER NOT NULL REFERENCES deliveries(id),
+            attempted_at TEXT NOT NULL,
+            ok INTEGER NOT NULL,
+            error TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE runs (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            status TEXT NOT NULL DEFAULT 'running',
+            summary TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE source_runs (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES runs(id),
+            source_id TEXT NOT NULL REFERENCES sources(id),
+            started_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL,
+            items_seen INTEGER NOT NULL,
+            new INTEGER NOT NULL,
+            changed INTEGER NOT NULL,
+            unchanged INTEGER NOT NULL,
+            errors INTEGER NOT NULL,
+            ok INTEGER NOT NULL,
+            error TEXT
+        )"""
+    )
+    db.execute(
+        """
+        CREATE TABLE source_issues (
+            id INTEGER PRIMARY KEY,
+            source_id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            level TEXT NOT NULL,
+            message TEXT NOT NULL,
+            url TEXT
+        )"""
+    )
+    db["versions"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("001_initial", _m001_initial),
+]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply every migration this archive lacks, each in its own transaction; return their names."""
+    db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    done = {row["name"] for row in db.query("SELECT name FROM schema_migrations")}
+    applied = []
+    for name, migration in MIGRATIONS:
+        if name in done:
+            continue
+        with db.atomic():
+            migration(db)
+            db.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", [name, utcnow()])
+        applied.append(name)
+    return applied
+
+
+def open_archive(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) the archive at PATH, in WAL mode, migrated to the current schema."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+    db = sqlite_utils.Database(conn)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    db.execute("PRAGMA busy_timeout=30000")
+    migrate(db)
+    return db

@@ -1,0 +1,107 @@
+"""Turning fetched bytes into a notice's clean, normalised main text.
+
+Versions are decided on this text, so everything that changes without the
+notice changing (menus, footers, visitor counters, dates of rendering, session
+tokens in markup) must be left out here.
+"""
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+from bs4 import BeautifulSoup, Tag
+from charset_normalizer import from_bytes
+
+FURNITURE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "svg")
+FURNITURE_HINT = re.compile(
+    r"(^|[-_ ])(nav|menu|footer|header|breadcrumbs?|share|social|sidebar|counter|visit|related|cookie|skip|print|pager|pagination)([-_ ]|$)",
+    re.I,
+)
+MAIN_CANDIDATES = ("main", "article", "[role=main]", "#zoom", ".article", ".artCon", "#content", ".content", "#main")
+_SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
+_BLANK_LINES = re.compile(r"\n{2,}")
+
+
+def normalise_text(text: str) -> str:
+    """NFC-normalise, collapse runs of spaces, strip each line and drop empty lines."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def decode_html(body: bytes, declared: str | None = None, override: str | None = None) -> str:
+    """Decode a page: the source's override first, then a declared charset that decodes cleanly, then detection."""
+    for encoding in (override, declared):
+        if not encoding:
+            continue
+        try:
+            return body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(body).best()
+        return str(best) if best is not None else body.decode("utf-8", errors="replace")
+
+
+def _drop_furniture(root: Tag) -> None:
+    for tag in root.find_all(FURNITURE_TAGS):
+        tag.decompose()
+    for tag in root.find_all(True):
+        if tag.decomposed or tag.attrs is None:
+            continue
+        hints = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+        if hints and FURNITURE_HINT.search(hints) and tag.name not in ("body", "html", "main", "article"):
+            tag.decompose()
+
+
+def _block_text(root: Tag) -> str:
+    for br in root.find_all("br"):
+        br.replace_with("\n")
+    return root.get_text("\n")
+
+
+def html_to_text(html: str, selector: str | None = None) -> str:
+    """The main text of an HTML page, normalised.
+
+    With ``selector`` (a CSS selector from the source's entry) the matching
+    elements are the text; it is an error when nothing matches, since that
+    means the page changed shape. Without one, the first of the usual main
+    containers is used, else the body less its furniture.
+    """
+    soup = BeautifulSoup(html, "lxml")
+    if selector:
+        nodes = soup.select(selector)
+        if not nodes:
+            raise LayoutError(f"no element matches the body selector {selector!r}")
+        for node in nodes:
+            _drop_furniture(node)
+        return normalise_text("\n".join(_block_text(node) for node in nodes))
+    root = soup.body or soup
+    _drop_furniture(root)
+    for candidate in MAIN_CANDIDATES:
+        node = root.select_one(candidate)
+        if node is not None and len(node.get_text(strip=True)) > 40:
+            return normalise_text(_block_text(node))
+    return normalise_text(_block_text(root))
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Plain text of a short HTML fragment such as a feed summary."""
+    if "<" not in fragment:
+        return normalise_text(fragment)
+    return normalise_text(_block_text(BeautifulSoup(fragment, "lxml")))
+
+
+def pdf_to_text(body: bytes) -> str:
+    """The text layer of a PDF, normalised."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(body))
+    return normalise_text("\n".join(page.extract_text() or "" for page in reader.pages))
+
+
+class LayoutError(ValueError):
+    """A page no longer has the shape the source's entry describes."""

@@ -1,0 +1,20 @@
+"""The one item every spider yields."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Notice:
+    """A fetched notice, its text already extracted and normalised."""
+
+    source_id: str
+    native_id: str
+    url: str
+    title: str
+    text: str
+    published: str | None = None
+    language: str | None = None
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None

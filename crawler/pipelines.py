@@ -1,0 +1,48 @@
+"""Item pipelines: the crawler's only way into the archive."""
+from __future__ import annotations
+
+from scrapy.exceptions import DropItem
+
+from archive.db import open_archive
+from archive.store import record_fetch
+from crawler.items import Notice
+
+
+class ArchivePipeline:
+    """Write each notice to the archive; a new version only when its normalised text changed."""
+
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+        self.db = None
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls(crawler.settings.get("REGWATCH_DB"))
+        pipeline.crawler = crawler
+        return pipeline
+
+    def open_spider(self) -> None:
+        self.db = open_archive(self.db_path)
+
+    def close_spider(self) -> None:
+        if self.db is not None:
+            self.db.close()
+
+    def process_item(self, item: Notice) -> Notice:
+        if not item.text.strip():
+            raise DropItem(f"{item.url}: no text could be extracted")
+        outcome, _ = record_fetch(
+            self.db,
+            source_id=item.source_id,
+            native_id=item.native_id,
+            url=item.url,
+            title=item.title,
+            text=item.text,
+            published=item.published,
+            language=item.language,
+            http_status=item.http_status,
+            etag=item.etag,
+            last_modified=item.last_modified,
+        )
+        self.crawler.spider.count(outcome)
+        return item

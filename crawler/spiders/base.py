@@ -1,0 +1,186 @@
+"""What every source spider shares: its entry, what it knows, and its health record.
+
+A spider is built from one source entry (a plain dict from the config). It
+loads the source's known notices from the archive at start, so it can skip
+notices checked recently, send conditional requests for the others, and stop
+paging at the first page with nothing new. When it closes it writes one
+``source_runs`` row and the source's new health.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
+
+from archive.db import open_archive, utcnow
+from archive.store import KnownDocument, known_documents, log_source_issue, record_source_run, touch_document
+from crawler.extract import decode_html
+
+
+class SourceSpider(scrapy.Spider):
+    """Base class for all source families; subclasses set ``family`` and implement ``start``."""
+
+    family: str = ""
+    #: When a valid list answers with zero items, is that "no news" (an API with a date window)
+    #: or a sign that the layout changed (a list page)?
+    empty_list_is_error: bool = True
+
+    def __init__(self, source: dict[str, Any], db_path: str, run_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(name=source["id"], **kwargs)
+        self.source = source
+        self.params: dict[str, Any] = source.get("params", {})
+        self.db_path = db_path
+        self.run_id = run_id
+        self.started_at = utcnow()
+        self.started_clock = time.monotonic()
+        self.items_seen = 0
+        self.outcomes = {"new": 0, "changed": 0, "unchanged": 0}
+        self.errors = 0
+        self.fatal_error: str | None = None
+        self.listed_empty_ok = False
+        self.recheck_after = timedelta(hours=float(source.get("recheck_hours", 24)))
+        self.download_delay = float(source.get("delay", 0))
+        db = open_archive(db_path)
+        try:
+            self.known: dict[str, KnownDocument] = known_documents(db, source["id"])
+        finally:
+            db.close()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider._on_error, signal=signals.spider_error)
+        return spider
+
+    # -- what the subclasses call -------------------------------------------------
+
+    def count(self, outcome: str) -> None:
+        """Count one archived notice by outcome (called by the archive pipeline)."""
+        self.outcomes[outcome] += 1
+
+    def needs_fetch(self, native_id: str, updated: str | None = None) -> bool:
+        """Whether a listed notice must be fetched now.
+
+        Yes when it is new, when the list says it was updated (``updated``, an
+        ISO timestamp) after we last checked it, or when its re-check is due.
+        """
+        known = self.known.get(native_id)
+        if known is None or not known.last_checked:
+            return True
+        checked = datetime.fromisoformat(known.last_checked)
+        if updated and datetime.fromisoformat(updated.replace("Z", "+00:00")) > checked:
+            return True
+        return datetime.now(timezone.utc) - checked >= self.recheck_after
+
+    def notice_request(self, url: str, native_id: str, callback, **meta: Any) -> Request:
+        """A request for a notice page, conditional when its validators are known."""
+        headers = {}
+        known = self.known.get(native_id)
+        if known is not None:
+            if known.etag:
+                headers["If-None-Match"] = known.etag
+            if known.last_modified:
+                headers["If-Modified-Since"] = known.last_modified
+        return Request(
+            url,
+            callback=self._not_modified_guard(callback),
+            errback=self.on_notice_error,
+            headers=headers,
+            meta={**meta, "native_id": native_id, "handle_httpstatus_list": [304]},
+        )
+
+    def list_request(self, url: str, callback, **kwargs: Any) -> Request:
+        """A request for a list page or API page; its failure fails the source's run."""
+        return Request(url, callback=callback, errback=self.on_list_error, meta={"is_list": True}, **kwargs)
+
+    def validators(self, response: Response) -> dict[str, str | None]:
+        """The HTTP validators of a response, for the next conditional request."""
+        def header(name: str) -> str | None:
+            value = response.headers.get(name)
+            return value.decode("latin-1") if value else None
+
+        return {"etag": header("ETag"), "last_modified": header("Last-Modified"), "http_status": response.status}
+
+    def decoded_text(self, response: Response) -> str:
+        """The body decoded with the entry's ``encoding`` override, else the declared charset, else detection."""
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
+        declared = http_content_type_encoding(content_type) or html_body_declared_encoding(response.body)
+        return decode_html(response.body, declared, self.params.get("encoding"))
+
+    def all_known(self, native_ids: list[str]) -> bool:
+        """True when every notice of a list page is already archived: paging can stop."""
+        return bool(native_ids) and all(native_id in self.known for native_id in native_ids)
+
+    # -- bookkeeping --------------------------------------------------------------
+
+    def _not_modified_guard(self, callback):
+        def guarded(response: Response, **kwargs: Any):
+            if response.status == 304:
+                self._touch(response.meta["native_id"])
+                self.outcomes["unchanged"] += 1
+                return None
+            return callback(response, **kwargs)
+
+        return guarded
+
+    def _touch(self, native_id: str) -> None:
+        db = open_archive(self.db_path)
+        try:
+            touch_document(db, self.source["id"], native_id)
+        finally:
+            db.close()
+
+    def on_list_error(self, failure: Failure) -> None:
+        self.fatal_error = f"{failure.request.url}: {failure.getErrorMessage() or failure.type.__name__}"
+        self.errors += 1
+
+    def on_notice_error(self, failure: Failure) -> None:
+        self.errors += 1
+        self._log_issue(f"notice could not be fetched: {failure.getErrorMessage() or failure.type.__name__}",
+                        failure.request.url)
+
+    def _on_error(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
+        message = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
+        self.errors += 1
+        if response.meta.get("is_list"):
+            self.fatal_error = f"{response.url}: {message}"
+        else:
+            self._log_issue(message, response.url)
+
+    def _log_issue(self, message: str, url: str | None) -> None:
+        db = open_archive(self.db_path)
+        try:
+            log_source_issue(db, self.source["id"], message, level="warning", url=url)
+        finally:
+            db.close()
+
+    def _on_closed(self, spider: scrapy.Spider, reason: str) -> None:
+        error = self.fatal_error
+        if error is None and reason not in ("finished",):
+            error = f"crawl ended early: {reason}"
+        items_seen = self.items_seen
+        db = open_archive(self.db_path)
+        try:
+            record_source_run(
+                db,
+                source_id=self.source["id"],
+                run_id=self.run_id,
+                started_at=self.started_at,
+                items_seen=items_seen,
+                new=self.outcomes["new"],
+                changed=self.outcomes["changed"],
+                unchanged=self.outcomes["unchanged"],
+                errors=self.errors,
+                error=error,
+                empty_ok=self.listed_empty_ok and not self.empty_list_is_error,
+            )
+        finally:
+            db.close()

@@ -1,0 +1,80 @@
+"""RSS and Atom feeds (GOV.UK organisation feeds, EUR-Lex, METI, Council press releases, …).
+
+Entry parameters (``params``): ``url`` (the feed, required); ``fetch_detail``
+(default true: the notice text comes from the linked page, since most feeds
+carry only a lead); ``body_selector`` (CSS selector of the notice text on the
+linked page; without it the page's main container is found); ``encoding``
+(override a page's declared charset); ``identity`` (``id``, the default, or
+``link``: GOV.UK entry ids carry the update time, so its notices are known by link).
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import feedparser
+from scrapy.http import Response
+
+from crawler.dates import from_struct_time
+from crawler.extract import LayoutError, html_fragment_to_text, html_to_text, normalise_text
+from crawler.items import Notice
+from crawler.spiders.base import SourceSpider
+
+
+def entry_title(entry: feedparser.FeedParserDict) -> str:
+    """The entry title without a leading ``<category>: `` label, as GOV.UK feeds prefix the display type."""
+    title = normalise_text(entry.get("title", ""))
+    for tag in entry.get("tags", []):
+        label = tag.get("label") or tag.get("term")
+        if label and title.startswith(f"{label}: "):
+            return title[len(label) + 2 :]
+    return title
+
+
+def _iso_timestamp(value) -> str | None:
+    return datetime(*value[:6], tzinfo=timezone.utc).isoformat() if value else None
+
+
+class FeedSpider(SourceSpider):
+    """Notices announced in an RSS or Atom feed."""
+
+    family = "feed"
+
+    async def start(self):
+        yield self.list_request(self.params["url"], self.parse_feed)
+
+    def parse_feed(self, response: Response):
+        feed = feedparser.parse(response.body)
+        if not feed.entries:
+            if feed.bozo:
+                raise LayoutError(f"not a readable feed: {feed.bozo_exception}")
+            return
+        fetch_detail = self.params.get("fetch_detail", True)
+        for entry in feed.entries:
+            link = entry.get("link")
+            native_id = link if self.params.get("identity") == "link" else entry.get("id") or link
+            if not native_id or not link:
+                raise LayoutError("a feed entry has neither id nor link")
+            self.items_seen += 1
+            notice = Notice(
+                source_id=self.source["id"],
+                native_id=native_id,
+                url=link,
+                title=entry_title(entry),
+                text=html_fragment_to_text(entry.get("summary", "")),
+                published=from_struct_time(entry.get("published_parsed") or entry.get("updated_parsed")),
+                language=self.source.get("language"),
+            )
+            if not self.needs_fetch(native_id, _iso_timestamp(entry.get("updated_parsed"))):
+                continue
+            if fetch_detail:
+                yield self.notice_request(link, native_id, self.parse_detail, notice=notice)
+            else:
+                yield notice
+
+    def parse_detail(self, response: Response):
+        notice: Notice = response.meta["notice"]
+        notice.text = html_to_text(self.decoded_text(response), self.params.get("body_selector")) or notice.text
+        notice.url = response.url
+        for key, value in self.validators(response).items():
+            setattr(notice, key, value)
+        yield notice

@@ -1,0 +1,251 @@
+"""Loading and checking the one TOML configuration file.
+
+Every problem is reported as one line naming the file, the entry and what is
+wrong (``ConfigError``); the CLI turns it into exit code 2.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from apscheduler.triggers.cron import CronTrigger
+
+from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
+from crawler.families import FAMILY_NAMES, REQUIRED_PARAMS
+
+MODES = ("immediate", "daily", "weekly")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+TLS_MODES = ("none", "starttls", "ssl")
+BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
+
+SOURCE_KEYS = {
+    "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
+    "recheck_hours", "delay", "concurrency", "enabled", "params",
+}
+FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
+               "relevant_only"}
+SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "timezone", "filters"}
+SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
+TOP_KEYS = {"db", "user_agent", "include_bundled_sources", "sources", "subscribers", "smtp", "operator"}
+_EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+
+
+class ConfigError(ValueError):
+    """A configuration problem, as one line that names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str = "localhost"
+    port: int = 25
+    tls: str = "none"
+    sender: str = "regwatch <regwatch@localhost>"
+    username: str | None = None
+    password_env: str | None = None
+    timeout: float = 30.0
+
+    @property
+    def password(self) -> str | None:
+        """The password, read from the environment variable the config names (never from the file)."""
+        return os.environ.get(self.password_env) if self.password_env else None
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None
+    db: Path
+    user_agent: str | None
+    sources: list[dict[str, Any]]
+    subscribers: list[dict[str, Any]]
+    smtp: SmtpConfig
+    operator_email: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def source(self, source_id: str) -> dict[str, Any]:
+        for source in self.sources:
+            if source["id"] == source_id:
+                return source
+        known = ", ".join(s["id"] for s in self.sources) or "none"
+        raise ConfigError(f"{self.path}: no source with id {source_id!r} (configured: {known})")
+
+
+def _fail(where: str, problem: str) -> ConfigError:
+    return ConfigError(f"{where}: {problem}")
+
+
+def _check_keys(where: str, entry: dict[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(entry) - allowed)
+    if unknown:
+        raise _fail(where, f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+
+
+def _check_type(where: str, key: str, value: Any, kind: type | tuple[type, ...], label: str) -> None:
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        raise _fail(where, f"{key!r} must be {label}, not {type(value).__name__}")
+
+
+def _string_list(where: str, key: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(where, f"{key!r} must be a list of strings")
+    return value
+
+
+def check_cron(where: str, expression: str) -> None:
+    """Fail unless EXPRESSION is a five-field crontab expression."""
+    try:
+        CronTrigger.from_crontab(expression, timezone="UTC")
+    except (ValueError, TypeError) as exc:
+        raise _fail(where, f"schedule {expression!r} is not a valid cron expression ({exc})") from None
+
+
+def _check_source(where: str, source: Any) -> dict[str, Any]:
+    if not isinstance(source, dict):
+        raise _fail(where, "a source must be a table")
+    _check_keys(where, source, SOURCE_KEYS)
+    for key in ("id", "family"):
+        if key not in source:
+            raise _fail(where, f"missing {key!r}")
+    source_id = source["id"]
+    if not isinstance(source_id, str) or not _SLUG.match(source_id):
+        raise _fail(where, f"id {source_id!r} must be lower-case letters, digits, '-', '_' or '.'")
+    where = f"{where} (id {source_id!r})"
+    if source["family"] not in FAMILY_NAMES:
+        raise _fail(where, f"family {source['family']!r} is not one of {', '.join(FAMILY_NAMES)}")
+    for key in ("name", "jurisdiction", "agency", "language", "schedule"):
+        if key in source:
+            _check_type(where, key, source[key], str, "a string")
+    for key in ("expected_cadence_days", "recheck_hours", "delay"):
+        if key in source:
+            _check_type(where, key, source[key], (int, float), "a number")
+            if source[key] < 0:
+                raise _fail(where, f"{key!r} must not be negative")
+    if "schedule" in source:
+        check_cron(where, source["schedule"])
+    params = source.get("params", {})
+    _check_type(where, "params", params, dict, "a table")
+    for key in REQUIRED_PARAMS[source["family"]]:
+        if key not in params:
+            raise _fail(where, f"params needs {key!r} for family {source['family']!r}")
+    for key, value in params.items():
+        if key.endswith("url") and not (isinstance(value, str) and re.match(r"^https?://", value)):
+            raise _fail(where, f"params.{key} must be an http(s) URL")
+    return {"schedule": "*/15 * * * *", "enabled": True, **source, "params": params}
+
+
+def _check_subscriber(where: str, sub: Any, source_ids: set[str]) -> dict[str, Any]:
+    if not isinstance(sub, dict):
+        raise _fail(where, "a subscriber must be a table")
+    _check_keys(where, sub, SUBSCRIBER_KEYS)
+    for key in ("id", "email"):
+        if key not in sub:
+            raise _fail(where, f"missing {key!r}")
+    if not isinstance(sub["id"], str) or not _SLUG.match(sub["id"]):
+        raise _fail(where, f"id {sub['id']!r} must be lower-case letters, digits, '-', '_' or '.'")
+    where = f"{where} (id {sub['id']!r})"
+    if not isinstance(sub["email"], str) or not _EMAIL.match(sub["email"]):
+        raise _fail(where, f"email {sub['email']!r} is not an email address")
+    mode = sub.get("mode", "daily")
+    if mode not in MODES:
+        raise _fail(where, f"mode {mode!r} is not one of {', '.join(MODES)}")
+    digest_time = sub.get("digest_time", "07:00")
+    if not (isinstance(digest_time, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", digest_time)):
+        raise _fail(where, f"digest_time {digest_time!r} must be HH:MM (24-hour)")
+    digest_day = sub.get("digest_day", "mon")
+    if digest_day not in WEEKDAYS:
+        raise _fail(where, f"digest_day {digest_day!r} is not one of {', '.join(WEEKDAYS)}")
+    tz = sub.get("timezone", "UTC")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise _fail(where, f"timezone {tz!r} is not a known IANA time zone") from None
+    filters = sub.get("filters", {})
+    _check_type(where, "filters", filters, dict, "a table")
+    _check_keys(f"{where} filters", filters, FILTER_KEYS)
+    closed = {"topics": TOPICS, "directions": DIRECTIONS, "commodities": COMMODITIES}
+    for key, value in filters.items():
+        if key == "relevant_only":
+            _check_type(where, "filters.relevant_only", value, bool, "true or false")
+            continue
+        _string_list(where, f"filters.{key}", value)
+        allowed = closed.get(key)
+        bad = [v for v in value if allowed and v not in allowed]
+        if bad:
+            raise _fail(where, f"filters.{key}: {bad[0]!r} is not one of {', '.join(allowed)}")
+        if key == "sources":
+            missing = [v for v in value if v not in source_ids]
+            if missing:
+                raise _fail(where, f"filters.sources: no source with id {missing[0]!r}")
+        if key == "hs_codes" and not all(re.fullmatch(r"\d{2,10}", v.replace(".", "").replace(" ", "")) for v in value):
+            raise _fail(where, "filters.hs_codes must be HS code prefixes of 2 to 10 digits")
+    return {"name": sub["id"], "mode": mode, "digest_time": digest_time, "digest_day": digest_day,
+            "timezone": tz, **sub, "filters": filters}
+
+
+def _load_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file (pass --config PATH or set REGWATCH_CONFIG)") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+
+
+def parse_config(data: dict[str, Any], path: Path | None = None, db_override: str | None = None) -> Config:
+    """Check a parsed configuration and return it with defaults filled in."""
+    name = str(path) if path else "<config>"
+    _check_keys(name, data, TOP_KEYS)
+    raw_sources = list(data.get("sources", []))
+    if data.get("include_bundled_sources", False):
+        raw_sources = _load_toml(BUNDLED_SOURCES).get("sources", []) + raw_sources
+    sources, seen = [], set()
+    for index, entry in enumerate(raw_sources):
+        source = _check_source(f"{name}: sources[{index}]", entry)
+        if source["id"] in seen:
+            raise _fail(f"{name}: sources[{index}]", f"duplicate source id {source['id']!r}")
+        seen.add(source["id"])
+        sources.append(source)
+    subscribers, sub_ids = [], set()
+    for index, entry in enumerate(data.get("subscribers", [])):
+        sub = _check_subscriber(f"{name}: subscribers[{index}]", entry, seen)
+        if sub["id"] in sub_ids:
+            raise _fail(f"{name}: subscribers[{index}]", f"duplicate subscriber id {sub['id']!r}")
+        sub_ids.add(sub["id"])
+        subscribers.append(sub)
+    smtp_data = data.get("smtp", {})
+    _check_type(f"{name}: [smtp]", "smtp", smtp_data, dict, "a table")
+    _check_keys(f"{name}: [smtp]", smtp_data, SMTP_KEYS)
+    if smtp_data.get("tls", "none") not in TLS_MODES:
+        raise _fail(f"{name}: [smtp]", f"tls must be one of {', '.join(TLS_MODES)}")
+    if "port" in smtp_data:
+        _check_type(f"{name}: [smtp]", "port", smtp_data["port"], int, "an integer")
+    if "password" in smtp_data:
+        raise _fail(f"{name}: [smtp]", "put the password in an environment variable and name it in password_env")
+    operator = data.get("operator", {})
+    _check_type(name, "operator", operator, dict, "a table")
+    _check_keys(f"{name}: [operator]", operator, {"email"})
+    if "email" in operator and not _EMAIL.match(str(operator["email"])):
+        raise _fail(f"{name}: [operator]", f"email {operator['email']!r} is not an email address")
+    db = db_override or os.environ.get("REGWATCH_DB") or data.get("db") or "regwatch.db"
+    db_path = Path(db)
+    if path is not None and not db_path.is_absolute() and not (db_override or os.environ.get("REGWATCH_DB")):
+        db_path = path.parent / db_path
+    return Config(
+        path=path, db=db_path, user_agent=data.get("user_agent"), sources=sources, subscribers=subscribers,
+        smtp=SmtpConfig(**smtp_data), operator_email=operator.get("email"),
+    )
+
+
+def load_config(path: str | os.PathLike | None = None, db_override: str | None = None) -> Config:
+    """Load the configuration from PATH, else $REGWATCH_CONFIG, else ./regwatch.toml."""
+    resolved = Path(path or os.environ.get("REGWATCH_CONFIG") or "regwatch.toml")
+    return parse_config(_load_toml(resolved), resolved, db_override)

@@ -1,0 +1,150 @@
+"""One cycle: crawl → classify → match → deliver, each stage reading what the one before archived.
+
+Every stage commits its own results, so a cycle that dies anywhere is simply
+run again: nothing is lost and nothing is sent twice.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from alerts.delivery import prepare_deliveries, send_pending
+from alerts.matching import queue_matches, sync_subscriptions
+from alerts.operator import notify_health_changes
+from archive.db import open_archive
+from archive.store import finish_run, save_classifications, start_run, unclassified_versions, upsert_source
+from crawler.runner import crawl_in_child
+from regwatch.config import Config
+
+Progress = Callable[[str], None]
+CLASSIFY_BATCH = 256
+
+
+class RunLocked(RuntimeError):
+    """Another cycle holds the archive's lock."""
+
+
+@contextmanager
+def cycle_lock(db_path: Path) -> Iterator[None]:
+    """Hold the archive's run lock for the duration, or raise ``RunLocked`` at once.
+
+    The lock is an OS file lock, released by the kernel when the holder dies,
+    so a killed run never leaves a stale lock behind.
+    """
+    lock_path = Path(f"{db_path}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "a+")
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise RunLocked(f"another regwatch run ({holder}) is using {db_path}; this one exits") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def classify_pending(db: sqlite_utils.Database, progress: Progress | None = None) -> int:
+    """Classify every version that has no classification yet, in batches; return how many."""
+    from nlp import load_classifier  # spaCy loads only when there is work for it
+
+    pending = unclassified_versions(db, CLASSIFY_BATCH)
+    if not pending:
+        return 0
+    classifier = load_classifier()
+    done = 0
+    while pending:
+        labels = classifier.classify(pending)
+        done += save_classifications(db, labels, classifier.version)
+        if progress:
+            progress(f"classified {done} version(s)")
+        pending = unclassified_versions(db, CLASSIFY_BATCH)
+    return done
+
+
+@dataclass
+class CycleSummary:
+    run_id: int
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    classified: int = 0
+    queued: int = 0
+    deliveries_prepared: int = 0
+    emails_sent: int = 0
+    email_errors: list[str] = field(default_factory=list)
+    operator_notices: int = 0
+    seconds: float = 0.0
+
+    @property
+    def failed_sources(self) -> list[str]:
+        return [s["source_id"] for s in self.sources if not s["ok"]]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every source and every delivery succeeded, 1 otherwise."""
+        return 1 if self.failed_sources or self.email_errors else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "failed_sources": self.failed_sources, "exit_code": self.exit_code}
+
+
+def run_cycle(
+    config: Config,
+    source_ids: list[str] | None = None,
+    *,
+    crawl: bool = True,
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    crawl_log_level: str | None = None,
+) -> CycleSummary:
+    """Run one cycle over the chosen sources (all enabled ones by default) under the archive's lock."""
+    started = time.monotonic()
+    say = progress or (lambda message: None)
+    sources = [config.source(i) for i in source_ids] if source_ids else [s for s in config.sources if s["enabled"]]
+    with cycle_lock(config.db):
+        db = open_archive(config.db)
+        try:
+            for source in sources:
+                upsert_source(db, source)
+            sync_subscriptions(db, config.subscribers)
+            run_id = start_run(db)
+            summary = CycleSummary(run_id=run_id)
+            if crawl and sources:
+                say(f"crawling {len(sources)} source(s)")
+                crawl_in_child(str(config.db), sources, run_id, config.user_agent, log_level=crawl_log_level)
+                summary.sources = [dict(row) for row in db.query(
+                    """SELECT source_id, ok, items_seen, new, changed, unchanged, errors, error
+                       FROM source_runs WHERE run_id = ? ORDER BY source_id""", [run_id])]
+                for row in summary.sources:
+                    row["ok"] = bool(row["ok"])
+                    state = "ok" if row["ok"] else f"FAILED: {row['error']}"
+                    say(f"  {row['source_id']}: {row['items_seen']} listed, {row['new']} new, "
+                        f"{row['changed']} changed — {state}")
+            summary.classified = classify_pending(db, say)
+            summary.queued = queue_matches(db)
+            summary.deliveries_prepared = prepare_deliveries(db, now)
+            report = send_pending(db, config.smtp)
+            summary.emails_sent, summary.email_errors = report.sent, report.errors or []
+            if summary.classified or summary.queued or report.sent or report.failed:
+                say(f"classified {summary.classified}, queued {summary.queued}, sent {report.sent} email(s)"
+                    + (f", {report.failed} delivery failure(s)" if report.failed else ""))
+            summary.operator_notices = notify_health_changes(db, config.smtp, config.operator_email)
+            summary.seconds = round(time.monotonic() - started, 2)
+            finish_run(db, run_id, "ok" if summary.exit_code == 0 else "failed", summary.as_dict())
+            return summary
+        finally:
+            db.close()

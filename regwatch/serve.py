@@ -1,0 +1,78 @@
+"""``regwatch serve``: a daemon that runs each source on its own cron schedule and sends digests on time.
+
+Each crawl runs in a child process (see ``crawler.runner``), so the daemon
+keeps no reactor of its own. Jobs run one at a time on a single worker thread
+and share the cron lock with ``regwatch run``, so they never overlap each
+other or a cron-started cycle. A failing source is logged and retried at its
+next slot; it never stops the daemon. SIGTERM and SIGINT stop it cleanly.
+"""
+from __future__ import annotations
+
+import logging
+import signal
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from regwatch.config import Config
+from regwatch.cycle import RunLocked, run_cycle
+
+log = logging.getLogger("regwatch.serve")
+DIGEST_CHECK = "*/5 * * * *"
+
+
+def _job(config: Config, source_ids: list[str] | None, crawl: bool, say: Callable[[str], None]) -> None:
+    label = ", ".join(source_ids) if source_ids else "digests"
+    try:
+        summary = run_cycle(config, source_ids, crawl=crawl)
+    except RunLocked as exc:
+        say(f"{label}: skipped: {exc}")
+        return
+    except Exception as exc:  # one failing job must never stop the daemon
+        log.exception("job %s failed", label)
+        say(f"{label}: failed: {type(exc).__name__}: {exc}")
+        return
+    for source in summary.sources:
+        state = "ok" if source["ok"] else f"FAILED: {source['error']}"
+        say(f"{source['source_id']}: {source['new']} new, {source['changed']} changed, {state}")
+    if summary.emails_sent or summary.email_errors:
+        say(f"{label}: sent {summary.emails_sent} email(s), {len(summary.email_errors)} failure(s)")
+
+
+def build_scheduler(config: Config, say: Callable[[str], None]) -> BlockingScheduler:
+    """A scheduler with one job per enabled source and one that sends due digests."""
+    scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(1)}, timezone=timezone.utc,
+                                  job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 600})
+    for source in config.sources:
+        if not source["enabled"]:
+            continue
+        scheduler.add_job(_job, CronTrigger.from_crontab(source["schedule"], timezone=timezone.utc),
+                          args=[config, [source["id"]], True, say], id=f"source:{source['id']}",
+                          name=f"crawl {source['id']}")
+    scheduler.add_job(_job, CronTrigger.from_crontab(DIGEST_CHECK, timezone=timezone.utc),
+                      args=[config, None, False, say], id="digests", name="send due digests")
+    return scheduler
+
+
+def serve(config: Config, progress: Callable[[str], None] | None = None) -> int:
+    """Run until SIGTERM or SIGINT; return the exit code."""
+    say = progress or (lambda message: None)
+
+    def stamped(message: str) -> None:
+        say(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} {message}")
+
+    scheduler = build_scheduler(config, stamped)
+
+    def stop(signum: int, _frame) -> None:
+        stamped(f"received {signal.Signals(signum).name}, stopping after the current job")
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    stamped(f"serving {len(scheduler.get_jobs()) - 1} source(s); archive {config.db}")
+    scheduler.start()
+    stamped("stopped")
+    return 0
