@@ -36,9 +36,12 @@ def safe_url(url: str | None) -> str:
     return url if url and re.match(r"^https?://[^\s\"'<>]+$", url) else ""
 
 
-def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """The first characters of a notice's text, on one line, cut at a word where possible."""
+def excerpt(text: str, title: str = "", limit: int = EXCERPT_CHARS) -> str:
+    """The first characters of a notice's text after its title, on one line, cut at a word where possible."""
     flat = " ".join(text.split())
+    heading = " ".join(title.split())
+    if heading and flat.startswith(heading):
+        flat = flat[len(heading):].lstrip()
     if len(flat) <= limit:
         return flat
     cut = flat[:limit]
@@ -67,7 +70,7 @@ def delivery_items(db: sqlite_utils.Database, delivery_id: int) -> list[dict[str
             "jurisdiction": row["jurisdiction"] or "Other",
             "agency": one_line(row["agency"]),
             "source_name": one_line(row["source_name"]),
-            "excerpt": excerpt(row["text"]),
+            "excerpt": one_line(excerpt(row["text"], row["title"] or ""), EXCERPT_CHARS + 1),
             "codes": labels["hs_codes"] + labels["eccns"],
             "amended": row["number"] > 1,
             **labels,

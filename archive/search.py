@@ -81,8 +81,9 @@ def search(
     try:
         rows = list(db.query(sql, [*params, limit]))
     except sqlite3.OperationalError as exc:
-        if "fts5" in str(exc) or "syntax error" in str(exc) or "no such column" in str(exc):
-            raise QueryError(f"cannot read the query {query!r}: {exc}; quote phrases with \"…\"") from None
+        if join_fts:  # the only user text in the statement is the MATCH expression
+            raise QueryError(f"cannot read the query {query!r} ({exc}); put phrases in double quotes "
+                             "and use AND, OR, NOT in capitals") from None
         raise
     results = []
     for row in rows:

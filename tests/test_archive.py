@@ -1,0 +1,84 @@
+"""The archive: versions only on changed text, migrations, full-text search."""
+from __future__ import annotations
+
+import sqlite3
+
+from archive.db import MIGRATIONS, migrate, open_archive
+from archive.search import QueryError, search
+from archive.store import record_fetch, record_source_run, upsert_source
+
+import pytest
+
+SOURCE = {"id": "cn-test", "family": "html_list", "jurisdiction": "CN", "agency": "MOFCOM", "language": "zh"}
+
+
+def fetch(db, text: str, native_id: str = "A1", title: str = "关于对镓相关物项实施出口管制的公告"):
+    return record_fetch(db, source_id="cn-test", native_id=native_id, url=f"https://example.cn/{native_id}",
+                        title=title, text=text, published="2026-11-01", language="zh")
+
+
+def test_a_version_is_written_only_when_the_text_changes(db_path):
+    db = open_archive(db_path)
+    upsert_source(db, SOURCE)
+    assert fetch(db, "第一版")[0] == "new"
+    assert fetch(db, "第一版")[0] == "unchanged"
+    outcome, version_id = fetch(db, "第二版")
+    assert outcome == "changed"
+    assert fetch(db, "第一版")[0] == "changed"  # a revert is a change from the latest version
+    rows = list(db.query("SELECT number, text FROM versions ORDER BY number"))
+    assert [(r["number"], r["text"]) for r in rows] == [(1, "第一版"), (2, "第二版"), (3, "第一版")]
+    document = next(db.query("SELECT version_count, current_version_id FROM documents"))
+    assert document["version_count"] == 3
+    assert document["current_version_id"] != version_id
+
+
+def test_notices_of_two_sources_with_the_same_native_id_are_distinct(db_path):
+    db = open_archive(db_path)
+    upsert_source(db, SOURCE)
+    upsert_source(db, {**SOURCE, "id": "cn-other"})
+    fetch(db, "text")
+    record_fetch(db, source_id="cn-other", native_id="A1", url=None, title="t", text="text")
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+
+
+def test_reopening_applies_no_migration_twice_and_upgrades_an_old_archive(db_path):
+    db = open_archive(db_path)
+    assert migrate(db) == []
+    db.execute("DELETE FROM schema_migrations")
+    db.execute("CREATE TABLE IF NOT EXISTS probe (x)")
+    # An archive that lacks a migration gets it on open; one that has it is left alone.
+    db.execute(f"INSERT INTO schema_migrations VALUES ('{MIGRATIONS[0][0]}', '2026-01-01')")
+    db.close()
+    db = open_archive(db_path)
+    names = [row["name"] for row in db.query("SELECT name FROM schema_migrations ORDER BY name")]
+    assert names == [name for name, _ in MIGRATIONS]
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_full_text_search_finds_the_current_version_and_rejects_bad_syntax(db_path):
+    db = open_archive(db_path)
+    upsert_source(db, SOURCE)
+    fetch(db, "Export licences for gallium are required.", native_id="G1", title="Gallium controls")
+    fetch(db, "Quarterly trade statistics.", native_id="S1", title="Statistics")
+    hits = search(db, "gallium")
+    assert [h["title"] for h in hits] == ["Gallium controls"]
+    assert "[gallium]" in hits[0]["snippet"].lower()
+    with pytest.raises(QueryError):
+        search(db, 'gallium AND "unclosed')
+
+
+def test_zero_items_turns_a_source_unhealthy_at_once_and_failures_after_a_streak(db_path):
+    db = open_archive(db_path)
+    upsert_source(db, SOURCE)
+    row = record_source_run(db, source_id="cn-test", run_id=None, started_at="2026-11-01T00:00:00+00:00",
+                            items_seen=0, new=0, changed=0, unchanged=0, errors=0, error=None)
+    assert row["healthy"] == 0 and "zero items" in row["last_error"]
+    row = record_source_run(db, source_id="cn-test", run_id=None, started_at="x", items_seen=3, new=1, changed=0,
+                            unchanged=2, errors=0, error=None)
+    assert row["healthy"] == 1 and row["consecutive_failures"] == 0
+    for expected in (1, 1, 0):
+        row = record_source_run(db, source_id="cn-test", run_id=None, started_at="x", items_seen=0, new=0,
+                                changed=0, unchanged=0, errors=1, error="HTTP 500")
+        assert row["healthy"] == expected
+    issues = db.execute("SELECT count(*) FROM source_issues WHERE source_id = 'cn-test'").fetchone()[0]
+    assert issues == 4
