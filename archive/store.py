@@ -170,6 +170,7 @@ def record_source_run(
     errors: int,
     error: str | None,
     empty_ok: bool = False,
+    layout_changed: bool = False,
     failure_threshold: int = 3,
 ) -> dict[str, Any]:
     """Record one source's crawl outcome and update its health; return the source's new health row.
@@ -178,12 +179,13 @@ def record_source_run(
     parsed to zero items (unless ``empty_ok``: an API that validly answered
     "no documents in this window"). A source turns unhealthy after
     ``failure_threshold`` consecutive failures, or at once when its layout no
-    longer parses.
+    longer parses (``layout_changed``, or zero items).
     """
     now = utcnow()
     ok = error is None and (items_seen > 0 or empty_ok)
     if error is None and not ok:
         error = "the list parsed to zero items: the page layout may have changed"
+        layout_changed = True
     with db.atomic():
         db.execute(
             """INSERT INTO source_runs (run_id, source_id, started_at, finished_at, items_seen, new, changed,
@@ -206,7 +208,7 @@ def record_source_run(
                           last_error = ?,
                           healthy = CASE WHEN consecutive_failures + 1 >= ? OR ? THEN 0 ELSE healthy END
                    WHERE id = ?""",
-                [now, error, failure_threshold, int(items_seen == 0 and errors == 0), source_id],
+                [now, error, failure_threshold, int(layout_changed), source_id],
             )
     return dict(db["sources"].get(source_id))
 

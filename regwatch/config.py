@@ -223,13 +223,13 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
         subscribers.append(sub)
     smtp_data = data.get("smtp", {})
     _check_type(f"{name}: [smtp]", "smtp", smtp_data, dict, "a table")
+    if "password" in smtp_data:
+        raise _fail(f"{name}: [smtp]", "put the password in an environment variable and name it in password_env")
     _check_keys(f"{name}: [smtp]", smtp_data, SMTP_KEYS)
     if smtp_data.get("tls", "none") not in TLS_MODES:
         raise _fail(f"{name}: [smtp]", f"tls must be one of {', '.join(TLS_MODES)}")
     if "port" in smtp_data:
         _check_type(f"{name}: [smtp]", "port", smtp_data["port"], int, "an integer")
-    if "password" in smtp_data:
-        raise _fail(f"{name}: [smtp]", "put the password in an environment variable and name it in password_env")
     operator = data.get("operator", {})
     _check_type(name, "operator", operator, dict, "a table")
     _check_keys(f"{name}: [operator]", operator, {"email"})

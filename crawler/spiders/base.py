@@ -15,13 +15,14 @@ from typing import Any
 import scrapy
 from scrapy import signals
 from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from archive.db import open_archive, utcnow
 from archive.store import KnownDocument, known_documents, log_source_issue, record_source_run, touch_document
-from crawler.extract import decode_html
+from crawler.extract import LayoutError, decode_html
 
 
 class SourceSpider(scrapy.Spider):
@@ -44,6 +45,7 @@ class SourceSpider(scrapy.Spider):
         self.outcomes = {"new": 0, "changed": 0, "unchanged": 0}
         self.errors = 0
         self.fatal_error: str | None = None
+        self.layout_changed = False
         self.listed_empty_ok = False
         self.recheck_after = timedelta(hours=float(source.get("recheck_hours", 24)))
         self.download_delay = float(source.get("delay", 0))
@@ -138,20 +140,27 @@ class SourceSpider(scrapy.Spider):
         finally:
             db.close()
 
+    @staticmethod
+    def describe_failure(failure: Failure) -> str:
+        """A download failure in a few words: the HTTP status, or the network error."""
+        if failure.check(HttpError):
+            return f"HTTP {failure.value.response.status}"
+        return f"{failure.type.__name__}: {failure.getErrorMessage()}".rstrip(": ")
+
     def on_list_error(self, failure: Failure) -> None:
-        self.fatal_error = f"{failure.request.url}: {failure.getErrorMessage() or failure.type.__name__}"
+        self.fatal_error = f"{failure.request.url}: {self.describe_failure(failure)}"
         self.errors += 1
 
     def on_notice_error(self, failure: Failure) -> None:
         self.errors += 1
-        self._log_issue(f"notice could not be fetched: {failure.getErrorMessage() or failure.type.__name__}",
-                        failure.request.url)
+        self._log_issue(f"notice could not be fetched: {self.describe_failure(failure)}", failure.request.url)
 
     def _on_error(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
         message = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
         self.errors += 1
         if response.meta.get("is_list"):
             self.fatal_error = f"{response.url}: {message}"
+            self.layout_changed = isinstance(failure.value, LayoutError)
         else:
             self._log_issue(message, response.url)
 
@@ -181,6 +190,7 @@ class SourceSpider(scrapy.Spider):
                 errors=self.errors,
                 error=error,
                 empty_ok=self.listed_empty_ok and not self.empty_list_is_error,
+                layout_changed=self.layout_changed,
             )
         finally:
             db.close()

@@ -1,0 +1,163 @@
+"""The command line as an operator uses it: exit codes, one-line errors, the lock, quiet runs."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from archive.db import open_archive
+from archive.taxonomy import KEYS
+from regwatch.config import parse_config
+from regwatch.cycle import cycle_lock
+from regwatch.sample_site import sample_sources
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def regwatch(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("REGWATCH_CONFIG", None)
+    env.pop("REGWATCH_DB", None)
+    return subprocess.run([sys.executable, "-m", "regwatch.cli", *args], input=stdin, capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=300)
+
+
+def toml_value(value) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def write_config(path: Path, sources: list[dict], mail_port: int, subscribers: list[dict] | None = None) -> Path:
+    """A TOML config (written as text, as an operator would) for the given sources."""
+    lines = ['db = "archive.db"', "[smtp]", 'host = "127.0.0.1"', f"port = {mail_port}", 'sender = "rw <rw@example.com>"',
+             "[operator]", 'email = "ops@example.com"']
+    for source in sources:
+        lines.append("[[sources]]")
+        lines += [f"{k} = {toml_value(v)}" for k, v in source.items() if k != "params"]
+        lines.append("[sources.params]")
+        lines += [f"{k} = {toml_value(v)}" for k, v in source["params"].items()]
+    for sub in subscribers or []:
+        lines.append("[[subscribers]]")
+        lines += [f"{k} = {toml_value(v)}" for k, v in sub.items() if k != "filters"]
+        lines.append("[subscribers.filters]")
+        lines += [f"{k} = {toml_value(v)}" for k, v in sub.get("filters", {}).items()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    parse_config(__import__("tomllib").loads(path.read_text()), path)  # the test's own config must be valid
+    return path
+
+
+@pytest.fixture
+def config(tmp_path, site, mail) -> Path:
+    return write_config(tmp_path / "regwatch.toml", sample_sources(site.base_url), mail.port,
+                        [{"id": "all", "email": "all@example.com", "mode": "immediate", "filters": {}}])
+
+
+@pytest.mark.parametrize("body, expected", [
+    ("[[sources]]\nid = 'x'\nfamily = 'carrier-pigeon'\n[sources.params]\nurl = 'https://a.b/'\n",
+     "sources[0] (id 'x'): family 'carrier-pigeon' is not one of"),
+    ("[[sources]]\nid = 'x'\nfamily = 'feed'\nschedule = 'every day'\n[sources.params]\nurl = 'https://a.b/'\n",
+     "sources[0] (id 'x'): schedule 'every day' is not a valid cron expression"),
+    ("[[sources]]\nid = 'x'\nfamily = 'feed'\ncolour = 'red'\n[sources.params]\nurl = 'https://a.b/'\n",
+     "sources[0]: unknown key 'colour'"),
+    ("[[sources]]\nid = 'x'\nfamily = 'feed'\ndelay = 'slow'\n[sources.params]\nurl = 'https://a.b/'\n",
+     "sources[0] (id 'x'): 'delay' must be a number, not str"),
+    ("[[subscribers]]\nid = 's'\nemail = 'a@b.c'\n[subscribers.filters]\ntopics = ['weather']\n",
+     "subscribers[0] (id 's'): filters.topics: 'weather' is not one of"),
+    ("[smtp]\npassword = 'hunter2'\n", "[smtp]: put the password in an environment variable"),
+    ("db = \n", "not valid TOML"),
+])
+def test_an_invalid_config_stops_with_one_line_and_exit_code_2(tmp_path, body, expected):
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    result = regwatch("run", "--config", str(path))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and expected in lines[0], result.stderr
+
+
+def test_a_missing_config_says_how_to_give_one(tmp_path):
+    result = regwatch("sources", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "regwatch.toml: no such file (pass --config PATH or set REGWATCH_CONFIG)" in result.stderr
+
+
+def test_run_is_quiet_under_cron_and_a_second_run_stores_nothing_new(config, mail):
+    first = regwatch("run", "--config", str(config))
+    assert (first.returncode, first.stdout, first.stderr) == (0, "", "")
+    db = open_archive(config.parent / "archive.db")
+    versions = db.execute("SELECT count(*) FROM versions").fetchone()[0]
+    assert versions == 9
+    assert len(mail.messages()) == 1
+    second = regwatch("run", "--config", str(config), "--json")
+    assert second.returncode == 0
+    summary = json.loads(second.stdout)
+    assert {s["source_id"]: s["new"] + s["changed"] for s in summary["sources"]} == {
+        "cn-mofcom-aqygzj": 0, "gb-ecju": 0, "us-fr-bis-ofac": 0}
+    assert db.execute("SELECT count(*) FROM versions").fetchone()[0] == versions
+    assert len(mail.messages()) == 1, "nothing new, so nothing is sent again"
+
+
+def test_a_failing_source_gives_exit_1_and_the_others_complete(tmp_path, site, mail):
+    sources = sample_sources(site.base_url)
+    sources[1]["params"]["url"] = f"{site.base_url}/government/organisations/no-such-unit.atom"
+    path = write_config(tmp_path / "regwatch.toml", sources, mail.port)
+    result = regwatch("run", "--config", str(path), "--json")
+    assert result.returncode == 1
+    summary = json.loads(result.stdout)
+    assert summary["failed_sources"] == ["gb-ecju"]
+    assert "source gb-ecju failed" in result.stderr and "404" in result.stderr
+    assert all(s["ok"] for s in summary["sources"] if s["source_id"] != "gb-ecju")
+
+
+def test_a_run_exits_at_once_while_another_holds_the_lock(config):
+    with cycle_lock(config.parent / "archive.db"):
+        result = regwatch("run", "--config", str(config))
+    assert result.returncode == 3
+    assert "another regwatch run (pid" in result.stderr and "this one exits" in result.stderr
+
+
+def test_two_overlapping_runs_never_both_crawl(config):
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    command = [sys.executable, "-m", "regwatch.cli", "run", "--config", str(config)]
+    runs = [subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    codes = sorted(run.wait(timeout=300) for run in runs)
+    assert codes == [0, 3]
+    db = open_archive(config.parent / "archive.db")
+    assert db.execute("SELECT count(*) FROM runs").fetchone()[0] == 1
+
+
+def test_search_sources_and_show_speak_json_and_reject_bad_queries(config):
+    assert regwatch("run", "--config", str(config)).returncode == 0
+    hits = json.loads(regwatch("search", "--config", str(config), "--json", "Entity", "List").stdout)
+    assert hits[0]["title"] == "Additions to the Entity List"
+    shown = json.loads(regwatch("show", "--config", str(config), "--json", str(hits[0]["id"])).stdout)
+    assert shown["versions"][0]["classification"].keys() == set(KEYS)
+    bad = regwatch("search", "--config", str(config), '"unclosed')
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+    sources = json.loads(regwatch("sources", "--config", str(config), "--json").stdout)
+    assert [(s["id"], s["healthy"], s["notices"]) for s in sources] == [
+        ("us-fr-bis-ofac", True, 3), ("gb-ecju", True, 3), ("cn-mofcom-aqygzj", True, 3)]
+    missing = regwatch("show", "--config", str(config), "999")
+    assert missing.returncode == 2 and "no notice with id 999" in missing.stderr
+
+
+def test_classify_prints_exactly_the_taxonomy_keys_per_line():
+    notices = [
+        {"id": "a", "title": "Additions to the Entity List", "text": "BIS adds 12 entities to the Entity List."},
+        {"id": "b", "title": "商务部召开例行新闻发布会", "text": "发言人介绍了近期商务工作情况。", "lang": "zh"},
+    ]
+    result = regwatch("classify", stdin="\n".join(json.dumps(n, ensure_ascii=False) for n in notices) + "\n")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["id"] for line in lines] == ["a", "b"]
+    assert all(set(line) == {"id", *KEYS} for line in lines)
+
+
+def test_classify_rejects_a_line_that_is_not_json():
+    result = regwatch("classify", stdin='{"id": "a", "text": "x"}\nnot json\n')
+    assert result.returncode == 2
+    assert result.stderr.strip() == "regwatch: stdin line 2: not JSON (Expecting value)"
