@@ -4,7 +4,7 @@ Each crawl runs in a child process (see ``crawler.runner``), so the daemon
 keeps no reactor of its own. Jobs run one at a time on a single worker thread
 and share the cron lock with ``regwatch run``, so they never overlap each
 other or a cron-started cycle. A failing source is logged and retried at its
-next slot; it never stops the daemon. SIGTERM and SIGINT stop it cleanly.
+next slot; it never stops the daemon. SIGTERM and SIGINT stop it cleanly. At start it crawls every source once.
 """
 from __future__ import annotations
 
@@ -54,6 +54,11 @@ def build_scheduler(config: Config, say: Callable[[str], None]) -> BlockingSched
                           name=f"crawl {source['id']}")
     scheduler.add_job(_job, CronTrigger.from_crontab(DIGEST_CHECK, timezone=timezone.utc),
                       args=[config, None, False, say], id="digests", name="send due digests")
+    enabled = [source["id"] for source in config.sources if source["enabled"]]
+    if enabled:
+        # Catch up at start rather than waiting for each source's first slot.
+        scheduler.add_job(_job, args=[config, enabled, True, say], id="startup", name="crawl all sources at start",
+                          next_run_time=datetime.now(timezone.utc))
     return scheduler
 
 
@@ -72,7 +77,8 @@ def serve(config: Config, progress: Callable[[str], None] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    stamped(f"serving {len(scheduler.get_jobs()) - 1} source(s); archive {config.db}")
+    sources = sum(job.id.startswith("source:") for job in scheduler.get_jobs())
+    stamped(f"serving {sources} source(s); archive {config.db}")
     scheduler.start()
     stamped("stopped")
     return 0

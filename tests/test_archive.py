@@ -1,7 +1,6 @@
 """The archive: versions only on changed text, migrations, full-text search."""
 from __future__ import annotations
 
-import sqlite3
 
 from archive.db import MIGRATIONS, migrate, open_archive
 from archive.search import QueryError, search

@@ -5,50 +5,15 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from archive.db import open_archive
 from archive.taxonomy import KEYS
-from regwatch.config import parse_config
 from regwatch.cycle import cycle_lock
 from regwatch.sample_site import sample_sources
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def regwatch(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    env.pop("REGWATCH_CONFIG", None)
-    env.pop("REGWATCH_DB", None)
-    return subprocess.run([sys.executable, "-m", "regwatch.cli", *args], input=stdin, capture_output=True,
-                          text=True, env=env, cwd=cwd, timeout=300)
-
-
-def toml_value(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def write_config(path: Path, sources: list[dict], mail_port: int, subscribers: list[dict] | None = None) -> Path:
-    """A TOML config (written as text, as an operator would) for the given sources."""
-    lines = ['db = "archive.db"', "[smtp]", 'host = "127.0.0.1"', f"port = {mail_port}", 'sender = "rw <rw@example.com>"',
-             "[operator]", 'email = "ops@example.com"']
-    for source in sources:
-        lines.append("[[sources]]")
-        lines += [f"{k} = {toml_value(v)}" for k, v in source.items() if k != "params"]
-        lines.append("[sources.params]")
-        lines += [f"{k} = {toml_value(v)}" for k, v in source["params"].items()]
-    for sub in subscribers or []:
-        lines.append("[[subscribers]]")
-        lines += [f"{k} = {toml_value(v)}" for k, v in sub.items() if k != "filters"]
-        lines.append("[subscribers.filters]")
-        lines += [f"{k} = {toml_value(v)}" for k, v in sub.get("filters", {}).items()]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    parse_config(__import__("tomllib").loads(path.read_text()), path)  # the test's own config must be valid
-    return path
-
+from tests.helpers import REPO, regwatch, write_config
 
 @pytest.fixture
 def config(tmp_path, site, mail) -> Path:
