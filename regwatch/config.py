@@ -105,23 +105,31 @@ def check_cron(where: str, expression: str) -> None:
         raise _fail(where, f"schedule {expression!r} is not a valid cron expression ({exc})") from None
 
 
-def _check_source(where: str, source: Any) -> dict[str, Any]:
-    if not isinstance(source, dict):
-        raise _fail(where, "a source must be a table")
-    _check_keys(where, source, SOURCE_KEYS)
-    for key in ("id", "family"):
-        if key not in source:
+def _check_entry(where: str, entry: Any, kind: str, allowed: set[str], required: tuple[str, ...]) -> str:
+    """Check an entry's shape, keys and id; return WHERE extended with the id for later messages."""
+    if not isinstance(entry, dict):
+        raise _fail(where, f"a {kind} must be a table")
+    _check_keys(where, entry, allowed)
+    for key in required:
+        if key not in entry:
             raise _fail(where, f"missing {key!r}")
-    source_id = source["id"]
-    if not isinstance(source_id, str) or not _SLUG.match(source_id):
-        raise _fail(where, f"id {source_id!r} must be lower-case letters, digits, '-', '_' or '.'")
-    where = f"{where} (id {source_id!r})"
+    if not isinstance(entry["id"], str) or not _SLUG.match(entry["id"]):
+        raise _fail(where, f"id {entry['id']!r} must be lower-case letters, digits, '-', '_' or '.'")
+    return f"{where} (id {entry['id']!r})"
+
+
+def _check_source(where: str, source: Any) -> dict[str, Any]:
+    where = _check_entry(where, source, "source", SOURCE_KEYS, ("id", "family"))
     if source["family"] not in FAMILY_NAMES:
         raise _fail(where, f"family {source['family']!r} is not one of {', '.join(FAMILY_NAMES)}")
     for key in ("name", "jurisdiction", "agency", "language", "schedule"):
         if key in source:
             _check_type(where, key, source[key], str, "a string")
-    for key in ("expected_cadence_days", "recheck_hours", "delay"):
+    if "enabled" in source:
+        _check_type(where, "enabled", source["enabled"], bool, "true or false")
+    if "concurrency" in source:
+        _check_type(where, "concurrency", source["concurrency"], int, "a whole number")
+    for key in ("expected_cadence_days", "recheck_hours", "delay", "concurrency"):
         if key in source:
             _check_type(where, key, source[key], (int, float), "a number")
             if source[key] < 0:
@@ -140,15 +148,7 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
 
 
 def _check_subscriber(where: str, sub: Any, source_ids: set[str]) -> dict[str, Any]:
-    if not isinstance(sub, dict):
-        raise _fail(where, "a subscriber must be a table")
-    _check_keys(where, sub, SUBSCRIBER_KEYS)
-    for key in ("id", "email"):
-        if key not in sub:
-            raise _fail(where, f"missing {key!r}")
-    if not isinstance(sub["id"], str) or not _SLUG.match(sub["id"]):
-        raise _fail(where, f"id {sub['id']!r} must be lower-case letters, digits, '-', '_' or '.'")
-    where = f"{where} (id {sub['id']!r})"
+    where = _check_entry(where, sub, "subscriber", SUBSCRIBER_KEYS, ("id", "email"))
     if not isinstance(sub["email"], str) or not _EMAIL.match(sub["email"]):
         raise _fail(where, f"email {sub['email']!r} is not an email address")
     mode = sub.get("mode", "daily")
