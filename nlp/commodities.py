@@ -22,7 +22,8 @@ _BACKGROUND_SENTENCE = re.compile(
     r"involved\s+in|contrary\s+to|diverted?|diversion|procure(?:d|ment)?|acquir(?:e|ed|ing))\b"
     r"|此前|已于|原有|继续有效|保持不变|涉嫌|参与"
 )
-_SENTENCE_END = re.compile(r"[.!?。！？；;\n]")
+# A full stop ends a sentence only before a capital, a digit or the end ("U.S.-origin" does not).
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9\"“(]|\s*$)|[。！？；;\n]")
 
 
 @lru_cache(maxsize=1)

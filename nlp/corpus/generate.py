@@ -13,6 +13,7 @@ from pathlib import Path
 from .chinese import GENERATORS_NEG_ZH, GENERATORS_ZH
 from .common import Ctx
 from .english import GENERATORS_EN
+from .english_more import GENERATORS_EN_MORE
 from .negatives_en import GENERATORS_NEG_EN
 
 OUTPUT = Path(__file__).resolve().parent / "notices.jsonl"
@@ -23,7 +24,7 @@ def generate(seed: int = 20250404) -> list[dict]:
     rng = random.Random(seed)
     records: list[dict] = []
     seen: set[str] = set()
-    for generators in (GENERATORS_EN, GENERATORS_NEG_EN, GENERATORS_ZH, GENERATORS_NEG_ZH):
+    for generators in (GENERATORS_EN, GENERATORS_EN_MORE, GENERATORS_NEG_EN, GENERATORS_ZH, GENERATORS_NEG_ZH):
         for make, count in generators:
             attempts = 0
             made = 0
