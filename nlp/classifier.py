@@ -53,11 +53,16 @@ class Classifier:
         results: list[dict[str, Any] | None] = [None] * len(prepared)
         for lang, nlp in self.pipelines.items():
             group = [item for item in prepared if item.lang == lang]
-            if not group:
-                continue
-            docs = nlp.pipe((item.full_text for item in group), batch_size=BATCH_SIZE)
-            for item, doc in zip(group, docs):
-                results[item.index] = self._label(item, doc)
+            # Notices without any trade-measure vocabulary cannot be relevant: tokenise
+            # them only (for the commodity matcher) and skip the text categorisers.
+            candidates = [item for item in group if has_measure_vocabulary(item.full_text)]
+            candidate_ids = {item.index for item in candidates}
+            docs = nlp.pipe((item.full_text for item in candidates), batch_size=BATCH_SIZE)
+            for item, doc in zip(candidates, docs):
+                results[item.index] = self._label(item, doc, may_be_relevant=True)
+            for item in group:
+                if item.index not in candidate_ids:
+                    results[item.index] = self._label(item, nlp.make_doc(item.full_text), may_be_relevant=False)
         return [result for result in results if result is not None]
 
     def _prepare(self, index: int, record: Mapping[str, Any]) -> _Prepared:
@@ -69,11 +74,11 @@ class Classifier:
         published = record.get("published")
         return _Prepared(index, record.get("id"), title, body, lang, str(published) if published else None)
 
-    def _label(self, item: _Prepared, doc: Any) -> dict[str, Any]:
+    def _label(self, item: _Prepared, doc: Any, may_be_relevant: bool) -> dict[str, Any]:
         text = doc.text
         topics: list[str] = []
         direction: str | None = None
-        if has_measure_vocabulary(text):
+        if may_be_relevant:
             if self.is_trained(item.lang):
                 topics = sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD)
                 if topics:
