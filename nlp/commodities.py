@@ -51,14 +51,17 @@ class CommodityMatcher:
         for term in self.slugs_by_term:
             self.matcher.add(term, [tokenizer(term)])
 
-    def __call__(self, doc: Doc, body_start: int = 0) -> list[str]:
+    def __call__(self, doc: Doc, body_start: int = 0, text: str | None = None) -> list[str]:
         """Slugs named in `doc`; characters before `body_start` are the title.
 
         Capitalised English terms inside a run of capitalised words in the body
         ("Copper Mountain Mining", "Nickel Industries") are names, not goods.
+        Pass `text` (equal to doc.text) when the caller has it: rebuilding it is slow.
         """
         spans = filter_spans(self.matcher(doc, as_spans=True))
-        text = doc.text
+        if not spans:
+            return []
+        text = doc.text if text is None else text
         found: set[str] = set()
         for span in spans:
             slugs = self.slugs_by_term.get(span.label_.lower(), set())
