@@ -29,9 +29,10 @@ class _Prepared:
     lang: str
     published: str | None
 
-    @property
-    def full_text(self) -> str:
-        return f"{self.title}{TITLE_SEPARATOR}{self.body}" if self.title else self.body
+    full_text: str = ""
+
+    def __post_init__(self) -> None:
+        self.full_text = f"{self.title}{TITLE_SEPARATOR}{self.body}" if self.title else self.body
 
 
 class Classifier:
@@ -53,11 +54,16 @@ class Classifier:
         results: list[dict[str, Any] | None] = [None] * len(prepared)
         for lang, nlp in self.pipelines.items():
             group = [item for item in prepared if item.lang == lang]
-            if not group:
-                continue
-            docs = nlp.pipe((item.full_text for item in group), batch_size=BATCH_SIZE)
-            for item, doc in zip(group, docs):
-                results[item.index] = self._label(item, doc)
+            # Notices without any trade-measure vocabulary cannot be relevant: tokenise
+            # them only (for the commodity matcher) and skip the text categorisers.
+            candidates = [item for item in group if has_measure_vocabulary(item.full_text)]
+            candidate_ids = {item.index for item in candidates}
+            docs = nlp.pipe((item.full_text for item in candidates), batch_size=BATCH_SIZE)
+            for item, doc in zip(candidates, docs):
+                results[item.index] = self._label(item, doc, may_be_relevant=True)
+            for item in group:
+                if item.index not in candidate_ids:
+                    results[item.index] = self._label(item, None, may_be_relevant=False)
         return [result for result in results if result is not None]
 
     def _prepare(self, index: int, record: Mapping[str, Any]) -> _Prepared:
@@ -69,11 +75,11 @@ class Classifier:
         published = record.get("published")
         return _Prepared(index, record.get("id"), title, body, lang, str(published) if published else None)
 
-    def _label(self, item: _Prepared, doc: Any) -> dict[str, Any]:
-        text = doc.text
+    def _label(self, item: _Prepared, doc: Any | None, may_be_relevant: bool) -> dict[str, Any]:
+        text = item.full_text  # same string as doc.text, without rebuilding it from tokens
         topics: list[str] = []
         direction: str | None = None
-        if has_measure_vocabulary(text):
+        if may_be_relevant and doc is not None:
             if self.is_trained(item.lang):
                 topics = sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD)
                 if topics:
@@ -89,7 +95,7 @@ class Classifier:
             "relevant": relevant,
             "topics": topics,
             "direction": direction,
-            "commodities": self._commodity_matchers[item.lang](doc, body_start) if relevant else [],
+            "commodities": self._commodity_matchers[item.lang](doc, body_start, text) if relevant and doc is not None else [],
             "hs_codes": extract_hs_codes(text),
             "eccns": extract_eccns(text),
             "effective_date": extract_effective_date(text, item.published) if relevant else None,

@@ -22,7 +22,8 @@ _BACKGROUND_SENTENCE = re.compile(
     r"involved\s+in|contrary\s+to|diverted?|diversion|procure(?:d|ment)?|acquir(?:e|ed|ing))\b"
     r"|此前|已于|原有|继续有效|保持不变|涉嫌|参与"
 )
-_SENTENCE_END = re.compile(r"[.!?。！？；;\n]")
+# A full stop ends a sentence only before a capital, a digit or the end ("U.S.-origin" does not).
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9\"“(]|\s*$)|[。！？；;\n]")
 
 
 @lru_cache(maxsize=1)
@@ -50,14 +51,17 @@ class CommodityMatcher:
         for term in self.slugs_by_term:
             self.matcher.add(term, [tokenizer(term)])
 
-    def __call__(self, doc: Doc, body_start: int = 0) -> list[str]:
+    def __call__(self, doc: Doc, body_start: int = 0, text: str | None = None) -> list[str]:
         """Slugs named in `doc`; characters before `body_start` are the title.
 
         Capitalised English terms inside a run of capitalised words in the body
         ("Copper Mountain Mining", "Nickel Industries") are names, not goods.
+        Pass `text` (equal to doc.text) when the caller has it: rebuilding it is slow.
         """
         spans = filter_spans(self.matcher(doc, as_spans=True))
-        text = doc.text
+        if not spans:
+            return []
+        text = doc.text if text is None else text
         found: set[str] = set()
         for span in spans:
             slugs = self.slugs_by_term.get(span.label_.lower(), set())

@@ -11,32 +11,40 @@ _CN_ISSUERS = (
 )
 _ISSUER = "(?:" + "|".join(re.escape(name) for name in sorted(_CN_ISSUERS, key=len, reverse=True)) + ")"
 
-_PATTERNS: tuple[re.Pattern[str], ...] = tuple(re.compile(p, re.I if i >= 4 else 0) for i, p in enumerate((
-    # 商务部 海关总署公告2023年第23号, 税委会公告2025年第4号, 公告2025年第18号
-    rf"(?:{_ISSUER}[\s、和]*)*公告\s*\d{{4}}\s*年\s*第\s*\d+\s*号",
+_CN_ANNOUNCEMENT = re.compile(r"公告\s*\d{4}\s*年\s*第\s*\d+\s*号")
+_CN_ISSUER_SUFFIX = re.compile(rf"(?:{_ISSUER}[\s、和]*)+$")
+_EU_ACT = re.compile(r"(?:Regulation|Decision|Directive)\s*\((?:EU|EC|EEC|CFSP|Euratom)\)\s*(?:No\.?\s*)?\d{1,4}/\d{1,4}(?:/[A-Z]+)?")
+_EU_ACT_PREFIX = re.compile(r"(?:(?:Council|Commission)\s+)?(?:(?:Implementing|Delegated)\s+)?$")
+_ANNOUNCEMENT = re.compile(
+    r"(?i)(?:Public\s+)?Announcement\s+(?:(?:No\.?|Number)\s*\d+\s*(?:of\s+(?:19|20)\d{2}|[\[(（]\s*(?:19|20)\d{2}\s*[\])）])"
+    r"|[\[(（]\s*(?:19|20)\d{2}\s*[\])）]\s*No\.?\s*\d+)"
+)
+_ANNOUNCEMENT_PREFIX = re.compile(r"(?i)(?:MOFCOM|GACC|Ministry\s+of\s+Commerce|General\s+Administration\s+of\s+Customs|SCTC|Joint)\s+$")
+
+# (literal that must occur in the text, pattern, optional backward extension)
+_PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
+    ("公告", _CN_ANNOUNCEMENT, _CN_ISSUER_SUFFIX),
     # 商服贸发〔2024〕1号, 商务部令〔2024〕第2号
-    r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\s*号",
+    ("号", re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\s*号"), None),
     # 国务院令第792号, 商务部令2024年第1号
-    rf"(?:{_ISSUER}|国务院)令\s*(?:\d{{4}}\s*年\s*)?第\s*\d+\s*号",
-    # 税委会〔2025〕4号 style written without brackets is rare; FR document numbers: 2023-16646, C1-2024-00123
-    r"(?<![\w\-/])(?:C\d-)?(?:19|20)\d{2}-\d{5}(?![\w\-])",
+    ("令", re.compile(rf"(?:{_ISSUER}|国务院)令\s*(?:\d{{4}}\s*年\s*)?第\s*\d+\s*号"), None),
+    # Federal Register document numbers: 2023-16646, C1-2024-00123
+    ("-", re.compile(r"(?<![\w\-/])(?:C\d-)?(?:19|20)\d{2}-\d{5}(?![\w\-])"), None),
     # MOFCOM Announcement No. 18 [2025], Announcement No. 18 of 2025, Announcement [2025] No. 18
-    r"(?:(?:MOFCOM|GACC|Ministry\s+of\s+Commerce|General\s+Administration\s+of\s+Customs|SCTC|Joint)\s+)?"
-    r"(?:Public\s+)?Announcement\s+(?:(?:No\.?|Number)\s*\d+\s*(?:of\s+(?:19|20)\d{2}|[\[(（]\s*(?:19|20)\d{2}\s*[\])）])"
-    r"|[\[(（]\s*(?:19|20)\d{2}\s*[\])）]\s*No\.?\s*\d+)",
+    ("nnouncement", _ANNOUNCEMENT, _ANNOUNCEMENT_PREFIX),
     # Regulation (EU) 2021/821, Council Implementing Regulation (EU) 2024/1746, Decision (CFSP) 2024/1744
-    r"(?:(?:Council|Commission)\s+)?(?:(?:Implementing|Delegated)\s+)?(?:Regulation|Decision|Directive)\s*"
-    r"\((?:EU|EC|EEC|CFSP|Euratom)\)\s*(?:No\.?\s*)?\d{1,4}/\d{1,4}(?:/[A-Z]+)?",
+    ("(", _EU_ACT, _EU_ACT_PREFIX),
     # Notice to exporters 2024/05
-    r"Notice\s+to\s+Exporters\s*:?\s*(?:No\.?\s*)?\d{4}/\d{1,3}",
-    # DGFT Notification No. 20/2023, 37/2026-27, 10/2015-2020; Public Notice No. 12/2023; Trade Notice
-    r"(?:(?:Public|Trade|Customs|Import|Export)\s+)?(?:Notification|Notice|Circular|Order)\s+No\.?\s*"
-    r"\d{1,4}\s*/\s*(?:\(?RE-?\d{4}\)?/?)?(?:19|20)\d{2}(?:\s*-\s*(?:19|20)?\d{2})?",
+    ("xporters", re.compile(r"(?i)Notice\s+to\s+Exporters\s*:?\s*(?:No\.?\s*)?\d{4}/\d{1,3}"), None),
+    # DGFT Notification No. 20/2023, 37/2026-27, 10/2015-2020; Public Notice No. 12/2023
+    ("No", re.compile(
+        r"(?i)(?:(?:Public|Trade|Customs|Import|Export)\s+)?(?:Notification|Notice|Circular|Order)\s+No\.?\s*"
+        r"\d{1,4}\s*/\s*(?:\(?RE-?\d{4}\)?/?)?(?:19|20)\d{2}(?:\s*-\s*(?:19|20)?\d{2})?"), None),
     # 89 FR 72926
-    r"(?<![\w])\d{2,3}\s+FR\s+\d{3,6}(?![\w])",
+    (" FR ", re.compile(r"(?<![\w])\d{2,3}\s+FR\s+\d{3,6}(?![\w])"), None),
     # Canada SOR/2024-123, UK S.I. 2024/1234
-    r"\bSOR/\d{4}-\d+|\bS\.I\.\s*\d{4}/\d+",
-)))
+    ("/", re.compile(r"\bSOR/\d{4}-\d+|\bS\.I\.\s*\d{4}/\d+"), None),
+)
 # Docket No. 240813-0217 / BIS-2024-0012
 _DOCKET = re.compile(r"(?<=Docket\s)(?:No\.?|Number)\s*[A-Z0-9][A-Z0-9\-]{5,}")
 _DOCKET_PREFIX = re.compile(r"^(?:No\.?|Number)\s*", re.I)
@@ -53,12 +61,19 @@ _REFERENCE_CUE = re.compile(
 
 def _candidates(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
-    for pattern in (*_PATTERNS, _DOCKET):
+    for trigger, pattern, prefix in (*_PATTERNS, ("Docket", _DOCKET, None)):
+        if trigger not in text:
+            continue
         for match in pattern.finditer(text):
-            value = match.group(0)
+            start, value = match.start(), match.group(0)
             if pattern is _DOCKET:
                 value = _DOCKET_PREFIX.sub("", value)
-            spans.append((match.start(), match.end(), re.sub(r"\s+", " ", value).strip()))
+            if prefix is not None:
+                extension = prefix.search(text, max(0, start - 80), start)
+                if extension and extension.end() == start and extension.start() < start:
+                    value = text[extension.start():start] + value
+                    start = extension.start()
+            spans.append((start, match.end(), re.sub(r"\s+", " ", value).strip()))
     # Drop spans nested inside longer ones.
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     kept: list[tuple[int, int, str]] = []

@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 
 import spacy
+
+from . import components  # noqa: F401  (registers the direction factory)
 from spacy.language import Language
 
 from .lang import SUPPORTED_LANGUAGES
@@ -22,7 +24,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 CONFIG_PATH = PACKAGE_DIR / "config.cfg"
 CORPUS_DIR = PACKAGE_DIR / "corpus"
 # Sources whose change alters the trained model / the rule-based outputs.
-_MODEL_INPUTS = ("config.cfg", "train.py", "corpus_io.py")
+_MODEL_INPUTS = ("config.cfg", "train.py", "corpus_io.py", "components.py")
 _RULE_INPUTS = (
     "classifier.py", "codes.py", "commodities.py", "commodity_terms.json", "dates.py", "doc_ids.py",
     "lang.py", "rules.py", "taxonomy.py",

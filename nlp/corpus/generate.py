@@ -1,0 +1,51 @@
+"""Write the training corpus `nlp/corpus/notices.jsonl` from the building blocks in this package.
+
+    python -m nlp.corpus.generate
+
+The output is committed; rerunning with the same seed reproduces it byte for byte.
+"""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from .chinese import GENERATORS_NEG_ZH, GENERATORS_ZH
+from .common import Ctx
+from .english import GENERATORS_EN
+from .english_more import GENERATORS_EN_MORE
+from .negatives_en import GENERATORS_NEG_EN
+
+OUTPUT = Path(__file__).resolve().parent / "notices.jsonl"
+
+
+def generate(seed: int = 20250404) -> list[dict]:
+    """All generated corpus records, deduplicated by text."""
+    rng = random.Random(seed)
+    records: list[dict] = []
+    seen: set[str] = set()
+    for generators in (GENERATORS_EN, GENERATORS_EN_MORE, GENERATORS_NEG_EN, GENERATORS_ZH, GENERATORS_NEG_ZH):
+        for make, count in generators:
+            attempts = 0
+            made = 0
+            while made < count and attempts < count * 5:
+                attempts += 1
+                notice = make(Ctx(rng))
+                if notice.text in seen:
+                    continue
+                seen.add(notice.text)
+                records.append(notice.to_record(f"c{len(records) + 1:04d}"))
+                made += 1
+    return records
+
+
+def main() -> None:
+    records = generate()
+    with OUTPUT.open("w", encoding="utf-8") as handle:
+        for record in records:
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"wrote {len(records)} notices to {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+"""Train the English and Chinese topic/direction pipelines from nlp/corpus with nlp/config.cfg."""
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import spacy
+from spacy.cli.train import train as spacy_train
+
+from . import components  # noqa: F401  (registers the direction factory)
+from .corpus_io import is_held_out, read_jsonl, record_language, write_docbin
+from .lang import SUPPORTED_LANGUAGES
+from .model import CONFIG_PATH, corpus_files, model_dir, model_key
+
+# Character n-grams stand in for words in Chinese, so they need a wider window.
+NGRAM_SIZE = {"en": 2, "zh": 3}
+
+
+def _train_language(lang: str, records: list[dict], work: Path, seed: int) -> Path:
+    blank = spacy.blank(lang)
+    train_records = [r for r in records if not is_held_out(r)]
+    dev_records = [r for r in records if is_held_out(r)] or train_records[:10]
+    write_docbin(blank, train_records, work / "train.spacy")
+    write_docbin(blank, dev_records, work / "dev.spacy")
+    overrides = {
+        "nlp.lang": lang,
+        "paths.train": str(work / "train.spacy"),
+        "paths.dev": str(work / "dev.spacy"),
+        "system.seed": seed,
+        "components.topics.model.ngram_size": NGRAM_SIZE[lang],
+        "components.direction.model.ngram_size": NGRAM_SIZE[lang],
+    }
+    output = work / "output"
+    log = io.StringIO()
+    with contextlib.redirect_stdout(log):
+        spacy_train(CONFIG_PATH, output, use_gpu=-1, overrides=overrides)
+    (work.parent / f"training-{lang}.log").write_text(log.getvalue(), encoding="utf-8")
+    return output / "model-last"
+
+
+def train(output_dir: Path | None = None, seed: int = 0) -> Path:
+    """Train both language pipelines and write them to `output_dir` (default: the model cache).
+
+    Returns the directory, which then holds `en/` and `zh/` spaCy pipelines and a
+    `training.json` with the model key, seed and corpus counts.
+    """
+    target = Path(output_dir) if output_dir is not None else model_dir()
+    records = [record for path in corpus_files() for record in read_jsonl(path)]
+    if not records:
+        raise FileNotFoundError("nlp/corpus has no labelled notices to train from")
+    by_lang = {lang: [r for r in records if record_language(r) == lang] for lang in SUPPORTED_LANGUAGES}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
+    previous_level = logging.getLogger("spacy").level
+    logging.getLogger("spacy").setLevel(logging.WARNING)
+    try:
+        for lang, lang_records in by_lang.items():
+            model_path = _train_language(lang, lang_records, staging / f"work-{lang}", seed)
+            shutil.copytree(model_path, staging / lang)
+            shutil.move(str(staging / f"training-{lang}.log"), str(staging / lang / "training.log"))
+            shutil.rmtree(staging / f"work-{lang}")
+        (staging / "training.json").write_text(json.dumps({
+            "model_key": model_key(), "seed": seed,
+            "notices": {lang: len(rs) for lang, rs in by_lang.items()},
+        }, indent=2), encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging, target)
+    finally:
+        logging.getLogger("spacy").setLevel(previous_level)
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    return target

@@ -1,0 +1,102 @@
+"""The classifier's contract: keys, closed label sets, order, and dev-set quality."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from nlp import load_classifier
+from nlp.evaluate import evaluate, format_report
+from nlp.taxonomy import COMMODITIES, DIRECTIONS, OUTPUT_KEYS, TOPICS
+
+DEV_SET = Path(__file__).resolve().parents[1].parent / "shared/eval/dev.jsonl"
+
+SAMPLES = [
+    {"id": "a", "lang": "en", "published": "2024-09-06", "title": "Export controls on quantum computers",
+     "text": "The Bureau of Industry and Security adds ECCN 4A906 for quantum computers. A licence is required for exports "
+             "to all destinations. This rule is effective September 6, 2024. 89 FR 72926."},
+    {"id": "b", "published": "2023-07-03", "title": "商务部 海关总署公告2023年第23号 关于对镓、锗相关物项实施出口管制的公告",
+     "text": "根据《中华人民共和国出口管制法》，经国务院批准，决定对镓、锗相关物项实施出口管制。未经许可，不得出口。"
+             "出口经营者应当向商务部申请许可，税则号列 2805301000。本公告自2023年8月1日起正式实施。"},
+    {"id": 3, "title": "Trade ministers meet in Osaka", "text": "Ministers discussed supply chains and economic security. No measures were announced."},
+    {"id": "d", "title": "", "text": ""},
+    {"id": "e", "title": "Exports of steel rose 4% in May", "text": "Customs statistics show steel exports rose by 4 percent."},
+]
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return load_classifier()
+
+
+def test_load_classifier_is_cached_and_versioned(classifier) -> None:
+    assert load_classifier() is classifier
+    assert re.fullmatch(r"regwatch-nlp \d+\.\d+\.\d+\+[0-9a-f]{10}", classifier.version)
+
+
+def test_pipelines_are_trained(classifier) -> None:
+    for lang in ("en", "zh"):
+        assert classifier.is_trained(lang), lang
+
+
+def test_output_keys_and_closed_label_sets(classifier) -> None:
+    results = classifier.classify(SAMPLES)
+    assert [r["id"] for r in results] == [s["id"] for s in SAMPLES]
+    for result in results:
+        assert tuple(result) == OUTPUT_KEYS
+        assert isinstance(result["relevant"], bool)
+        assert result["relevant"] == bool(result["topics"])
+        assert set(result["topics"]) <= set(TOPICS)
+        assert set(result["commodities"]) <= COMMODITIES
+        for key in ("topics", "commodities", "hs_codes", "eccns", "doc_ids"):
+            assert isinstance(result[key], list)
+            assert result[key] == sorted(set(result[key])), key
+        assert all(code.isdigit() for code in result["hs_codes"])
+        if result["relevant"]:
+            assert result["direction"] in DIRECTIONS
+        else:
+            assert result["direction"] is None
+            assert result["commodities"] == [] and result["effective_date"] is None
+        if result["effective_date"] is not None:
+            dt.date.fromisoformat(result["effective_date"])
+
+
+def test_sample_labels(classifier) -> None:
+    a, b, meeting, empty, stats = classifier.classify(SAMPLES)
+    assert a["relevant"] and "export_control" in a["topics"] and a["direction"] == "tightening"
+    assert a["eccns"] == ["4A906"] and a["commodities"] == ["quantum"] and a["effective_date"] == "2024-09-06"
+    assert a["doc_ids"] == ["89 FR 72926"]
+    assert b["relevant"] and {"export_control", "licensing"} <= set(b["topics"]) and b["direction"] == "tightening"
+    assert b["commodities"] == ["gallium", "germanium"] and b["hs_codes"] == ["2805301000"]
+    assert b["effective_date"] == "2023-08-01" and b["doc_ids"] == ["商务部 海关总署公告2023年第23号"]
+    for news in (meeting, empty, stats):
+        assert not news["relevant"] and news["topics"] == []
+
+
+def test_classify_accepts_generators_and_empty_input(classifier) -> None:
+    assert classifier.classify([]) == []
+    assert len(classifier.classify(iter(SAMPLES))) == len(SAMPLES)
+
+
+THRESHOLDS = {
+    ("relevant", "f1"): 0.95, ("topics", "f1"): 0.90, ("direction", "accuracy"): 0.85, ("commodities", "f1"): 0.95,
+    ("hs_codes", "f1"): 0.95, ("eccns", "f1"): 0.95, ("effective_date", "accuracy"): 0.90,
+}
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason=f"{DEV_SET} not present")
+def test_dev_set_meets_thresholds(classifier) -> None:
+    metrics = evaluate(DEV_SET, classifier)
+    report = format_report(metrics)
+    below = [f"{key} {measure}={metrics[key][measure]:.3f} < {floor}"
+             for (key, measure), floor in THRESHOLDS.items() if metrics[key][measure] < floor]
+    assert not below, "\n".join(below) + "\n" + report
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason=f"{DEV_SET} not present")
+def test_dev_set_predictions_are_deterministic(classifier) -> None:
+    rows = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert classifier.classify(rows) == classifier.classify(list(reversed(rows)))[::-1]

@@ -1,0 +1,147 @@
+"""Pattern extractors pinned on small English and Chinese cases, false friends included."""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from nlp.codes import extract_eccns, extract_hs_codes
+from nlp.commodities import CommodityMatcher, normalise_commodities
+from nlp.dates import extract_effective_date
+from nlp.doc_ids import extract_doc_ids
+from nlp.lang import detect_language, normalise_language
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("goods under HS code 2805.30 are covered", ["280530"]),
+    ("customs commodity code 8112.92.90 10", ["8112929010"]),
+    ("税则号列 8105209000 的产品", ["8105209000"]),
+    ("海关商品编号：2805301000、2805309000。", ["2805301000", "2805309000"]),
+    ("under ITC (HS) codes 1701 14 90 and 1701 99 90", ["17011490", "17019990"]),
+    ("HS codes 2805.30 (gallium) and 2811.29", ["280530", "281129"]),
+    ("tariff subheading 8541.40 and heading 7601", ["7601", "854140"]),
+])
+def test_hs_codes_with_a_cue(text: str, expected: list[str]) -> None:
+    assert extract_hs_codes(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Call +86 10 6519 8888 or 2805 3011 for details.",
+    "Published at 89 FR 30046 on April 29, 2024.",
+    "See page 2805 of the report dated 2024.05.01.",
+    "Document number 2023-16646 was filed on 8/1/2023.",
+    "The HS 2022 nomenclature entered into force.",
+    "商务部公告2025年第18号，联系电话010-65198888。",
+])
+def test_hs_codes_false_friends(text: str) -> None:
+    assert extract_hs_codes(text) == []
+
+
+def test_eccns() -> None:
+    text = "ECCNs 3A090, 4A090.a and 5A992.c; EU entries 3C001 and 1C010; 0A521 items. 3A001.b.1 too."
+    assert extract_eccns(text) == ["0A521", "1C010", "3A001.b.1", "3A090", "3C001", "4A090.a", "5A992.c"]
+    assert extract_eccns("对ECCN编码为3A090的物项实施管制") == ["3A090"]
+
+
+@pytest.mark.parametrize("text", ["Model X3A0901 router", "Order ref AB3A090", "2024-3A090-7", "version 3.3A090"])
+def test_eccn_false_friends(text: str) -> None:
+    assert extract_eccns(text) == []
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("Council Regulation (EU) 2024/1745 amending Regulation (EU) No 833/2014", "The Council adopted it.",
+     ["Council Regulation (EU) 2024/1745"]),
+    ("商务部 海关总署公告2023年第23号 关于对镓、锗相关物项实施出口管制的公告", "根据商务部公告2020年第1号，现公告如下。",
+     ["商务部 海关总署公告2023年第23号"]),
+    ("Notice to exporters 2024/05: licence changes", "", ["Notice to exporters 2024/05"]),
+    ("Import policy", "DGFT Notification No. 37/2026-27 dated 1 May 2026.", ["Notification No. 37/2026-27"]),
+    ("Rule", "89 FR 72926; Docket No. 240813-0217. It revises a rule (88 FR 73458, October 25, 2023). [FR Doc. 2024-19633 Filed]",
+     ["2024-19633", "240813-0217", "89 FR 72926"]),
+    ("通知", "商服贸发〔2024〕1号 以及 国务院令第792号", ["商服贸发〔2024〕1号", "国务院令第792号"]),
+    ("MOFCOM Announcement No. 18 [2025] on export controls", "", ["MOFCOM Announcement No. 18 [2025]"]),
+    ("Notice", "Announcement No. 18 of 2025 adds items; Decision (CFSP) 2024/1744 lists persons.",
+     ["Announcement No. 18 of 2025", "Decision (CFSP) 2024/1744"]),
+    ("Trade statistics for May", "Exports rose 3% to 2,805 tonnes; call 010-6519 8888.", []),
+])
+def test_doc_ids(title: str, text: str, expected: list[str]) -> None:
+    assert extract_doc_ids(title, text) == expected
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("Comments are due by May 1, 2025. This rule is effective March 3, 2025.", "2025-02-01", "2025-03-03"),
+    ("The notification takes effect from 1 June 2022 and remains in force until 31 October 2022.", "2022-05-24", "2022-06-01"),
+    ("The measures apply with effect from 15 July 2024.", "2024-07-01", "2024-07-15"),
+    ("The Regulation enters into force on 30 October 2024.", "2024-10-29", "2024-10-30"),
+    ("The licence requirements were rescinded, effective immediately.", "2025-07-03", "2025-07-03"),
+    ("This Regulation shall enter into force on the day following that of its publication.", "2024-06-24", "2024-06-25"),
+    ("Companies must stop exports of coal from 1 January to 31 January 2022.", "2021-12-31", "2022-01-01"),
+    ("本公告自2024年7月1日起正式实施。", "2024-05-30", "2024-07-01"),
+    ("经国务院批准，自2025年4月10日12时01分起，加征34%关税。", "2025-04-04", "2025-04-10"),
+    ("本公告自公布之日起施行。", "2025-10-09", "2025-10-09"),
+    ("商务部于2025年4月2日召开会议。", "2025-04-04", None),
+    ("Signed on 3 March 2025 by the Minister.", "2025-03-04", None),
+])
+def test_effective_date(text: str, published: str, expected: str | None) -> None:
+    assert extract_effective_date(text, published) == expected
+
+
+@pytest.fixture(scope="module")
+def matchers() -> dict[str, tuple[spacy.language.Language, CommodityMatcher]]:
+    pipelines = {lang: spacy.blank(lang) for lang in ("en", "zh")}
+    return {lang: (nlp, CommodityMatcher(nlp, lang)) for lang, nlp in pipelines.items()}
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Export controls on gallium, germanium and rare earth magnets", ["gallium", "germanium", "rare_earths"]),
+    ("en", "Licences for semiconductor manufacturing equipment and AI chips", ["advanced_computing", "semiconductor_equipment"]),
+    ("en", "Items containing dysprosium or terbium", ["dysprosium", "rare_earths", "terbium"]),
+    ("en", "Duties on steel and aluminum articles", ["aluminium", "steel"]),
+    ("en", "Controls on dual-use items", ["dual_use"]),
+    ("en", "Controls on dual-use items such as drones", ["drones"]),
+    ("zh", "对部分钕铁硼永磁材料、镝铽相关永磁体实施许可", ["dysprosium", "neodymium", "rare_earths", "terbium"]),
+    ("zh", "对镓、锗、锑、超硬材料相关物项实施出口管制", ["antimony", "gallium", "germanium", "superhard_materials"]),
+    ("zh", "禁止向上述实体出口两用物项", ["dual_use"]),
+    ("zh", "燃气涡轮发动机及航天服相关技术", ["aerospace"]),
+])
+def test_commodities(matchers, lang: str, text: str, expected: list[str]) -> None:
+    nlp, matcher = matchers[lang]
+    assert matcher(nlp(text)) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Shares of Copper Mountain Mining rose.",
+    "Nickel Industries Ltd was added.",
+    "Analysts detected Cobalt Strike beacons on the network.",
+    "Imports of palm oil and olive oil are recorded.",
+    "Countervailing duties on battery electric vehicles.",
+    "Items controlled for weapons of mass destruction reasons remain excluded.",
+])
+def test_commodity_false_friends(matchers, text: str) -> None:
+    nlp, matcher = matchers["en"]
+    assert matcher(nlp(text)) == []
+
+
+def test_background_mentions_are_not_covered_goods(matchers) -> None:
+    text = ("The tariff applies to all goods. It complements the existing ban on imports of oil and coal. "
+            "The entities were involved in acquiring chips for drones.")
+    nlp, matcher = matchers["en"]
+    assert matcher(nlp(text)) == []
+
+
+def test_commodity_title_counts_even_when_capitalised(matchers) -> None:
+    nlp, matcher = matchers["en"]
+    title = "Restoring The Steel Tariff"
+    doc = nlp(title + "\n\nThe tariff is raised.")
+    assert matcher(doc, body_start=len(title) + 2) == ["steel"]
+
+
+def test_normalise_commodities() -> None:
+    assert normalise_commodities({"neodymium", "dual_use"}) == ["neodymium", "rare_earths"]
+    assert normalise_commodities({"dual_use"}) == ["dual_use"]
+
+
+def test_language_detection() -> None:
+    assert detect_language("商务部 海关总署公告2023年第23号 关于对镓、锗相关物项实施出口管制的公告 ECCN 3A090") == "zh"
+    assert detect_language("The Bureau of Industry and Security adds 商务部 to the list") == "en"
+    assert normalise_language("zh-CN", "English text") == "zh"
+    assert normalise_language(None, "稀土出口管制") == "zh"
+    assert normalise_language("fr", "Export controls") == "en"
