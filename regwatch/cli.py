@@ -10,10 +10,12 @@ import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TextIO
 
 from archive.search import QueryError, SearchFilters, search
 from regwatch.config import Config, ConfigError, load_config
+from regwatch.lock import RunLocked, cycle_lock
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -57,17 +59,13 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]], out:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from regwatch.cycle import RunLocked, run_cycle
+    from regwatch.cycle import run_cycle
 
     config = _config(args)
     for source_id in args.source or []:
         config.source(source_id)
-    try:
-        summary = run_cycle(config, args.source or None, progress=_progress(args.verbose),
-                            crawl_log_level="WARNING" if args.verbose else None)
-    except RunLocked as exc:
-        _err(str(exc))
-        return EXIT_LOCKED
+    summary = run_cycle(config, args.source or None, progress=_progress(args.verbose),
+                        crawl_log_level="WARNING" if args.verbose else None)
     if args.json:
         _dump_json(summary.as_dict())
     for source_id in summary.failed_sources:
@@ -199,6 +197,41 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_nlp_train(args: argparse.Namespace) -> int:
+    from nlp.train import train
+
+    directory = train(args.output, seed=args.seed)
+    print(f"trained pipelines written to {directory}")
+    return EXIT_OK
+
+
+def cmd_nlp_evaluate(args: argparse.Namespace) -> int:
+    from nlp.evaluate import evaluate, format_report
+
+    try:
+        metrics = evaluate(args.file)
+    except FileNotFoundError:
+        raise UsageError(f"{args.file}: no such file") from None
+    except (ValueError, KeyError) as exc:
+        raise UsageError(f"{args.file}: not labelled JSONL with \"id\" and \"gold\" ({exc})") from None
+    if args.json:
+        _dump_json(metrics)
+    else:
+        print(format_report(metrics))
+    return EXIT_OK
+
+
+def cmd_nlp_reclassify(args: argparse.Namespace) -> int:
+    from archive.db import open_archive
+    from regwatch.cycle import reclassify_archive
+
+    config = _config(args)
+    with cycle_lock(config.db):
+        count = reclassify_archive(open_archive(config.db), _progress(False))
+    print(f"reclassified {count} version(s)")
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from regwatch.demo import run_demo
 
@@ -254,6 +287,20 @@ def build_parser() -> argparse.ArgumentParser:
     classify.add_argument("file", nargs="?", help="JSONL with {\"id\", \"title\", \"text\", \"lang\"?, \"published\"?}")
     classify.set_defaults(func=cmd_classify)
 
+    nlp = sub.add_parser("nlp", help="train, evaluate and re-run the classifier")
+    nlp_sub = nlp.add_subparsers(dest="nlp_command", required=True, metavar="ACTION")
+    train = nlp_sub.add_parser("train", help="train the pipelines from the bundled corpus (reproducible)")
+    train.add_argument("--output", type=Path, help="where to write them (default: the model cache)")
+    train.add_argument("--seed", type=int, default=0)
+    train.set_defaults(func=cmd_nlp_train)
+    evaluate = nlp_sub.add_parser("evaluate", help="precision, recall and F1 per key on labelled JSONL")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(func=cmd_nlp_evaluate)
+    reclassify = nlp_sub.add_parser("reclassify", parents=[common],
+                                    help="relabel archived versions after a model change")
+    reclassify.set_defaults(func=cmd_nlp_reclassify)
+
     demo = sub.add_parser("demo", help="run two cycles offline against a local sample site and mail server")
     demo.add_argument("--out", default="demo-out", help="where the archive and the emails go (default demo-out)")
     demo.set_defaults(func=cmd_demo)
@@ -268,6 +315,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, UsageError) as exc:
         _err(str(exc))
         return EXIT_USAGE
+    except RunLocked as exc:
+        _err(str(exc))
+        return EXIT_LOCKED
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

@@ -5,14 +5,10 @@ run again: nothing is lost and nothing is sent twice.
 """
 from __future__ import annotations
 
-import fcntl
-import os
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlite_utils
@@ -21,42 +17,20 @@ from alerts.delivery import prepare_deliveries, send_pending
 from alerts.matching import queue_matches, sync_subscriptions
 from alerts.operator import notify_health_changes
 from archive.db import open_archive
-from archive.store import finish_run, save_classifications, start_run, unclassified_versions, upsert_source
+from archive.store import (
+    finish_run,
+    save_classifications,
+    start_run,
+    unclassified_versions,
+    upsert_source,
+    versions_for_reclassification,
+)
 from crawler.runner import crawl_in_child
 from regwatch.config import Config
+from regwatch.lock import cycle_lock
 
 Progress = Callable[[str], None]
 CLASSIFY_BATCH = 256
-
-
-class RunLocked(RuntimeError):
-    """Another cycle holds the archive's lock."""
-
-
-@contextmanager
-def cycle_lock(db_path: Path) -> Iterator[None]:
-    """Hold the archive's run lock for the duration, or raise ``RunLocked`` at once.
-
-    The lock is an OS file lock, released by the kernel when the holder dies,
-    so a killed run never leaves a stale lock behind.
-    """
-    lock_path = Path(f"{db_path}.lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "a+")
-    try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise RunLocked(f"another regwatch run ({holder}) is using {db_path}; this one exits") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}")
-        handle.flush()
-        yield
-    finally:
-        handle.close()
 
 
 def classify_pending(db: sqlite_utils.Database, progress: Progress | None = None) -> int:
@@ -74,6 +48,22 @@ def classify_pending(db: sqlite_utils.Database, progress: Progress | None = None
         if progress:
             progress(f"classified {done} version(s)")
         pending = unclassified_versions(db, CLASSIFY_BATCH)
+    return done
+
+
+def reclassify_archive(db: sqlite_utils.Database, progress: Progress | None = None) -> int:
+    """Relabel every version classified by another model version than the current one; return how many.
+
+    Alerts are not sent again: a version is matched against subscriptions once, when it is new.
+    """
+    from nlp import load_classifier
+
+    classifier = load_classifier()
+    done = 0
+    while batch := versions_for_reclassification(db, classifier.version, CLASSIFY_BATCH):
+        done += save_classifications(db, classifier.classify(batch), classifier.version)
+        if progress:
+            progress(f"reclassified {done} version(s)")
     return done
 
 

@@ -18,7 +18,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from regwatch.config import Config
-from regwatch.cycle import RunLocked, run_cycle
+from regwatch.cycle import run_cycle
+from regwatch.lock import RunLocked
 
 log = logging.getLogger("regwatch.serve")
 DIGEST_CHECK = "*/5 * * * *"

@@ -11,7 +11,7 @@ import pytest
 
 from archive.db import open_archive
 from archive.taxonomy import KEYS
-from regwatch.cycle import cycle_lock
+from regwatch.lock import cycle_lock
 from regwatch.sample_site import sample_sources
 from tests.helpers import REPO, regwatch, write_config
 
@@ -126,3 +126,23 @@ def test_classify_rejects_a_line_that_is_not_json():
     result = regwatch("classify", stdin='{"id": "a", "text": "x"}\nnot json\n')
     assert result.returncode == 2
     assert result.stderr.strip() == "regwatch: stdin line 2: not JSON (Expecting value)"
+
+
+def test_nlp_evaluate_reports_each_key_and_reclassify_relabels_only_other_model_versions(config, tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "g1", "lang": "en", "title": "Notice of OFAC Sanctions Actions",
+                                "text": "OFAC added nine persons to the SDN List; their property is blocked.",
+                                "gold": {"relevant": True, "topics": ["sanctions"], "direction": "tightening",
+                                         "commodities": [], "hs_codes": [], "eccns": [], "effective_date": None,
+                                         "doc_ids": []}}) + "\n")
+    report = regwatch("nlp", "evaluate", str(gold), "--json")
+    assert report.returncode == 0, report.stderr
+    assert "relevant" in json.dumps(json.loads(report.stdout))
+    assert regwatch("nlp", "evaluate", str(tmp_path / "none.jsonl")).returncode == 2
+
+    assert regwatch("run", "--config", str(config)).returncode == 0
+    db = open_archive(config.parent / "archive.db")
+    db.execute("UPDATE classifications SET model_version = 'old' WHERE version_id IN (1, 2)")
+    result = regwatch("nlp", "reclassify", "--config", str(config))
+    assert result.returncode == 0 and "reclassified 2 version(s)" in result.stdout
+    assert db.execute("SELECT count(*) FROM classifications WHERE model_version = 'old'").fetchone()[0] == 0
