@@ -74,7 +74,7 @@ def serve(config: Config, progress: Callable[[str], None] | None = None) -> int:
 
     def stop(signum: int, _frame) -> None:
         stamped(f"received {signal.Signals(signum).name}, stopping after the current job")
-        scheduler.shutdown(wait=False)
+        scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
