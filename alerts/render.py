@@ -1,9 +1,11 @@
 """Rendering a digest: the items of one delivery as a multipart/alternative email."""
 from __future__ import annotations
 
+import json
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate
 from typing import Any
@@ -48,42 +50,72 @@ def excerpt(text: str, title: str = "", limit: int = EXCERPT_CHARS) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut) + "…"
 
 
-def delivery_items(db: sqlite_utils.Database, delivery_id: int) -> list[dict[str, Any]]:
-    """The notices of one delivery, each with its classification and, when amended, its diff."""
-    rows = db.query(
-        """SELECT v.id AS version_id, v.number, v.title, v.text, v.url AS version_url, v.document_id,
-                  d.url, d.published, s.jurisdiction, s.agency, s.name AS source_name, c.*
-           FROM outbox o JOIN versions v ON v.id = o.version_id JOIN documents d ON d.id = v.document_id
-           JOIN sources s ON s.id = d.source_id JOIN classifications c ON c.version_id = v.id
-           WHERE o.delivery_id = ? ORDER BY s.jurisdiction, d.published DESC, v.id""",
-        [delivery_id],
-    )
-    items = []
-    for row in rows:
-        labels = decode_classification(row)
-        item = {
-            "version_id": row["version_id"],
-            "number": row["number"],
-            "title": one_line(row["title"], 300),
-            "url": safe_url(row["url"] or row["version_url"]),
-            "published": row["published"],
-            "jurisdiction": row["jurisdiction"] or "Other",
-            "agency": one_line(row["agency"]),
-            "source_name": one_line(row["source_name"]),
-            "excerpt": one_line(excerpt(row["text"], row["title"] or ""), EXCERPT_CHARS + 1),
-            "codes": labels["hs_codes"] + labels["eccns"],
-            "amended": row["number"] > 1,
-            **labels,
-        }
-        if item["amended"]:
-            previous = db.execute(
-                "SELECT text FROM versions WHERE document_id = ? AND number = ?", [row["document_id"], row["number"] - 1]
-            ).fetchone()
-            old = previous[0] if previous else ""
-            item["text_diff"] = text_diff(old, row["text"])
-            item["html_diff"] = html_diff(old, row["text"])
-        items.append(item)
-    return items
+_ITEM_COLUMNS = """v.id AS version_id, v.number, v.title, v.text, v.url AS version_url, v.document_id,
+                  d.url, d.published, s.jurisdiction, s.agency, s.name AS source_name, c.*"""
+
+
+def _item(db: sqlite_utils.Database, row: Mapping[str, Any]) -> dict[str, Any]:
+    labels = decode_classification(row)
+    item = {
+        "version_id": row["version_id"],
+        "number": row["number"],
+        "title": one_line(row["title"], 300) or "(untitled notice)",
+        "url": safe_url(row["url"] or row["version_url"]),
+        "published": row["published"],
+        "jurisdiction": one_line(row["jurisdiction"]) or "Other",
+        "agency": one_line(row["agency"]),
+        "source_name": one_line(row["source_name"]),
+        "excerpt": one_line(excerpt(row["text"], row["title"] or ""), EXCERPT_CHARS + 1),
+        "codes": labels["hs_codes"] + labels["eccns"],
+        "amended": row["number"] > 1,
+        **labels,
+    }
+    if item["amended"]:
+        previous = db.execute(
+            "SELECT text FROM versions WHERE document_id = ? AND number = ?", [row["document_id"], row["number"] - 1]
+        ).fetchone()
+        old = previous[0] if previous else ""
+        item["text_diff"] = text_diff(old, row["text"])
+        item["html_diff"] = html_diff(old, row["text"])
+    return item
+
+
+def _ordered(items: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Jurisdiction A→Z, newest first within it, then by version for a stable order."""
+    ordered = sorted(items, key=lambda item: item["version_id"])
+    ordered.sort(key=lambda item: item["published"] or "", reverse=True)
+    ordered.sort(key=lambda item: item["jurisdiction"])
+    return ordered
+
+
+class ItemCache:
+    """Digest items by version id, each built (with its diff) once however many digests carry it."""
+
+    def __init__(self) -> None:
+        self._items: dict[int, dict[str, Any]] = {}
+
+    def items(self, db: sqlite_utils.Database, version_ids: Iterable[int]) -> list[dict[str, Any]]:
+        """The items for these versions, grouped-ready: by jurisdiction, newest first."""
+        wanted = list(dict.fromkeys(version_ids))
+        missing = [v for v in wanted if v not in self._items]
+        for start in range(0, len(missing), 500):
+            rows = db.query(
+                f"""SELECT {_ITEM_COLUMNS}
+                    FROM versions v JOIN documents d ON d.id = v.document_id
+                    JOIN sources s ON s.id = d.source_id JOIN classifications c ON c.version_id = v.id
+                    WHERE v.id IN (SELECT value FROM json_each(?))""",
+                [json.dumps(missing[start:start + 500])],
+            )
+            for row in rows:
+                self._items[row["version_id"]] = _item(db, row)
+        return _ordered(self._items[v] for v in wanted if v in self._items)
+
+
+def delivery_items(db: sqlite_utils.Database, delivery_id: int, cache: ItemCache | None = None) -> list[dict[str, Any]]:
+    """The notices one delivery carries, each with its classification and, when amended, its diff."""
+    version_ids = [row[0] for row in db.execute(
+        "SELECT version_id FROM delivery_items WHERE delivery_id = ? ORDER BY version_id", [delivery_id])]
+    return (cache or ItemCache()).items(db, version_ids)
 
 
 def subject_for(items: Sequence[Mapping[str, Any]]) -> str:
@@ -98,27 +130,55 @@ def subject_for(items: Sequence[Mapping[str, Any]]) -> str:
     return one_line(f"regwatch: {count} {noun}: {top['title']}{rest}", 180)
 
 
+def unsubscribe_link(base: str | None, token: str) -> str:
+    """The one-click unsubscribe URL for TOKEN under the configured https BASE (``{token}`` is replaced if present)."""
+    if not base:
+        return ""
+    return base.replace("{token}", token) if "{token}" in base else f"{base.rstrip('/')}/{token}"
+
+
 def render_digest(
-    subscription: Mapping[str, Any], items: Sequence[Mapping[str, Any]], *, sender: str, message_id: str
+    subscription: Mapping[str, Any], items: Sequence[Mapping[str, Any]], *, sender: str, message_id: str,
+    date: datetime | None = None, unsubscribe_url: str | None = None, subject_prefix: str = "",
 ) -> EmailMessage:
-    """The email for one delivery: plain text and HTML alternatives, with list headers."""
+    """The email for one delivery: plain text and HTML alternatives, with list headers.
+
+    ``date`` is the delivery's creation time, so re-sending a delivery after a
+    crash produces the same message; ``unsubscribe_url`` is the https base of
+    the one-click unsubscribe link (RFC 8058).
+    """
     groups: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for item in items:
         groups[item["jurisdiction"]].append(item)
     count = len(items)
-    heading = f"{count} {'measure' if count == 1 else 'measures'} matching “{one_line(subscription['name'])}”"
-    context = {"heading": heading, "groups": sorted(groups.items()), "subscription": subscription}
+    name = one_line(subscription["name"] or subscription["id"], 120)
+    heading = f"{count} {'measure' if count == 1 else 'measures'} matching “{name}”"
+    token = subscription["token"]
+    https_link = unsubscribe_link(unsubscribe_url, token)
+    mailto = f"mailto:{_sender_address(sender)}?subject=unsubscribe%20{token}"
+    context = {"heading": heading, "groups": sorted(groups.items()), "name": name,
+               "mode": subscription["mode"], "token": token, "unsubscribe_link": https_link}
     message = EmailMessage()
-    message["Subject"] = subject_for(items)
+    message["Subject"] = one_line(subject_prefix + subject_for(items), 180)
     message["From"] = sender
     message["To"] = subscription["email"]
-    message["Date"] = formatdate(localtime=False)
+    message["Date"] = formatdate(date.timestamp() if date else None, localtime=False)
     message["Message-ID"] = message_id
-    message["List-Unsubscribe"] = f"<mailto:{_sender_address(sender)}?subject=unsubscribe%20{subscription['token']}>"
-    message["X-Regwatch-Subscription"] = subscription["id"]
-    message.set_content(_env.get_template("digest.txt.j2").render(context))
+    if https_link:
+        message["List-Unsubscribe"] = f"<{https_link}>, <{mailto}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    else:
+        message["List-Unsubscribe"] = f"<{mailto}>"
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Regwatch-Subscription"] = one_line(subscription["id"], 100)
+    message.set_content(render_text(context))
     message.add_alternative(_env.get_template("digest.html.j2").render(context), subtype="html")
     return message
+
+
+def render_text(context: Mapping[str, Any]) -> str:
+    """The plain-text part of a digest."""
+    return _env.get_template("digest.txt.j2").render(context)
 
 
 def _sender_address(sender: str) -> str:
