@@ -1,6 +1,7 @@
 """Rendering a digest: the items of one delivery as a multipart/alternative email."""
 from __future__ import annotations
 
+import email.policy
 import json
 import re
 from collections import defaultdict
@@ -23,6 +24,8 @@ _env = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
+# long URLs in List-Unsubscribe must stay plain: fold only past RFC 5322's hard limit, never encode them
+MAIL_POLICY = email.policy.default.clone(max_line_length=998)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 EXCERPT_CHARS = 320
 
@@ -158,11 +161,11 @@ def render_digest(
     mailto = f"mailto:{_sender_address(sender)}?subject=unsubscribe%20{token}"
     context = {"heading": heading, "groups": sorted(groups.items()), "name": name,
                "mode": subscription["mode"], "token": token, "unsubscribe_link": https_link}
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["Subject"] = one_line(subject_prefix + subject_for(items), 180)
     message["From"] = sender
     message["To"] = subscription["email"]
-    message["Date"] = formatdate(date.timestamp() if date else None, localtime=False)
+    message["Date"] = formatdate(date.timestamp() if date else None, usegmt=True)
     message["Message-ID"] = message_id
     if https_link:
         message["List-Unsubscribe"] = f"<{https_link}>, <{mailto}>"

@@ -102,3 +102,31 @@ def _end(db: sqlite_utils.Database, where: str, value: str) -> None:
             f"""UPDATE deliveries SET status = 'cancelled', last_error = 'unsubscribed'
                 WHERE status = 'pending' AND subscription_id IN (SELECT id FROM subscriptions WHERE {where})""",
             [value])
+
+
+def sample_items(db: sqlite_utils.Database, subscription: Mapping[str, Any], limit: int = 5,
+                 scan: int = 500) -> tuple[list[int], bool]:
+    """Version ids for a sample digest: the newest archived notices the subscription matches.
+
+    Returns the ids and whether they match; when nothing archived matches yet,
+    the newest classified notices stand in so the layout can still be checked.
+    """
+    from alerts.matching import compile_filters, keyword_hits, matches_compiled
+    from archive.store import decode_classification
+
+    rows = [
+        {**row, "classification": decode_classification(row)}
+        for row in db.query(
+            """SELECT v.id AS version_id, d.source_id, s.jurisdiction, c.*
+               FROM documents d JOIN versions v ON v.id = d.current_version_id
+               JOIN sources s ON s.id = d.source_id JOIN classifications c ON c.version_id = v.id
+               ORDER BY coalesce(d.published, '') DESC, v.id DESC LIMIT ?""", [scan])
+    ]
+    filters = subscription["filters"]
+    compiled = compile_filters(subscription["id"], subscription["email"],
+                               filters if isinstance(filters, dict) else json.loads(filters))
+    hits = keyword_hits(db, compiled.keywords, [r["version_id"] for r in rows])
+    matching = [r["version_id"] for r in rows if matches_compiled(compiled, r, hits)][:limit]
+    if matching:
+        return matching, True
+    return [r["version_id"] for r in rows[:3]], False

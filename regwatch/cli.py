@@ -199,6 +199,35 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_subscribers(args: argparse.Namespace) -> int:
+    from regwatch.subscribers import run
+
+    code, result = run(_config(args), args)
+    if isinstance(result, str):
+        print(result, file=sys.stdout if code == EXIT_OK else sys.stderr)
+    elif getattr(args, "json", False):
+        _dump_json(result)
+    elif isinstance(result, dict):
+        print(f"added {result['id']} ({result['mode']}) for {result['email']}; unsubscribe token {result['token']}")
+    else:
+        for row in result:
+            row["state"] = "active" if row["active"] else "ended"
+            row["filters_text"] = "; ".join(f"{k}={','.join(map(str, v)) if isinstance(v, list) else v}"
+                                            for k, v in sorted(row["filters"].items()))
+        _table(result, [("id", "ID", 18), ("email", "EMAIL", 26), ("mode", "MODE", 9), ("origin", "FROM", 6),
+                        ("state", "STATE", 6), ("queued", "QUEUED", 6), ("failing", "FAILING", 7),
+                        ("filters_text", "FILTERS", 50)])
+    return code
+
+
+def cmd_unsubscribe(args: argparse.Namespace) -> int:
+    from regwatch.subscribers import run_unsubscribe
+
+    code, message = run_unsubscribe(_config(args), args.token)
+    print(message)
+    return code
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from regwatch.demo import run_demo
 
@@ -253,6 +282,26 @@ def build_parser() -> argparse.ArgumentParser:
     classify = sub.add_parser("classify", help="classify JSONL notices from FILE or stdin")
     classify.add_argument("file", nargs="?", help="JSONL with {\"id\", \"title\", \"text\", \"lang\"?, \"published\"?}")
     classify.set_defaults(func=cmd_classify)
+
+    subscribers = sub.add_parser("subscribers", help="manage saved-search subscriptions")
+    actions = subscribers.add_subparsers(dest="action", required=True, metavar="ACTION")
+    from regwatch.subscribers import add_arguments
+
+    add = actions.add_parser("add", parents=[common], help="add a subscription (kept in the archive)")
+    add_arguments(add)
+    add.add_argument("--json", action="store_true")
+    listing = actions.add_parser("list", parents=[common], help="list subscriptions with queued and failing counts")
+    listing.add_argument("--all", action="store_true", help="include ended subscriptions")
+    listing.add_argument("--json", action="store_true")
+    remove = actions.add_parser("remove", parents=[common], help="end a subscription added with `add`")
+    remove.add_argument("id")
+    test = actions.add_parser("test", parents=[common], help="send the subscription a sample digest now")
+    test.add_argument("id")
+    subscribers.set_defaults(func=cmd_subscribers)
+
+    unsub = sub.add_parser("unsubscribe", parents=[common], help="end the subscription an email's token names")
+    unsub.add_argument("token")
+    unsub.set_defaults(func=cmd_unsubscribe)
 
     demo = sub.add_parser("demo", help="run two cycles offline against a local sample site and mail server")
     demo.add_argument("--out", default="demo-out", help="where the archive and the emails go (default demo-out)")
