@@ -4,6 +4,7 @@ from __future__ import annotations
 import email.policy
 import json
 import re
+import textwrap
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
@@ -26,8 +27,22 @@ _env = Environment(
 )
 # long URLs in List-Unsubscribe must stay plain: fold only past RFC 5322's hard limit, never encode them
 MAIL_POLICY = email.policy.default.clone(max_line_length=998)
+TEXT_WIDTH = 76
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 EXCERPT_CHARS = 320
+
+
+def wrap_lines(text: str, indent: int = 2, hanging: int = 0, width: int = TEXT_WIDTH) -> str:
+    """Each line of TEXT wrapped to WIDTH for a plain-text email, indented; continuation lines indented by
+    HANGING more (so ``+``/``-`` diff markers stay visible at the left edge)."""
+    out = []
+    for line in text.splitlines():
+        out.append(textwrap.fill(line, width=width, initial_indent=" " * indent,
+                                 subsequent_indent=" " * (indent + hanging), break_on_hyphens=False) or "")
+    return "\n".join(out)
+
+
+_env.filters["wrap_lines"] = wrap_lines
 
 
 def one_line(value: str | None, limit: int = 200) -> str:
