@@ -206,7 +206,7 @@ def cmd_subscribers(args: argparse.Namespace) -> int:
     if isinstance(result, str):
         print(result, file=sys.stdout if code == EXIT_OK else sys.stderr)
     elif getattr(args, "json", False):
-        _dump_json(result)
+        _dump_json(result, sys.stdout)
     elif isinstance(result, dict):
         print(f"added {result['id']} ({result['mode']}) for {result['email']}; unsubscribe token {result['token']}")
     else:
@@ -216,7 +216,7 @@ def cmd_subscribers(args: argparse.Namespace) -> int:
                                             for k, v in sorted(row["filters"].items()))
         _table(result, [("id", "ID", 18), ("email", "EMAIL", 26), ("mode", "MODE", 9), ("origin", "FROM", 6),
                         ("state", "STATE", 6), ("queued", "QUEUED", 6), ("failing", "FAILING", 7),
-                        ("filters_text", "FILTERS", 50)])
+                        ("filters_text", "FILTERS", 50)], sys.stdout)
     return code
 
 
