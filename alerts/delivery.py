@@ -24,7 +24,7 @@ import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -119,62 +119,75 @@ def _create_delivery(db: sqlite_utils.Database, subscription_id: str, version_id
     return delivery_id
 
 
-def prepare_deliveries(db: sqlite_utils.Database, now: datetime | None = None) -> int:
-    """Group the queued items of every due subscription into pending deliveries; return how many were created."""
+def _emailed(db: sqlite_utils.Database) -> dict[tuple[str, int], tuple[int, str | None]]:
+    """(address, version) → (email delivery, sent_at) for every queued version some address already has or will get."""
+    rows = db.execute(
+        """SELECT lower(s.email), o.version_id, o.delivery_id, o.sent_at FROM outbox o
+           JOIN subscriptions s ON s.id = o.subscription_id JOIN deliveries d ON d.id = o.delivery_id
+           WHERE d.status IN ('pending', 'sent')
+             AND o.version_id IN (SELECT DISTINCT version_id FROM outbox WHERE delivery_id IS NULL)""")
+    return {(address, version_id): (delivery_id, sent_at) for address, version_id, delivery_id, sent_at in rows}
+
+
+def prepare_deliveries(db: sqlite_utils.Database, now: datetime | None = None, chunk: int = 500) -> int:
+    """Group the queued items of every due subscription into pending deliveries; return how many were created.
+
+    Subscriptions are handled in transactions of ``chunk``; a crash between
+    two leaves every subscription either fully prepared or untouched.
+    """
     now = now or datetime.now(timezone.utc)
     stamp = _iso(now)
     created = 0
-    due = db.query(
+    due = [sub for sub in db.query(
         """SELECT s.*, min(o.queued_at) AS oldest_queued FROM subscriptions s
            JOIN outbox o ON o.subscription_id = s.id AND o.delivery_id IS NULL
            WHERE s.active = 1 GROUP BY s.id
            ORDER BY lower(s.email), CASE s.mode WHEN 'immediate' THEN 0 WHEN 'daily' THEN 1 ELSE 2 END, s.id"""
-    )
-    for sub in list(due):
-        if not is_due(sub, now, sub["oldest_queued"]):
-            continue
+    ) if is_due(sub, now, sub["oldest_queued"])]
+    if not due:
+        return 0
+    emailed = _emailed(db)
+    for start in range(0, len(due), chunk):
         with db.atomic():
-            rows = db.execute(
-                "SELECT id, version_id FROM outbox WHERE subscription_id = ? AND delivery_id IS NULL ORDER BY version_id",
-                [sub["id"]]).fetchall()
-            all_versions = [version_id for _, version_id in rows]
-            # a notice this address already has (or is about to get) from another saved search is not repeated
-            covered = {
-                version_id: (delivery_id, sent_at)
-                for version_id, delivery_id, sent_at in db.execute(
-                    """SELECT o.version_id, o.delivery_id, o.sent_at FROM outbox o
-                       JOIN subscriptions s2 ON s2.id = o.subscription_id
-                       JOIN deliveries d ON d.id = o.delivery_id
-                       WHERE lower(s2.email) = lower(?) AND d.status IN ('pending', 'sent')
-                         AND o.version_id IN (SELECT value FROM json_each(?))""",
-                    [sub["email"], json.dumps(all_versions)])
-            }
-            for outbox_id, version_id in rows:
-                if version_id in covered:
-                    delivery_id, sent_at = covered[version_id]
-                    db.execute("UPDATE outbox SET delivery_id = ?, sent_at = ? WHERE id = ?",
-                               [delivery_id, sent_at, outbox_id])
-            fresh = [v for v in all_versions if v not in covered]
-            if fresh:
-                delivery_id = _create_delivery(db, sub["id"], fresh, sub["mode"], "email", sub["email"], stamp)
-                db.execute("UPDATE outbox SET delivery_id = ? WHERE subscription_id = ? AND delivery_id IS NULL",
-                           [delivery_id, sub["id"]])
-                created += 1
-            # machine channels belong to the saved search, so they carry all of its items
-            if sub["webhook_url"]:
-                _create_delivery(db, sub["id"], all_versions, sub["mode"], "webhook", sub["webhook_url"], stamp)
-                created += 1
-            for index, url in enumerate(json.loads(sub["apprise_urls"] or "[]")):
-                _create_delivery(db, sub["id"], all_versions, sub["mode"], f"apprise:{index}", url, stamp)
-                created += 1
-            db.execute("UPDATE subscriptions SET last_digest_at = ? WHERE id = ?", [stamp, sub["id"]])
+            for sub in due[start:start + chunk]:
+                created += _prepare_one(db, sub, emailed, stamp)
+    return created
+
+
+def _prepare_one(db: sqlite_utils.Database, sub: Mapping[str, Any],
+                 emailed: dict[tuple[str, int], tuple[int, str | None]], stamp: str) -> int:
+    rows = db.execute(
+        "SELECT id, version_id FROM outbox WHERE subscription_id = ? AND delivery_id IS NULL ORDER BY version_id",
+        [sub["id"]]).fetchall()
+    address = sub["email"].lower()
+    all_versions = [version_id for _, version_id in rows]
+    # a notice this address already has (or is about to get) from another saved search is not repeated
+    covered = [(outbox_id, *emailed[(address, v)]) for outbox_id, v in rows if (address, v) in emailed]
+    db.conn.executemany("UPDATE outbox SET delivery_id = ?, sent_at = ? WHERE id = ?",
+                        [(delivery_id, sent_at, outbox_id) for outbox_id, delivery_id, sent_at in covered])
+    fresh = [v for v in all_versions if (address, v) not in emailed]
+    created = 0
+    if fresh:
+        delivery_id = _create_delivery(db, sub["id"], fresh, sub["mode"], "email", sub["email"], stamp)
+        db.execute("UPDATE outbox SET delivery_id = ? WHERE subscription_id = ? AND delivery_id IS NULL",
+                   [delivery_id, sub["id"]])
+        emailed.update({(address, v): (delivery_id, None) for v in fresh})
+        created += 1
+    # machine channels belong to the saved search, so they carry all of its items
+    if sub["webhook_url"]:
+        _create_delivery(db, sub["id"], all_versions, sub["mode"], "webhook", sub["webhook_url"], stamp)
+        created += 1
+    for index, url in enumerate(json.loads(sub["apprise_urls"] or "[]")):
+        _create_delivery(db, sub["id"], all_versions, sub["mode"], f"apprise:{index}", url, stamp)
+        created += 1
+    db.execute("UPDATE subscriptions SET last_digest_at = ? WHERE id = ?", [stamp, sub["id"]])
     return created
 
 
 # -- channels -------------------------------------------------------------------
 
 
-def smtp_send(settings: SmtpSettings, message: EmailMessage) -> None:
+def smtp_send(settings: SmtpSettings, message: Message) -> None:
     """Send one message; raises on any refusal so the caller keeps it queued."""
     context = ssl.create_default_context()
     if settings.tls == "ssl":
@@ -259,7 +272,7 @@ class SendReport:
 class Channels:
     """How each channel sends; tests and the benchmark swap in their own."""
 
-    send: Callable[[SmtpSettings, EmailMessage], None] = smtp_send
+    send: Callable[[SmtpSettings, Message], None] = smtp_send
     post: Callable[[str, Mapping[str, Any], Mapping[str, str]], None] = post_json
     notify: Callable[[str, str, str], None] = apprise_notify
 
@@ -269,7 +282,7 @@ _CONNECTION_ERRORS = (ConnectionError, TimeoutError, smtplib.SMTPConnectError, s
 
 
 def send_pending(
-    db: sqlite_utils.Database, settings: SmtpSettings, send: Callable[[SmtpSettings, EmailMessage], None] | None = None,
+    db: sqlite_utils.Database, settings: SmtpSettings, send: Callable[[SmtpSettings, Message], None] | None = None,
     *, now: datetime | None = None, unsubscribe_url: str | None = None, channels: Channels | None = None,
 ) -> SendReport:
     """Send every pending delivery whose time has come; mark each sent only after it was accepted.

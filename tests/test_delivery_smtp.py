@@ -1,6 +1,7 @@
 """Delivery against a real SMTP server (aiosmtpd): schedules, a crash after acceptance, an outage, operator mail."""
 from __future__ import annotations
 
+import difflib
 import email
 import os
 import signal
@@ -117,7 +118,9 @@ def test_a_process_killed_after_acceptance_resends_the_same_message_id_and_nothi
     assert again["Message-ID"] == first[0]["Message-ID"]
     for header in ("Subject", "Date", "To"):
         assert again[header] == first[0][header]
-    assert again.get_body(("plain",)).get_content() == first[0].get_body(("plain",)).get_content()
+    before, after = (m.get_body(("plain",)).get_content() for m in (first[0], again))
+    assert after == before, "\n".join(difflib.unified_diff(before.splitlines(), after.splitlines(), lineterm=""))
+    assert mail.messages()[1].read_bytes() == mail.messages()[0].read_bytes()  # byte for byte the same message
     assert send_pending(db, smtp(mail.port), now=T0.replace(day=30)).sent == 0
     assert len(mail.messages()) == 4
 
