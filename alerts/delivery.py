@@ -21,6 +21,7 @@ import smtplib
 import ssl
 import urllib.error
 import urllib.request
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
@@ -297,15 +298,23 @@ def send_pending(
     stamp = _iso(now)
     report = SendReport()
     cache = ItemCache()
-    subscriptions: dict[str, dict[str, Any]] = {}
     smtp_down = False
     pending = db.execute(
         """SELECT id, message_id, subscription_id, channel, target, created_at, attempts FROM deliveries
            WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id""",
         [stamp]).fetchall()
+    if not pending:
+        return report
+    # one read each for the subscriptions and the items of every due delivery, not one per delivery
+    subscriptions = {row["id"]: row for row in db.query(
+        """SELECT * FROM subscriptions WHERE id IN
+           (SELECT subscription_id FROM deliveries WHERE status = 'pending')""")}
+    carried: dict[int, list[int]] = defaultdict(list)
+    for delivery_id, version_id in db.execute(
+            """SELECT i.delivery_id, i.version_id FROM delivery_items i JOIN deliveries d ON d.id = i.delivery_id
+               WHERE d.status = 'pending' ORDER BY i.delivery_id, i.version_id"""):
+        carried[delivery_id].append(version_id)
     for delivery_id, message_id, subscription_id, channel, target, created_at, attempts in pending:
-        if subscription_id not in subscriptions:
-            subscriptions[subscription_id] = dict(db["subscriptions"].get(subscription_id))
         subscription = subscriptions[subscription_id]
         if not subscription["active"]:
             db.execute("UPDATE deliveries SET status = 'cancelled', last_error = 'unsubscribed' WHERE id = ?",
@@ -314,9 +323,7 @@ def send_pending(
         if channel == "email" and smtp_down:
             report.deferred += 1
             continue
-        version_ids = [row[0] for row in db.execute(
-            "SELECT version_id FROM delivery_items WHERE delivery_id = ?", [delivery_id])]
-        items = cache.items(db, version_ids)
+        items = cache.items(db, carried.get(delivery_id, []))
         if not items:
             db.execute("UPDATE deliveries SET status = 'empty' WHERE id = ?", [delivery_id])
             continue

@@ -31,8 +31,18 @@ _env = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
+class _PlainHeaders(email.policy.Compat32):
+    """compat32, except that a short ASCII header line is written as it is instead of being re-folded."""
+
+    def _fold(self, name: str, value: Any, sanitize: bool) -> str:
+        if isinstance(value, str) and value.isascii() and "\n" not in value and "\r" not in value \
+                and len(name) + len(value) + 2 <= (self.max_line_length or 998):
+            return f"{name}: {value}{self.linesep}"
+        return super()._fold(name, value, sanitize)
+
+
 # long URLs in List-Unsubscribe must stay plain: fold only past RFC 5322's hard limit, never encode them
-MAIL_POLICY_FAST = email.policy.compat32.clone(max_line_length=998)
+MAIL_POLICY_FAST = _PlainHeaders(max_line_length=998)
 
 
 def _utf8() -> email.charset.Charset:

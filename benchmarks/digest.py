@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alerts.delivery import Channels, prepare_deliveries, send_pending  # noqa: E402
-from alerts.matching import queue_matches, sync_subscriptions  # noqa: E402
+from alerts.matching import active_filters, keyword_hits, queue_matches, sync_subscriptions  # noqa: E402
 from archive.db import open_archive  # noqa: E402
 from archive.store import record_fetch, save_classifications, upsert_source  # noqa: E402
 
@@ -64,7 +64,7 @@ def build(db, notices: int, subscribers: int, rng: random.Random) -> None:
                       title=f"Notice {n}: measures on {commodities[0]} and {commodities[1]}", published=f"2026-11-{n % 28 + 1:02d}")
         _, vid = record_fetch(db, text=text, **common)
         if n % 4 == 0:  # amended: a second version with one paragraph changed
-            _, vid = record_fetch(db, text=text.replace(paragraphs[2], paragraphs[2].replace("control", "controls and quotas")), **common)
+            _, vid = record_fetch(db, text=text.replace(paragraphs[2], paragraphs[2] + " Quotas apply from 1 January."), **common)
         labels.append({"id": vid, "relevant": True, "topics": rng.sample(TOPICS, 2), "direction": "tightening",
                        "commodities": commodities, "hs_codes": codes, "eccns": rng.sample(ECCNS, 1),
                        "effective_date": "2026-12-01", "doc_ids": [f"N-{n}"]})
@@ -107,6 +107,15 @@ def main() -> int:
         build(db, args.notices, args.subscribers, rng)
         setup = time.perf_counter() - t
         queued_at = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
+        keyword_filters = [f for f in active_filters(db) if f.keywords]
+        version_ids = [row[0] for row in db.execute("SELECT version_id FROM classifications")]
+        t = time.perf_counter()
+        keyword_hits(db, {k for f in keyword_filters for k in f.keywords}, version_ids)
+        fts_batched = time.perf_counter() - t
+        t = time.perf_counter()
+        for f in keyword_filters:  # the naive way: each subscription's queries on their own
+            keyword_hits(db, f.keywords, version_ids)
+        fts_per_subscription = time.perf_counter() - t
         t = time.perf_counter()
         queued = queue_matches(db, queued_at)
         match = time.perf_counter() - t
@@ -125,6 +134,10 @@ def main() -> int:
             "versions": db.execute("SELECT count(*) FROM versions").fetchone()[0],
             "outbox_rows": queued, "deliveries": deliveries, "emails_rendered": report.sent,
             "items_in_emails": covered, "mean_email_bytes": round(sum(sizes) / max(len(sizes), 1)),
+            "keyword_subscriptions": len(keyword_filters),
+            "distinct_keyword_queries": len({k for f in keyword_filters for k in f.keywords}),
+            "fts_seconds": {"once_per_distinct_query": round(fts_batched, 3),
+                            "once_per_subscription": round(fts_per_subscription, 3)},
             "seconds": {"setup": round(setup, 2), "match": round(match, 2), "prepare": round(prepare, 2),
                         "render_and_mark_sent": round(render, 2), "total": round(match + prepare + render, 2)},
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
