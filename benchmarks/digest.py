@@ -116,17 +116,17 @@ def main() -> int:
         for f in keyword_filters:  # the naive way: each subscription's queries on their own
             keyword_hits(db, f.keywords, version_ids)
         fts_per_subscription = time.perf_counter() - t
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         queued = queue_matches(db, queued_at)
-        match = time.perf_counter() - t
+        match, match_cpu = time.perf_counter() - t, time.process_time() - c
         due = datetime(2026, 12, 7, 12, 0, tzinfo=timezone.utc)  # every daily and weekly slot has passed
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         deliveries = prepare_deliveries(db, due)
-        prepare = time.perf_counter() - t
+        prepare, prepare_cpu = time.perf_counter() - t, time.process_time() - c
         sizes: list[int] = []
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         report = send_pending(db, Settings(), now=due, channels=Channels(send=lambda s, m: sizes.append(len(m.as_bytes()))))
-        render = time.perf_counter() - t
+        render, render_cpu = time.perf_counter() - t, time.process_time() - c
         covered = db.execute("SELECT count(*) FROM outbox o JOIN delivery_items i ON i.delivery_id = o.delivery_id "
                              "AND i.version_id = o.version_id").fetchone()[0]
         result = {
@@ -140,6 +140,10 @@ def main() -> int:
                             "once_per_subscription": round(fts_per_subscription, 3)},
             "seconds": {"setup": round(setup, 2), "match": round(match, 2), "prepare": round(prepare, 2),
                         "render_and_mark_sent": round(render, 2), "total": round(match + prepare + render, 2)},
+            "cpu_seconds": {"match": round(match_cpu, 2), "prepare": round(prepare_cpu, 2),
+                            "render_and_mark_sent": round(render_cpu, 2),
+                            "total": round(match_cpu + prepare_cpu + render_cpu, 2)},
+            "load_average_1min": round(os.getloadavg()[0], 2),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
                        f"SQLite {__import__('sqlite3').sqlite_version}",
         }
