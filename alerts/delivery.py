@@ -340,7 +340,7 @@ def send_pending(
                 channels.post(target, payload, {"Idempotency-Key": message_id, "X-Regwatch-Delivery": message_id})
             else:
                 channels.notify(target, subject_for(items), chat_text(items))
-        except (OSError, smtplib.SMTPException, DeliveryError) as exc:
+        except Exception as exc:  # noqa: BLE001 — one bad delivery (refused, unrenderable) must not stop the rest
             error = one_line(f"{type(exc).__name__}: {exc}", 500)
             retry_at = _iso(now + backoff(attempts + 1))
             with db.atomic():
