@@ -98,3 +98,17 @@ def test_unsubscribe_by_token_ends_the_subscription(config, capsys, db_path):
     assert json.loads(out) == []
     code, _, err = run(capsys, "unsubscribe", "not-a-token", "--config", config)
     assert code == 2 and "no subscription has that token" in err
+
+
+@pytest.mark.parametrize("extra, message", [
+    ('[alerts]\nunsubscribe_url = "http://insecure.example.org/u"\n', "unsubscribe_url must be an https URL"),
+    ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\nwebhook_url = "ftp://x"\n', "webhook_url must be an http(s) URL"),
+    ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\napprise_urls = ["not a url"]\n', "apprise_urls must be"),
+    ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\n[subscribers.filters]\nkeywords = ["AND"]\n',
+     "cannot read the keyword query"),
+])
+def test_bad_alert_settings_in_the_file_stop_with_one_line(tmp_path, capsys, extra, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(f'db = "{tmp_path / "x.db"}"\n' + extra)
+    code, _, err = run(capsys, "subscribers", "list", "--config", str(path))
+    assert code == 2 and message in err and str(path) in err and len(err.strip().splitlines()) == 1
