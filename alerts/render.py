@@ -105,6 +105,7 @@ def _item(db: sqlite_utils.Database, row: Mapping[str, Any]) -> dict[str, Any]:
     labels = decode_classification(row)
     item = {
         "version_id": row["version_id"],
+        "document_id": row["document_id"],
         "number": row["number"],
         "title": one_line(row["title"], 300) or "(untitled notice)",
         "url": safe_url(row["url"] or row["version_url"]),
@@ -158,7 +159,13 @@ class ItemCache:
             )
             for row in rows:
                 self._items[row["version_id"]] = _item(db, row)
-        return _ordered(self._items[v] for v in wanted if v in self._items)
+        # two versions of one notice in one digest: show the newest (with what changed) once
+        newest: dict[int, dict[str, Any]] = {}
+        for item in (self._items[v] for v in wanted if v in self._items):
+            kept = newest.get(item["document_id"])
+            if kept is None or item["number"] > kept["number"]:
+                newest[item["document_id"]] = item
+        return _ordered(newest.values())
 
 
 def delivery_items(db: sqlite_utils.Database, delivery_id: int, cache: ItemCache | None = None) -> list[dict[str, Any]]:

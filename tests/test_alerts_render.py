@@ -140,3 +140,16 @@ def test_items_keep_store_order_within_a_jurisdiction_newest_first(db_path):
     items = delivery_items(db, next(db.query(
         "SELECT id FROM deliveries WHERE subscription_id = 'procurement'"))["id"])
     assert [i["version_id"] for i in items][0] == newer
+
+
+def test_two_versions_of_one_notice_in_one_digest_show_once_as_the_newest(db_path):
+    from tests.golden.fixtures import RUSSIA, RUSSIA_V1, RUSSIA_V2
+
+    db = build_archive(db_path, amend=False)
+    db.execute("UPDATE versions SET matched_at = NULL")      # the first version was never sent
+    store(db, {**RUSSIA, "text": RUSSIA_V2})
+    queue_matches(db, T0)
+    prepare_deliveries(db, WEEKLY_SLOT)
+    text = text_part(rendered(db, "sanctions-weekly"))
+    assert text.count("Notice to exporters 2026/22") == 1 and "[amended, version 2]" in text
+    assert RUSSIA_V1 != RUSSIA_V2
