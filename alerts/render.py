@@ -31,6 +31,7 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    auto_reload=False,  # templates ship with the package; don't stat them for every digest
 )
 class _PlainHeaders(email.policy.Compat32):
     """compat32, except that a short ASCII header line is written as it is instead of being re-folded."""
