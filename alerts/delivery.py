@@ -188,19 +188,69 @@ def _prepare_one(db: sqlite_utils.Database, sub: Mapping[str, Any],
 # -- channels -------------------------------------------------------------------
 
 
-def smtp_send(settings: SmtpSettings, message: Message) -> None:
-    """Send one message; raises on any refusal so the caller keeps it queued."""
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if settings.tls == "ssl":
         client: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
     else:
         client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-    with client:
+    try:
         if settings.tls == "starttls":
             client.starttls(context=context)
         if settings.username:
             client.login(settings.username, settings.password or "")
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def smtp_send(settings: SmtpSettings, message: Message) -> None:
+    """Send one message on its own connection; raises on any refusal so the caller keeps it queued."""
+    with _connect(settings) as client:
         client.send_message(message)
+
+
+class SmtpSession:
+    """Send many messages over one connection (one TLS handshake and login per ``per_connection`` messages).
+
+    A connection the server dropped while idle is reopened once; any other
+    error closes it, so the next message starts afresh.
+    """
+
+    def __init__(self, per_connection: int = 100) -> None:
+        self.per_connection = per_connection
+        self.client: smtplib.SMTP | None = None
+        self.used = 0
+
+    def __call__(self, settings: SmtpSettings, message: Message) -> None:
+        if self.client is not None and self.used >= self.per_connection:
+            self.close()
+        reused = self.client is not None
+        if self.client is None:
+            self.client, self.used = _connect(settings), 0
+        try:
+            self.client.send_message(message)
+        except smtplib.SMTPServerDisconnected:
+            self.close()
+            if not reused:
+                raise
+            self.client, self.used = _connect(settings), 0
+            self.client.send_message(message)
+        except (OSError, smtplib.SMTPException):
+            self.close()
+            raise
+        self.used += 1
+
+    def close(self) -> None:
+        """Say QUIT (or just drop a broken connection)."""
+        if self.client is None:
+            return
+        try:
+            self.client.quit()
+        except (OSError, smtplib.SMTPException):
+            self.client.close()
+        self.client = None
 
 
 def post_json(url: str, payload: Mapping[str, Any], headers: Mapping[str, str], timeout: float = 30.0) -> None:
@@ -273,7 +323,7 @@ class SendReport:
 class Channels:
     """How each channel sends; tests and the benchmark swap in their own."""
 
-    send: Callable[[SmtpSettings, Message], None] = smtp_send
+    send: Callable[[SmtpSettings, Message], None] = field(default_factory=SmtpSession)
     post: Callable[[str, Mapping[str, Any], Mapping[str, str]], None] = post_json
     notify: Callable[[str, str, str], None] = apprise_notify
 
@@ -297,8 +347,6 @@ def send_pending(
     now = now or datetime.now(timezone.utc)
     stamp = _iso(now)
     report = SendReport()
-    cache = ItemCache()
-    smtp_down = False
     pending = db.execute(
         """SELECT id, message_id, subscription_id, channel, target, created_at, attempts FROM deliveries
            WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id""",
@@ -314,6 +362,19 @@ def send_pending(
             """SELECT i.delivery_id, i.version_id FROM delivery_items i JOIN deliveries d ON d.id = i.delivery_id
                WHERE d.status = 'pending' ORDER BY i.delivery_id, i.version_id"""):
         carried[delivery_id].append(version_id)
+    try:
+        _send_each(db, settings, pending, subscriptions, carried, channels, now, unsubscribe_url, report)
+    finally:
+        if isinstance(channels.send, SmtpSession):
+            channels.send.close()
+    return report
+
+
+def _send_each(db: sqlite_utils.Database, settings: SmtpSettings, pending: Sequence[tuple],
+               subscriptions: Mapping[str, Mapping[str, Any]], carried: Mapping[int, list[int]], channels: Channels,
+               now: datetime, unsubscribe_url: str | None, report: SendReport) -> None:
+    cache = ItemCache()
+    smtp_down = False
     for delivery_id, message_id, subscription_id, channel, target, created_at, attempts in pending:
         subscription = subscriptions[subscription_id]
         if not subscription["active"]:
@@ -361,4 +422,3 @@ def send_pending(
             if channel == "email":
                 db.execute("UPDATE outbox SET sent_at = ? WHERE delivery_id = ?", [sent_at, delivery_id])
         report.sent += 1
-    return report

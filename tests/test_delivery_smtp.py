@@ -207,3 +207,34 @@ def test_operator_hears_once_when_a_source_turns_unhealthy_and_once_when_it_reco
     body = messages[0].get_content()
     assert "HTTP 503 from the list page" in body and "3 failed run(s)" in body
     assert all(m["To"] == "ops@example.org" for m in messages)
+
+
+class _Sessions:
+    """An SMTP handler that remembers which connection carried each message."""
+
+    def __init__(self) -> None:
+        self.sessions: list[int] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
+        self.sessions.append(id(session))
+        return "250 Message accepted for delivery"
+
+
+def test_one_pass_sends_its_emails_over_as_few_connections_as_allowed(db_path):
+    from aiosmtpd.controller import Controller
+
+    from alerts.delivery import Channels, SmtpSession
+
+    handler, port = _Sessions(), free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        db = build_archive(db_path)
+        queue_matches(db, T0)
+        prepare_deliveries(db, T0.replace(day=29, hour=23))   # three emails due
+        report = send_pending(db, smtp(port), now=T0.replace(day=29, hour=23),
+                              channels=Channels(send=SmtpSession(per_connection=2)))
+    finally:
+        controller.stop()
+    assert report.sent == 3
+    assert len(handler.sessions) == 3 and len(set(handler.sessions)) == 2
