@@ -185,6 +185,22 @@ def _prepare_one(db: sqlite_utils.Database, sub: Mapping[str, Any],
     return created
 
 
+def cancel_deliveries(db: sqlite_utils.Database, subscription_id: str) -> int:
+    """Cancel the subscription's unsent deliveries; items other searches had left to them are queued again."""
+    with db.atomic():
+        ids = [row[0] for row in db.execute(
+            "SELECT id FROM deliveries WHERE subscription_id = ? AND status = 'pending'", [subscription_id])]
+        if ids:
+            id_list = json.dumps(ids)
+            db.execute("""UPDATE deliveries SET status = 'cancelled', last_error = 'unsubscribed'
+                          WHERE id IN (SELECT value FROM json_each(?))""", [id_list])
+            # the same person's other saved searches still want these notices
+            db.execute("""UPDATE outbox SET delivery_id = NULL, sent_at = NULL
+                          WHERE delivery_id IN (SELECT value FROM json_each(?)) AND subscription_id != ?""",
+                       [id_list, subscription_id])
+    return len(ids)
+
+
 # -- channels -------------------------------------------------------------------
 
 
@@ -378,8 +394,7 @@ def _send_each(db: sqlite_utils.Database, settings: SmtpSettings, pending: Seque
     for delivery_id, message_id, subscription_id, channel, target, created_at, attempts in pending:
         subscription = subscriptions[subscription_id]
         if not subscription["active"]:
-            db.execute("UPDATE deliveries SET status = 'cancelled', last_error = 'unsubscribed' WHERE id = ?",
-                       [delivery_id])
+            cancel_deliveries(db, subscription_id)
             continue
         if channel == "email" and smtp_down:
             report.deferred += 1

@@ -93,15 +93,15 @@ def unsubscribe(db: sqlite_utils.Database, token: str) -> dict[str, Any] | None:
 
 
 def _end(db: sqlite_utils.Database, where: str, value: str) -> None:
+    from alerts.delivery import cancel_deliveries
+
     now = utcnow()
     with db.atomic():
+        ids = [row[0] for row in db.execute(f"SELECT id FROM subscriptions WHERE {where}", [value])]
         db.execute(f"UPDATE subscriptions SET active = 0, unsubscribed_at = coalesce(unsubscribed_at, ?) WHERE {where}",
                    [now, value])
-        # what is queued and not yet sent will not be sent
-        db.execute(
-            f"""UPDATE deliveries SET status = 'cancelled', last_error = 'unsubscribed'
-                WHERE status = 'pending' AND subscription_id IN (SELECT id FROM subscriptions WHERE {where})""",
-            [value])
+        for subscription_id in ids:  # what is queued and not yet sent will not be sent
+            cancel_deliveries(db, subscription_id)
 
 
 def sample_items(db: sqlite_utils.Database, subscription: Mapping[str, Any], limit: int = 5,

@@ -144,3 +144,18 @@ def test_an_unsubscribed_configured_search_stays_ended_after_the_next_sync(db_pa
     sync_subscriptions(db, SUBSCRIBERS)
     assert db["subscriptions"].get("procurement")["active"] == 0
     assert unsubscribe(db, "no-such-token") is None
+
+
+def test_ending_one_search_gives_its_shared_notices_back_to_the_persons_other_search(db_path):
+    subscribers = [sub("first", email="p@example.com", jurisdictions=["CN"]),
+                   sub("second", email="p@example.com", commodities=["gallium"])]
+    db = build_archive(db_path, subscribers)
+    queue_matches(db, T0)
+    prepare_deliveries(db, T0)            # the gallium notice goes in the first search's email only
+    assert db.execute("SELECT count(*) FROM deliveries WHERE status = 'pending'").fetchone()[0] == 1
+    unsubscribe(db, "tok-first")
+    assert db.execute("SELECT count(*) FROM outbox WHERE subscription_id = 'second' AND delivery_id IS NULL"
+                      ).fetchone()[0] == 1
+    assert prepare_deliveries(db, T0) == 1
+    assert next(db.query("SELECT subscription_id, status FROM deliveries WHERE status = 'pending'")) == {
+        "subscription_id": "second", "status": "pending"}
