@@ -15,7 +15,7 @@ from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
-from email.utils import formatdate
+from email.utils import formataddr, formatdate, parseaddr
 from typing import Any
 
 import sqlite_utils
@@ -218,7 +218,7 @@ def render_digest(
                "mode": subscription["mode"], "token": token, "unsubscribe_link": https_link}
     headers = {
         "Subject": one_line(subject_prefix + subject_for(items), 180),
-        "From": sender,
+        "From": formataddr(parseaddr(sender)),  # a non-ASCII display name is encoded, the address kept as it is
         "To": subscription["email"],
         "Date": formatdate(date.timestamp() if date else None, usegmt=True),
         "Message-ID": message_id,

@@ -153,3 +153,12 @@ def test_two_versions_of_one_notice_in_one_digest_show_once_as_the_newest(db_pat
     text = text_part(rendered(db, "sanctions-weekly"))
     assert text.count("Notice to exporters 2026/22") == 1 and "[amended, version 2]" in text
     assert RUSSIA_V1 != RUSSIA_V2
+
+
+def test_a_sender_with_a_non_ascii_name_keeps_its_address_readable(prepared):
+    row = next(prepared.query("SELECT * FROM deliveries WHERE subscription_id = 'procurement'"))
+    message = render_digest(dict(prepared["subscriptions"].get("procurement")), delivery_items(prepared, row["id"]),
+                            sender="Veille réglementaire <veille@example.fr>", message_id=row["message_id"])
+    parsed = email.message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert parsed["From"].addresses[0].addr_spec == "veille@example.fr"
+    assert parsed["From"].addresses[0].display_name == "Veille réglementaire"
