@@ -1,32 +1,43 @@
-"""Delivering queued items exactly once.
+"""Delivering queued items exactly once, by email, webhook and chat (Apprise).
 
 1. ``prepare_deliveries`` groups each due subscription's queued outbox rows
-   into a delivery whose Message-ID is derived from the subscription and its
-   items, committed before anything is sent.
-2. ``send_pending`` sends every pending delivery; only after the server
-   accepted it is the delivery (and its outbox rows) marked sent. A crash
-   between acceptance and that commit re-sends the same Message-ID, which a
-   receiver recognises as the same message; a server that is down leaves
-   everything queued for the next cycle. Every attempt is logged.
+   into deliveries — one email, plus one per webhook or Apprise URL — whose
+   Message-ID is derived from the subscription and its items, committed
+   before anything is sent. A notice already carried to the same email
+   address by another of that person's subscriptions is not emailed again.
+2. ``send_pending`` sends every pending delivery whose retry time has come;
+   only after the server accepted it is the delivery (and its outbox rows)
+   marked sent. A crash between acceptance and that commit re-sends the same
+   Message-ID; a server that is down leaves everything queued, and a failed
+   delivery waits an increasing interval (``next_attempt_at``) before the
+   next try. Every attempt is logged in ``delivery_attempts``, written before
+   the send so that even an attempt interrupted by a crash shows.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import smtplib
 import ssl
-from collections.abc import Callable
-from dataclasses import dataclass
+import urllib.error
+import urllib.request
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, timezone
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
 
-from alerts.render import delivery_items, render_digest
+from alerts.render import ItemCache, one_line, render_digest, subject_for
 from archive.db import utcnow
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_CAP = timedelta(hours=6)
+INTERRUPTED = "no outcome recorded: the process stopped while sending"
 
 
 class SmtpSettings(Protocol):
@@ -39,6 +50,14 @@ class SmtpSettings(Protocol):
 
     @property
     def password(self) -> str | None: ...
+
+
+class DeliveryError(RuntimeError):
+    """A webhook or chat service refused or could not take a delivery."""
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def last_slot(now: datetime, mode: str, digest_time: str, digest_day: str, tz: str) -> datetime:
@@ -55,106 +74,366 @@ def last_slot(now: datetime, mode: str, digest_time: str, digest_day: str, tz: s
     return slot.astimezone(timezone.utc)
 
 
-def is_due(subscription: dict[str, Any], now: datetime) -> bool:
-    """Immediate subscriptions are always due; digests once their slot has passed since the last one."""
+def due_cutoff(subscription: Mapping[str, Any], now: datetime) -> datetime:
+    """Items queued at or before this moment are due: NOW for immediate alerts, else the last digest slot.
+
+    An item queued after this morning's slot waits for tomorrow's, so a daily
+    digest never goes out at an unscheduled hour.
+    """
     if subscription["mode"] == "immediate":
-        return True
-    slot = last_slot(now, subscription["mode"], subscription["digest_time"] or "07:00",
+        return now
+    return last_slot(now, subscription["mode"], subscription["digest_time"] or "07:00",
                      subscription["digest_day"] or "mon", subscription["timezone"] or "UTC")
-    last = subscription["last_digest_at"]
-    return last is None or datetime.fromisoformat(last) < slot
 
 
-def message_id_for(subscription_id: str, version_ids: list[int]) -> str:
-    """A Message-ID that is the same whenever the same items go to the same subscription."""
-    digest = hashlib.sha256(f"{subscription_id}:{','.join(map(str, sorted(version_ids)))}".encode()).hexdigest()
-    return f"<{digest[:32]}.{subscription_id}@regwatch>"
+def is_due(subscription: Mapping[str, Any], now: datetime, oldest_queued: str | None) -> bool:
+    """Whether the subscription has an item that was waiting when its last slot came."""
+    return oldest_queued is not None and datetime.fromisoformat(oldest_queued) <= due_cutoff(subscription, now)
 
 
-def prepare_deliveries(db: sqlite_utils.Database, now: datetime | None = None) -> int:
-    """Group the queued items of every due subscription into a pending delivery; return how many."""
-    now = now or datetime.now(timezone.utc)
-    created = 0
-    subscriptions = db.query(
-        """SELECT s.* FROM subscriptions s WHERE s.active = 1 AND EXISTS
-           (SELECT 1 FROM outbox o WHERE o.subscription_id = s.id AND o.delivery_id IS NULL)"""
+def message_id_for(subscription_id: str, version_ids: Sequence[int], channel: str = "email") -> str:
+    """A Message-ID that is the same whenever the same items go to the same subscription on the same channel."""
+    key = f"{subscription_id}:{','.join(map(str, sorted(version_ids)))}"
+    if channel != "email":
+        key += f":{channel}"
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    suffix = "" if channel == "email" else f".{channel.split(':')[0]}"
+    return f"<{digest[:32]}.{subscription_id}{suffix}@regwatch>"
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long a delivery waits after its ATTEMPTS-th consecutive failure: 1, 2, 4 … minutes, at most 6 hours."""
+    return min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+
+
+def _create_delivery(db: sqlite_utils.Database, subscription_id: str, version_ids: Sequence[int], kind: str,
+                     channel: str, target: str | None, created_at: str) -> int:
+    message_id = message_id_for(subscription_id, version_ids, channel)
+    db.execute(
+        """INSERT INTO deliveries (subscription_id, message_id, kind, created_at, channel, target)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(message_id) DO NOTHING""",
+        [subscription_id, message_id, kind, created_at, channel.split(":")[0], target],
     )
-    for sub in list(subscriptions):
-        if not is_due(sub, now):
-            continue
+    delivery_id = db.execute("SELECT id FROM deliveries WHERE message_id = ?", [message_id]).fetchone()[0]
+    db.conn.executemany("INSERT OR IGNORE INTO delivery_items (delivery_id, version_id) VALUES (?, ?)",
+                        [(delivery_id, v) for v in version_ids])
+    return delivery_id
+
+
+def _emailed(db: sqlite_utils.Database) -> dict[tuple[str, int], tuple[int, str | None]]:
+    """(address, version) → (email delivery, sent_at) for every queued version some address already has or will get."""
+    rows = db.execute(
+        """SELECT lower(s.email), o.version_id, o.delivery_id, o.sent_at FROM outbox o
+           JOIN subscriptions s ON s.id = o.subscription_id JOIN deliveries d ON d.id = o.delivery_id
+           WHERE d.status IN ('pending', 'sent')
+             AND o.version_id IN (SELECT DISTINCT version_id FROM outbox WHERE delivery_id IS NULL)""")
+    return {(address, version_id): (delivery_id, sent_at) for address, version_id, delivery_id, sent_at in rows}
+
+
+def prepare_deliveries(db: sqlite_utils.Database, now: datetime | None = None, chunk: int = 500) -> int:
+    """Group the queued items of every due subscription into pending deliveries; return how many were created.
+
+    Subscriptions are handled in transactions of ``chunk``; a crash between
+    two leaves every subscription either fully prepared or untouched.
+    """
+    now = now or datetime.now(timezone.utc)
+    stamp = _iso(now)
+    created = 0
+    due = [sub for sub in db.query(
+        """SELECT s.*, min(o.queued_at) AS oldest_queued FROM subscriptions s
+           JOIN outbox o ON o.subscription_id = s.id AND o.delivery_id IS NULL
+           WHERE s.active = 1 GROUP BY s.id
+           ORDER BY lower(s.email), CASE s.mode WHEN 'immediate' THEN 0 WHEN 'daily' THEN 1 ELSE 2 END, s.id"""
+    ) if is_due(sub, now, sub["oldest_queued"])]
+    if not due:
+        return 0
+    emailed = _emailed(db)
+    for start in range(0, len(due), chunk):
         with db.atomic():
-            version_ids = [row[0] for row in db.execute(
-                "SELECT version_id FROM outbox WHERE subscription_id = ? AND delivery_id IS NULL", [sub["id"]])]
-            message_id = message_id_for(sub["id"], version_ids)
-            cursor = db.execute(
-                """INSERT INTO deliveries (subscription_id, message_id, kind, created_at) VALUES (?, ?, ?, ?)
-                   ON CONFLICT(message_id) DO NOTHING""",
-                [sub["id"], message_id, sub["mode"], utcnow()],
-            )
-            delivery_id = db.execute("SELECT id FROM deliveries WHERE message_id = ?", [message_id]).fetchone()[0]
-            db.execute(
-                "UPDATE outbox SET delivery_id = ? WHERE subscription_id = ? AND delivery_id IS NULL",
-                [delivery_id, sub["id"]],
-            )
-            db.execute("UPDATE subscriptions SET last_digest_at = ? WHERE id = ?", [now.isoformat(), sub["id"]])
-            created += cursor.rowcount
+            for sub in due[start:start + chunk]:
+                created += _prepare_one(db, sub, emailed, stamp)
     return created
 
 
-def smtp_send(settings: SmtpSettings, message: EmailMessage) -> None:
-    """Send one message; raises on any refusal so the caller keeps it queued."""
+def _prepare_one(db: sqlite_utils.Database, sub: Mapping[str, Any],
+                 emailed: dict[tuple[str, int], tuple[int, str | None]], stamp: str) -> int:
+    rows = db.execute(
+        "SELECT id, version_id FROM outbox WHERE subscription_id = ? AND delivery_id IS NULL ORDER BY version_id",
+        [sub["id"]]).fetchall()
+    address = sub["email"].lower()
+    all_versions = [version_id for _, version_id in rows]
+    # a notice this address already has (or is about to get) from another saved search is not repeated
+    covered = [(outbox_id, *emailed[(address, v)]) for outbox_id, v in rows if (address, v) in emailed]
+    db.conn.executemany("UPDATE outbox SET delivery_id = ?, sent_at = ? WHERE id = ?",
+                        [(delivery_id, sent_at, outbox_id) for outbox_id, delivery_id, sent_at in covered])
+    fresh = [v for v in all_versions if (address, v) not in emailed]
+    created = 0
+    if fresh:
+        delivery_id = _create_delivery(db, sub["id"], fresh, sub["mode"], "email", sub["email"], stamp)
+        db.execute("UPDATE outbox SET delivery_id = ? WHERE subscription_id = ? AND delivery_id IS NULL",
+                   [delivery_id, sub["id"]])
+        emailed.update({(address, v): (delivery_id, None) for v in fresh})
+        created += 1
+    # machine channels belong to the saved search, so they carry all of its items
+    if sub["webhook_url"]:
+        _create_delivery(db, sub["id"], all_versions, sub["mode"], "webhook", sub["webhook_url"], stamp)
+        created += 1
+    for index, url in enumerate(json.loads(sub["apprise_urls"] or "[]")):
+        _create_delivery(db, sub["id"], all_versions, sub["mode"], f"apprise:{index}", url, stamp)
+        created += 1
+    db.execute("UPDATE subscriptions SET last_digest_at = ? WHERE id = ?", [stamp, sub["id"]])
+    return created
+
+
+def cancel_deliveries(db: sqlite_utils.Database, subscription_id: str) -> int:
+    """Cancel the subscription's unsent deliveries; items other searches had left to them are queued again."""
+    with db.atomic():
+        ids = [row[0] for row in db.execute(
+            "SELECT id FROM deliveries WHERE subscription_id = ? AND status = 'pending'", [subscription_id])]
+        if ids:
+            id_list = json.dumps(ids)
+            db.execute("""UPDATE deliveries SET status = 'cancelled', last_error = 'unsubscribed'
+                          WHERE id IN (SELECT value FROM json_each(?))""", [id_list])
+            # the same person's other saved searches still want these notices
+            db.execute("""UPDATE outbox SET delivery_id = NULL, sent_at = NULL
+                          WHERE delivery_id IN (SELECT value FROM json_each(?)) AND subscription_id != ?""",
+                       [id_list, subscription_id])
+    return len(ids)
+
+
+# -- channels -------------------------------------------------------------------
+
+
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     context = ssl.create_default_context()
     if settings.tls == "ssl":
         client: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=settings.timeout, context=context)
     else:
         client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-    with client:
+    try:
         if settings.tls == "starttls":
             client.starttls(context=context)
         if settings.username:
             client.login(settings.username, settings.password or "")
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def smtp_send(settings: SmtpSettings, message: Message) -> None:
+    """Send one message on its own connection; raises on any refusal so the caller keeps it queued."""
+    with _connect(settings) as client:
         client.send_message(message)
+
+
+class SmtpSession:
+    """Send many messages over one connection (one TLS handshake and login per ``per_connection`` messages).
+
+    A connection the server dropped while idle is reopened once; any other
+    error closes it, so the next message starts afresh.
+    """
+
+    def __init__(self, per_connection: int = 100) -> None:
+        self.per_connection = per_connection
+        self.client: smtplib.SMTP | None = None
+        self.used = 0
+
+    def __call__(self, settings: SmtpSettings, message: Message) -> None:
+        if self.client is not None and self.used >= self.per_connection:
+            self.close()
+        reused = self.client is not None
+        if self.client is None:
+            self.client, self.used = _connect(settings), 0
+        try:
+            self.client.send_message(message)
+        except smtplib.SMTPServerDisconnected:
+            self.close()
+            if not reused:
+                raise
+            self.client, self.used = _connect(settings), 0
+            self.client.send_message(message)
+        except (OSError, smtplib.SMTPException):
+            self.close()
+            raise
+        self.used += 1
+
+    def close(self) -> None:
+        """Say QUIT (or just drop a broken connection)."""
+        if self.client is None:
+            return
+        try:
+            self.client.quit()
+        except (OSError, smtplib.SMTPException):
+            self.client.close()
+        self.client = None
+
+
+def post_json(url: str, payload: Mapping[str, Any], headers: Mapping[str, str], timeout: float = 30.0) -> None:
+    """POST PAYLOAD as JSON to URL; any answer but 2xx raises ``DeliveryError``."""
+    if not url.startswith(("http://", "https://")):
+        raise DeliveryError(f"webhook URL {url!r} is not http(s)")
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    request = urllib.request.Request(url, data=body, method="POST", headers={
+        "Content-Type": "application/json; charset=utf-8", "User-Agent": "regwatch", **headers})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            response.read()
+    except urllib.error.HTTPError as exc:
+        raise DeliveryError(f"webhook answered HTTP {exc.code}") from None
+    except urllib.error.URLError as exc:
+        raise DeliveryError(f"webhook unreachable: {exc.reason}") from None
+
+
+def apprise_notify(url: str, title: str, body: str) -> None:
+    """Send TITLE and BODY through one Apprise URL (Slack, Teams, Matrix, a generic json:// endpoint …)."""
+    import apprise  # only needed by subscriptions that use chat services
+
+    notifier = apprise.Apprise()
+    if not notifier.add(url):
+        raise DeliveryError(f"Apprise does not understand the URL {one_line(url, 80)!r}")
+    if not notifier.notify(title=title, body=body, body_format=apprise.NotifyFormat.TEXT):
+        raise DeliveryError("the chat service did not accept the message (see Apprise's log)")
+
+
+def webhook_payload(subscription: Mapping[str, Any], items: Sequence[Mapping[str, Any]], message_id: str,
+                    created_at: str) -> dict[str, Any]:
+    """The JSON body of a webhook delivery: the digest's items with their labels and, if amended, text diff."""
+    keys = ("version_id", "number", "title", "url", "jurisdiction", "agency", "published", "relevant", "topics",
+            "direction", "commodities", "hs_codes", "eccns", "effective_date", "doc_ids", "excerpt", "amended")
+    return {
+        "message_id": message_id,
+        "created_at": created_at,
+        "subscription": {"id": subscription["id"], "name": subscription["name"], "mode": subscription["mode"]},
+        "subject": subject_for(items),
+        "count": len(items),
+        "items": [{**{k: item.get(k) for k in keys}, "diff": item.get("text_diff")} for item in items],
+    }
+
+
+def chat_text(items: Sequence[Mapping[str, Any]]) -> str:
+    """A compact plain-text digest for chat services: one short block per notice."""
+    blocks = []
+    for item in items:
+        labels = ", ".join(item["topics"]) + (f" ({item['direction']})" if item["direction"] else "")
+        head = f"[{item['jurisdiction']}] {item['title']}" + (" [amended]" if item["amended"] else "")
+        lines = [head, item["url"] or "(no link)"]
+        if labels:
+            lines.append(labels)
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
+# -- sending --------------------------------------------------------------------
 
 
 @dataclass
 class SendReport:
     sent: int = 0
     failed: int = 0
-    errors: list[str] | None = None
+    deferred: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Channels:
+    """How each channel sends; tests and the benchmark swap in their own."""
+
+    send: Callable[[SmtpSettings, Message], None] = field(default_factory=SmtpSession)
+    post: Callable[[str, Mapping[str, Any], Mapping[str, str]], None] = post_json
+    notify: Callable[[str, str, str], None] = apprise_notify
+
+
+_CONNECTION_ERRORS = (ConnectionError, TimeoutError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected,
+                      smtplib.SMTPHeloError)
 
 
 def send_pending(
-    db: sqlite_utils.Database, settings: SmtpSettings, send: Callable[[SmtpSettings, EmailMessage], None] = smtp_send
+    db: sqlite_utils.Database, settings: SmtpSettings, send: Callable[[SmtpSettings, Message], None] | None = None,
+    *, now: datetime | None = None, unsubscribe_url: str | None = None, channels: Channels | None = None,
 ) -> SendReport:
-    """Send every pending delivery; mark each sent only after the server accepted it."""
-    report = SendReport(errors=[])
-    pending = list(db.query("SELECT id, message_id, subscription_id FROM deliveries WHERE status = 'pending' ORDER BY id"))
-    for row in pending:
-        delivery_id, message_id = row["id"], row["message_id"]
-        subscription = dict(db["subscriptions"].get(row["subscription_id"]))
-        items = delivery_items(db, delivery_id)
+    """Send every pending delivery whose time has come; mark each sent only after it was accepted.
+
+    When the mail server cannot be reached, the remaining emails of this pass
+    are left for the next one without an attempt (one outage, one error).
+    """
+    channels = channels or Channels()
+    if send is not None:
+        channels.send = send
+    now = now or datetime.now(timezone.utc)
+    stamp = _iso(now)
+    report = SendReport()
+    pending = db.execute(
+        """SELECT id, message_id, subscription_id, channel, target, created_at, attempts FROM deliveries
+           WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id""",
+        [stamp]).fetchall()
+    if not pending:
+        return report
+    # one read each for the subscriptions and the items of every due delivery, not one per delivery
+    subscriptions = {row["id"]: row for row in db.query(
+        """SELECT * FROM subscriptions WHERE id IN
+           (SELECT subscription_id FROM deliveries WHERE status = 'pending')""")}
+    carried: dict[int, list[int]] = defaultdict(list)
+    for delivery_id, version_id in db.execute(
+            """SELECT i.delivery_id, i.version_id FROM delivery_items i JOIN deliveries d ON d.id = i.delivery_id
+               WHERE d.status = 'pending' ORDER BY i.delivery_id, i.version_id"""):
+        carried[delivery_id].append(version_id)
+    try:
+        _send_each(db, settings, pending, subscriptions, carried, channels, now, unsubscribe_url, report)
+    finally:
+        if isinstance(channels.send, SmtpSession):
+            channels.send.close()
+    return report
+
+
+def _send_each(db: sqlite_utils.Database, settings: SmtpSettings, pending: Sequence[tuple],
+               subscriptions: Mapping[str, Mapping[str, Any]], carried: Mapping[int, list[int]], channels: Channels,
+               now: datetime, unsubscribe_url: str | None, report: SendReport) -> None:
+    cache = ItemCache()
+    smtp_down = False
+    for delivery_id, message_id, subscription_id, channel, target, created_at, attempts in pending:
+        subscription = subscriptions[subscription_id]
+        if not subscription["active"]:
+            cancel_deliveries(db, subscription_id)
+            continue
+        if channel == "email" and smtp_down:
+            report.deferred += 1
+            continue
+        items = cache.items(db, carried.get(delivery_id, []))
         if not items:
             db.execute("UPDATE deliveries SET status = 'empty' WHERE id = ?", [delivery_id])
             continue
-        message = render_digest(subscription, items, sender=settings.sender, message_id=message_id)
+        attempt_id = db.execute(
+            "INSERT INTO delivery_attempts (delivery_id, attempted_at, ok, error) VALUES (?, ?, 0, ?)",
+            [delivery_id, utcnow(), INTERRUPTED]).lastrowid
         try:
-            send(settings, message)
-        except (OSError, smtplib.SMTPException) as exc:
-            error = f"{type(exc).__name__}: {exc}"
+            if channel == "email":
+                message = render_digest(subscription, items, sender=settings.sender, message_id=message_id,
+                                        date=datetime.fromisoformat(created_at), unsubscribe_url=unsubscribe_url)
+                channels.send(settings, message)
+            elif channel == "webhook":
+                payload = webhook_payload(subscription, items, message_id, created_at)
+                channels.post(target, payload, {"Idempotency-Key": message_id, "X-Regwatch-Delivery": message_id})
+            else:
+                channels.notify(target, subject_for(items), chat_text(items))
+        except Exception as exc:  # noqa: BLE001 — one bad delivery (refused, unrenderable) must not stop the rest
+            error = one_line(f"{type(exc).__name__}: {exc}", 500)
+            retry_at = _iso(now + backoff(attempts + 1))
             with db.atomic():
-                db.execute("INSERT INTO delivery_attempts (delivery_id, attempted_at, ok, error) VALUES (?, ?, 0, ?)",
-                           [delivery_id, utcnow(), error[:500]])
-                db.execute("UPDATE deliveries SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-                           [error[:500], delivery_id])
+                db.execute("UPDATE delivery_attempts SET error = ? WHERE id = ?", [error, attempt_id])
+                db.execute("""UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
+                              WHERE id = ?""", [error, retry_at, delivery_id])
             report.failed += 1
-            report.errors.append(f"{subscription['email']}: {error}")
+            recipient = subscription["email"] if channel == "email" else f"{channel} of {subscription_id}"
+            report.errors.append(f"{recipient}: {error} (next try after {retry_at})")
+            if channel == "email" and isinstance(exc, _CONNECTION_ERRORS):
+                smtp_down = True
             continue
-        now = utcnow()
+        sent_at = utcnow()
         with db.atomic():
-            db.execute("INSERT INTO delivery_attempts (delivery_id, attempted_at, ok) VALUES (?, ?, 1)", [delivery_id, now])
-            db.execute("UPDATE deliveries SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
-                       [now, delivery_id])
-            db.execute("UPDATE outbox SET sent_at = ? WHERE delivery_id = ?", [now, delivery_id])
+            db.execute("UPDATE delivery_attempts SET ok = 1, error = NULL WHERE id = ?", [attempt_id])
+            db.execute("""UPDATE deliveries SET status = 'sent', sent_at = ?, attempts = attempts + 1,
+                          next_attempt_at = NULL WHERE id = ?""", [sent_at, delivery_id])
+            if channel == "email":
+                db.execute("UPDATE outbox SET sent_at = ? WHERE delivery_id = ?", [sent_at, delivery_id])
         report.sent += 1
-    return report
-

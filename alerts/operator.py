@@ -1,10 +1,11 @@
 """Telling the operator when a source turns unhealthy or recovers: once per change, not every run."""
 from __future__ import annotations
 
+import hashlib
 import smtplib
 from collections.abc import Callable
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 
 import sqlite_utils
 
@@ -47,7 +48,9 @@ def notify_health_changes(
     message["From"] = settings.sender
     message["To"] = operator_email
     message["Date"] = formatdate()
-    message["Message-ID"] = make_msgid(domain="regwatch")
+    # derived from the changes themselves, so a repeat after a crash is recognisably the same message
+    key = ";".join(f"{c['id']}={c['healthy']}@{c['last_success_at'] or ''}:{c['consecutive_failures']}" for c in changes)
+    message["Message-ID"] = f"<health.{hashlib.sha256(key.encode()).hexdigest()[:32]}@regwatch>"
     message.set_content("\n".join(lines) + "\n")
     try:
         send(settings, message)

@@ -192,8 +192,41 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
     db["versions"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
 
 
+def _add_column(db: sqlite_utils.Database, table: str, column: str, definition: str) -> None:
+    if column not in db[table].columns_dict:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+
+
+def _m020_alert_channels(db: sqlite_utils.Database) -> None:
+    """Subscriptions kept in the archive, extra delivery channels, retries with backoff (safe to re-apply)."""
+    _add_column(db, "subscriptions", "origin", "TEXT NOT NULL DEFAULT 'config'")
+    _add_column(db, "subscriptions", "webhook_url", "TEXT")
+    _add_column(db, "subscriptions", "apprise_urls", "TEXT NOT NULL DEFAULT '[]'")
+    _add_column(db, "subscriptions", "unsubscribed_at", "TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS subscriptions_email ON subscriptions(email)")
+    _add_column(db, "deliveries", "channel", "TEXT NOT NULL DEFAULT 'email'")
+    _add_column(db, "deliveries", "target", "TEXT")
+    _add_column(db, "deliveries", "next_attempt_at", "TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS deliveries_pending ON deliveries(status, next_attempt_at)")
+    db.execute(
+        """
+        CREATE TABLE IF NOT EXISTS delivery_items (
+            delivery_id INTEGER NOT NULL REFERENCES deliveries(id),
+            version_id INTEGER NOT NULL REFERENCES versions(id),
+            PRIMARY KEY (delivery_id, version_id)
+        )"""
+    )
+    db.execute(
+        """INSERT OR IGNORE INTO delivery_items (delivery_id, version_id)
+           SELECT delivery_id, version_id FROM outbox WHERE delivery_id IS NOT NULL"""
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS outbox_delivery ON outbox(delivery_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS outbox_version ON outbox(version_id)")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
+    ("020_alert_channels", _m020_alert_channels),
 ]
 
 

@@ -39,13 +39,15 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(args.config, args.db)
 
 
-def _dump_json(value: Any, out: TextIO = sys.stdout) -> None:
+def _dump_json(value: Any, out: TextIO | None = None) -> None:
+    out = out or sys.stdout
     json.dump(value, out, ensure_ascii=False, indent=2, default=str)
     out.write("\n")
 
 
-def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]], out: TextIO = sys.stdout) -> None:
+def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]], out: TextIO | None = None) -> None:
     """A plain fixed-width table: (key, heading, width) per column; long cells are cut."""
+    out = out or sys.stdout
     def cell(value: Any, width: int) -> str:
         text = " ".join(str("" if value is None else value).split())
         return (text if len(text) <= width else text[: width - 1] + "…").ljust(width)
@@ -230,6 +232,33 @@ def cmd_nlp_reclassify(args: argparse.Namespace) -> int:
         count = reclassify_archive(open_archive(config.db), _progress(False))
     print(f"reclassified {count} version(s)")
     return EXIT_OK
+def cmd_subscribers(args: argparse.Namespace) -> int:
+    from regwatch.subscribers import run
+
+    code, result = run(_config(args), args)
+    if isinstance(result, str):
+        print(result, file=sys.stdout if code == EXIT_OK else sys.stderr)
+    elif getattr(args, "json", False):
+        _dump_json(result, sys.stdout)
+    elif isinstance(result, dict):
+        print(f"added {result['id']} ({result['mode']}) for {result['email']}; unsubscribe token {result['token']}")
+    else:
+        for row in result:
+            row["state"] = "active" if row["active"] else "ended"
+            row["filters_text"] = "; ".join(f"{k}={','.join(map(str, v)) if isinstance(v, list) else v}"
+                                            for k, v in sorted(row["filters"].items()))
+        _table(result, [("id", "ID", 18), ("email", "EMAIL", 26), ("mode", "MODE", 9), ("origin", "FROM", 6),
+                        ("state", "STATE", 6), ("queued", "QUEUED", 6), ("failing", "FAILING", 7),
+                        ("filters_text", "FILTERS", 50)], sys.stdout)
+    return code
+
+
+def cmd_unsubscribe(args: argparse.Namespace) -> int:
+    from regwatch.subscribers import run_unsubscribe
+
+    code, message = run_unsubscribe(_config(args), args.token)
+    print(message)
+    return code
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -300,6 +329,26 @@ def build_parser() -> argparse.ArgumentParser:
     reclassify = nlp_sub.add_parser("reclassify", parents=[common],
                                     help="relabel archived versions after a model change")
     reclassify.set_defaults(func=cmd_nlp_reclassify)
+
+    subscribers = sub.add_parser("subscribers", help="manage saved-search subscriptions")
+    actions = subscribers.add_subparsers(dest="action", required=True, metavar="ACTION")
+    from regwatch.subscribers import add_arguments
+
+    add = actions.add_parser("add", parents=[common], help="add a subscription (kept in the archive)")
+    add_arguments(add)
+    add.add_argument("--json", action="store_true")
+    listing = actions.add_parser("list", parents=[common], help="list subscriptions with queued and failing counts")
+    listing.add_argument("--all", action="store_true", help="include ended subscriptions")
+    listing.add_argument("--json", action="store_true")
+    remove = actions.add_parser("remove", parents=[common], help="end a subscription added with `add`")
+    remove.add_argument("id")
+    test = actions.add_parser("test", parents=[common], help="send the subscription a sample digest now")
+    test.add_argument("id")
+    subscribers.set_defaults(func=cmd_subscribers)
+
+    unsub = sub.add_parser("unsubscribe", parents=[common], help="end the subscription an email's token names")
+    unsub.add_argument("token")
+    unsub.set_defaults(func=cmd_unsubscribe)
 
     demo = sub.add_parser("demo", help="run two cycles offline against a local sample site and mail server")
     demo.add_argument("--out", default="demo-out", help="where the archive and the emails go (default demo-out)")

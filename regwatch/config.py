@@ -29,9 +29,11 @@ SOURCE_KEYS = {
 }
 FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
                "relevant_only"}
-SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "timezone", "filters"}
+SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "timezone", "filters", "webhook_url",
+                   "apprise_urls"}
 SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
-TOP_KEYS = {"db", "user_agent", "include_bundled_sources", "sources", "subscribers", "smtp", "operator"}
+TOP_KEYS = {"db", "user_agent", "include_bundled_sources", "sources", "subscribers", "smtp", "operator", "alerts"}
+ALERTS_KEYS = {"unsubscribe_url"}
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -65,6 +67,7 @@ class Config:
     subscribers: list[dict[str, Any]]
     smtp: SmtpConfig
     operator_email: str | None = None
+    unsubscribe_url: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def source(self, source_id: str) -> dict[str, Any]:
@@ -182,10 +185,28 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str]) -> dict[str, A
             missing = [v for v in value if v not in source_ids]
             if missing:
                 raise _fail(where, f"filters.sources: no source with id {missing[0]!r}")
+        if key == "keywords":
+            from alerts.matching import fts_query_problem
+
+            for query in value:
+                problem = fts_query_problem(query)
+                if problem:
+                    raise _fail(where, f"filters.keywords: {problem}")
         if key == "hs_codes" and not all(re.fullmatch(r"\d{2,10}", v.replace(".", "").replace(" ", "")) for v in value):
             raise _fail(where, "filters.hs_codes must be HS code prefixes of 2 to 10 digits")
+    if "webhook_url" in sub and not (isinstance(sub["webhook_url"], str)
+                                     and re.match(r"^https?://[^\s]+$", sub["webhook_url"])):
+        raise _fail(where, "webhook_url must be an http(s) URL")
+    apprise_urls = _string_list(where, "apprise_urls", sub.get("apprise_urls", []))
+    if any("://" not in url for url in apprise_urls):
+        raise _fail(where, "apprise_urls must be Apprise URLs such as slack://… or json://host/path")
     return {"name": sub["id"], "mode": mode, "digest_time": digest_time, "digest_day": digest_day,
             "timezone": tz, **sub, "filters": filters}
+
+
+def check_subscriber(sub: Any, source_ids: set[str], where: str = "subscriber") -> dict[str, Any]:
+    """Check one subscriber entry (from the file or the command line); return it with defaults filled in."""
+    return _check_subscriber(where, sub, source_ids)
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -235,6 +256,13 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     _check_keys(f"{name}: [operator]", operator, {"email"})
     if "email" in operator and not _EMAIL.match(str(operator["email"])):
         raise _fail(f"{name}: [operator]", f"email {operator['email']!r} is not an email address")
+    alerts = data.get("alerts", {})
+    _check_type(name, "alerts", alerts, dict, "a table")
+    _check_keys(f"{name}: [alerts]", alerts, ALERTS_KEYS)
+    unsubscribe_url = alerts.get("unsubscribe_url")
+    if unsubscribe_url is not None and not (isinstance(unsubscribe_url, str)
+                                            and re.match(r"^https://[^\s<>\"]+$", unsubscribe_url)):
+        raise _fail(f"{name}: [alerts]", "unsubscribe_url must be an https URL (RFC 8058 one-click unsubscribe)")
     db = db_override or os.environ.get("REGWATCH_DB") or data.get("db") or "regwatch.db"
     db_path = Path(db)
     if path is not None and not db_path.is_absolute() and not (db_override or os.environ.get("REGWATCH_DB")):
@@ -242,6 +270,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     return Config(
         path=path, db=db_path, user_agent=data.get("user_agent"), sources=sources, subscribers=subscribers,
         smtp=SmtpConfig(**smtp_data), operator_email=operator.get("email"),
+        unsubscribe_url=unsubscribe_url,
     )
 
 

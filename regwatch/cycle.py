@@ -125,9 +125,9 @@ def run_cycle(
                     say(f"  {row['source_id']}: {row['items_seen']} listed, {row['new']} new, "
                         f"{row['changed']} changed — {state}")
             summary.classified = classify_pending(db, say)
-            summary.queued = queue_matches(db)
+            summary.queued = queue_matches(db, now)
             summary.deliveries_prepared = prepare_deliveries(db, now)
-            report = send_pending(db, config.smtp)
+            report = send_pending(db, config.smtp, now=now, unsubscribe_url=config.unsubscribe_url)
             summary.emails_sent, summary.email_errors = report.sent, report.errors or []
             if summary.classified or summary.queued or report.sent or report.failed:
                 say(f"classified {summary.classified}, queued {summary.queued}, sent {report.sent} email(s)"

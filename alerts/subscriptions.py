@@ -1,0 +1,132 @@
+"""Subscriptions kept in the archive: adding, listing, removing, unsubscribing by token.
+
+Two kinds coexist in the ``subscriptions`` table, told apart by ``origin``:
+``config`` ones mirror the configuration file (``sync_subscriptions`` keeps
+them in step each run), ``cli`` ones were added with ``regwatch subscribers
+add`` and live only in the archive. Ids are shared: adding an id that exists
+fails; a configuration that later defines a CLI id takes it over.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Mapping
+from typing import Any
+
+import sqlite_utils
+
+from archive.db import utcnow
+
+
+class SubscriptionError(ValueError):
+    """A subscription request that cannot be carried out, as one line saying what to do instead."""
+
+
+def add_subscription(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> dict[str, Any]:
+    """Store a checked subscription (origin ``cli``) and return it with its unsubscribe token."""
+    existing = db.execute("SELECT origin, active FROM subscriptions WHERE id = ?", [sub["id"]]).fetchone()
+    if existing:
+        origin, active = existing
+        where = "the configuration file" if origin == "config" else "`regwatch subscribers add`"
+        state = "active" if active else "inactive"
+        raise SubscriptionError(f"a subscription with id {sub['id']!r} already exists ({state}, from {where}); "
+                                "choose another id")
+    now = utcnow()
+    db.execute(
+        """INSERT INTO subscriptions (id, name, email, mode, digest_time, digest_day, timezone, filters, token,
+                                      active, created_at, last_digest_at, origin, webhook_url, apprise_urls)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'cli', ?, ?)""",
+        [sub["id"], sub.get("name") or sub["id"], sub["email"], sub["mode"], sub.get("digest_time"),
+         sub.get("digest_day"), sub.get("timezone", "UTC"), json.dumps(sub.get("filters", {}), sort_keys=True),
+         secrets.token_urlsafe(24), now, now, sub.get("webhook_url"), json.dumps(sub.get("apprise_urls", []))],
+    )
+    return get_subscription(db, sub["id"]) or {}
+
+
+def get_subscription(db: sqlite_utils.Database, subscription_id: str) -> dict[str, Any] | None:
+    """One subscription with its filters and chat URLs decoded, or None."""
+    row = next(db.query("SELECT * FROM subscriptions WHERE id = ?", [subscription_id]), None)
+    return _decoded(row) if row else None
+
+
+def _decoded(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {**row, "filters": json.loads(row["filters"]), "apprise_urls": json.loads(row["apprise_urls"] or "[]"),
+            "active": bool(row["active"])}
+
+
+def list_subscriptions(db: sqlite_utils.Database, include_inactive: bool = False) -> list[dict[str, Any]]:
+    """Every (active) subscription with its delivery counts: queued items, sent and failing deliveries."""
+    rows = db.query(
+        f"""SELECT s.*,
+               (SELECT count(*) FROM outbox o WHERE o.subscription_id = s.id AND o.sent_at IS NULL) AS queued,
+               (SELECT count(*) FROM deliveries d WHERE d.subscription_id = s.id AND d.status = 'sent') AS sent,
+               (SELECT count(*) FROM deliveries d WHERE d.subscription_id = s.id AND d.status = 'pending'
+                  AND d.attempts > 0) AS failing,
+               (SELECT max(sent_at) FROM deliveries d WHERE d.subscription_id = s.id) AS last_sent_at
+           FROM subscriptions s {'' if include_inactive else 'WHERE s.active = 1'} ORDER BY s.id"""
+    )
+    return [_decoded(row) for row in rows]
+
+
+def remove_subscription(db: sqlite_utils.Database, subscription_id: str) -> None:
+    """Deactivate a subscription added by the CLI, keeping its history; configured ones are removed in the file."""
+    row = db.execute("SELECT origin, active FROM subscriptions WHERE id = ?", [subscription_id]).fetchone()
+    if row is None:
+        raise SubscriptionError(f"no subscription with id {subscription_id!r} (see `regwatch subscribers list`)")
+    if row[0] == "config":
+        raise SubscriptionError(f"subscription {subscription_id!r} comes from the configuration file: "
+                                "delete its [[subscribers]] entry there")
+    _end(db, "id = ?", subscription_id)
+
+
+def unsubscribe(db: sqlite_utils.Database, token: str) -> dict[str, Any] | None:
+    """End the subscription whose unsubscribe token is TOKEN; return it, or None when no subscription has it.
+
+    Ending is permanent for configured subscriptions too: the next sync keeps
+    them inactive although the file still lists them.
+    """
+    row = next(db.query("SELECT * FROM subscriptions WHERE token = ?", [token.strip()]), None)
+    if row is None:
+        return None
+    _end(db, "id = ?", row["id"])
+    return get_subscription(db, row["id"])
+
+
+def _end(db: sqlite_utils.Database, where: str, value: str) -> None:
+    from alerts.delivery import cancel_deliveries
+
+    now = utcnow()
+    with db.atomic():
+        ids = [row[0] for row in db.execute(f"SELECT id FROM subscriptions WHERE {where}", [value])]
+        db.execute(f"UPDATE subscriptions SET active = 0, unsubscribed_at = coalesce(unsubscribed_at, ?) WHERE {where}",
+                   [now, value])
+        for subscription_id in ids:  # what is queued and not yet sent will not be sent
+            cancel_deliveries(db, subscription_id)
+
+
+def sample_items(db: sqlite_utils.Database, subscription: Mapping[str, Any], limit: int = 5,
+                 scan: int = 500) -> tuple[list[int], bool]:
+    """Version ids for a sample digest: the newest archived notices the subscription matches.
+
+    Returns the ids and whether they match; when nothing archived matches yet,
+    the newest classified notices stand in so the layout can still be checked.
+    """
+    from alerts.matching import compile_filters, keyword_hits, matches_compiled
+    from archive.store import decode_classification
+
+    rows = [
+        {**row, "classification": decode_classification(row)}
+        for row in db.query(
+            """SELECT v.id AS version_id, d.source_id, s.jurisdiction, c.*
+               FROM documents d JOIN versions v ON v.id = d.current_version_id
+               JOIN sources s ON s.id = d.source_id JOIN classifications c ON c.version_id = v.id
+               ORDER BY coalesce(d.published, '') DESC, v.id DESC LIMIT ?""", [scan])
+    ]
+    filters = subscription["filters"]
+    compiled = compile_filters(subscription["id"], subscription["email"],
+                               filters if isinstance(filters, dict) else json.loads(filters))
+    hits = keyword_hits(db, compiled.keywords, [r["version_id"] for r in rows])
+    matching = [r["version_id"] for r in rows if matches_compiled(compiled, r, hits)][:limit]
+    if matching:
+        return matching, True
+    return [r["version_id"] for r in rows[:3]], False

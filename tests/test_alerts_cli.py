@@ -1,0 +1,114 @@
+"""`regwatch subscribers add|list|remove|test` and `regwatch unsubscribe`, through the real CLI."""
+from __future__ import annotations
+
+import email
+import json
+from email import policy
+
+import pytest
+
+from regwatch.cli import main
+from tests.golden.fixtures import build_archive
+
+
+@pytest.fixture
+def config(tmp_path, db_path, mail):
+    build_archive(db_path, [])
+    path = tmp_path / "regwatch.toml"
+    path.write_text(f"""
+db = "{db_path}"
+[smtp]
+host = "127.0.0.1"
+port = {mail.port}
+sender = "regwatch <alerts@example.org>"
+[alerts]
+unsubscribe_url = "https://alerts.example.org/u/{{token}}"
+[[subscribers]]
+id = "minerals"
+email = "buyers@example.com"
+mode = "weekly"
+digest_day = "fri"
+digest_time = "16:30"
+timezone = "Europe/Berlin"
+[subscribers.filters]
+hs_codes = ["8112"]
+""")
+    return str(path)
+
+
+def run(capsys, *argv) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_add_list_remove(config, capsys):
+    code, out, _ = run(capsys, "subscribers", "add", "bis", "--config", config, "--email", "c@example.com",
+                       "--mode", "immediate", "--jurisdiction", "US", "--keyword", '"entity list"',
+                       "--keyword", "BIS", "--eccn", "3A090", "--json")
+    assert code == 0
+    added = json.loads(out)
+    assert added["origin"] == "cli" and added["filters"]["keywords"] == ['"entity list"', "BIS"]
+    code, out, _ = run(capsys, "subscribers", "list", "--config", config, "--json")
+    rows = {row["id"]: row for row in json.loads(out)}
+    assert rows["minerals"]["origin"] == "config" and rows["minerals"]["timezone"] == "Europe/Berlin"
+    assert rows["bis"]["mode"] == "immediate"
+    code, out, _ = run(capsys, "subscribers", "list", "--config", config)
+    assert out.splitlines()[0].split()[:3] == ["ID", "EMAIL", "MODE"] and "hs_codes=8112" in out
+    assert run(capsys, "subscribers", "remove", "bis", "--config", config)[0] == 0
+    code, out, _ = run(capsys, "subscribers", "list", "--config", config, "--json")
+    assert [row["id"] for row in json.loads(out)] == ["minerals"]
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--keyword", '"unclosed'], "cannot read the keyword query"),
+    (["--hs-code", "81x2"], "HS code prefixes"),
+    (["--topic", "tariffs"], "not one of"),
+    (["--timezone", "Mars/Olympus"], "IANA time zone"),
+    (["--source", "nope"], "no source with id"),
+])
+def test_bad_subscriptions_are_refused_with_one_line(config, capsys, extra, message):
+    code, _, err = run(capsys, "subscribers", "add", "x", "--config", config, "--email", "x@example.com", *extra)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_configured_search_cannot_be_removed_from_the_command_line(config, capsys):
+    code, _, err = run(capsys, "subscribers", "remove", "minerals", "--config", config)
+    assert code == 2 and "configuration file" in err
+
+
+def test_test_sends_a_sample_digest_now_without_touching_the_outbox(config, capsys, mail, db_path):
+    code, out, _ = run(capsys, "subscribers", "test", "minerals", "--config", config)
+    assert code == 0 and "1 matching notice" in out
+    [path] = mail.messages()
+    message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert message["Subject"].startswith("[test] regwatch: 1 measure: 商务部")
+    assert message["List-Unsubscribe"].startswith("<https://alerts.example.org/u/")
+    from archive.db import open_archive
+    assert open_archive(db_path).execute("SELECT count(*) FROM deliveries").fetchone()[0] == 0
+
+
+def test_unsubscribe_by_token_ends_the_subscription(config, capsys, db_path):
+    run(capsys, "subscribers", "list", "--config", config)
+    from archive.db import open_archive
+    token = open_archive(db_path).execute("SELECT token FROM subscriptions WHERE id = 'minerals'").fetchone()[0]
+    code, out, _ = run(capsys, "unsubscribe", token, "--config", config)
+    assert code == 0 and "buyers@example.com" in out
+    code, out, _ = run(capsys, "subscribers", "list", "--config", config, "--json")
+    assert json.loads(out) == []
+    code, _, err = run(capsys, "unsubscribe", "not-a-token", "--config", config)
+    assert code == 2 and "no subscription has that token" in err
+
+
+@pytest.mark.parametrize("extra, message", [
+    ('[alerts]\nunsubscribe_url = "http://insecure.example.org/u"\n', "unsubscribe_url must be an https URL"),
+    ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\nwebhook_url = "ftp://x"\n', "webhook_url must be an http(s) URL"),
+    ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\napprise_urls = ["not a url"]\n', "apprise_urls must be"),
+    ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\n[subscribers.filters]\nkeywords = ["AND"]\n',
+     "cannot read the keyword query"),
+])
+def test_bad_alert_settings_in_the_file_stop_with_one_line(tmp_path, capsys, extra, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(f'db = "{tmp_path / "x.db"}"\n' + extra)
+    code, _, err = run(capsys, "subscribers", "list", "--config", str(path))
+    assert code == 2 and message in err and str(path) in err and len(err.strip().splitlines()) == 1
