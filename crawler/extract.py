@@ -10,15 +10,16 @@ import io
 import re
 import unicodedata
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Doctype, ProcessingInstruction, Tag
 from charset_normalizer import from_bytes
 
 FURNITURE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "svg")
 FURNITURE_HINT = re.compile(
-    r"(^|[-_ ])(nav|menu|footer|header|breadcrumbs?|share|social|sidebar|counter|visit|related|cookie|skip|print|pager|pagination)([-_ ]|$)",
+    r"(^|[-_ ])(nav|menu|footer|header|breadcrumbs?|share|social|sidebar|counter|visit|related|cookie|skip|print|pager|pagination|contact|toolbar|pagetop|pagedetails|feedback|scroll)([-_ ]|$)",
     re.I,
 )
 MAIN_CANDIDATES = ("main", "article", "[role=main]", "#zoom", ".article", ".artCon", "#content", ".content", "#main")
+_CAMEL = re.compile(r"([a-z])([A-Z])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
 
@@ -52,15 +53,32 @@ def _drop_furniture(root: Tag) -> None:
     for tag in root.find_all(True):
         if tag.decomposed or tag.attrs is None:
             continue
-        hints = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+        hints = _CAMEL.sub(r"\1-\2", " ".join([tag.get("id") or "", *(tag.get("class") or [])]))
         if hints and FURNITURE_HINT.search(hints) and tag.name not in ("body", "html", "main", "article"):
             tag.decompose()
 
 
+BLOCK_TAGS = (
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "tr",
+    "ul", "caption", "center",
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _block_text(root: Tag) -> str:
+    """Text with a line per block element; inline elements (links, emphasis) stay within their line."""
+    for node in root.find_all(string=True):
+        if isinstance(node, (Comment, Doctype, ProcessingInstruction)):
+            node.extract()
+        elif not node.find_parent("pre"):
+            node.replace_with(_WHITESPACE.sub(" ", str(node)))
     for br in root.find_all("br"):
         br.replace_with("\n")
-    return root.get_text("\n")
+    for tag in root.find_all(BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    return root.get_text("")
 
 
 def html_to_text(html: str, selector: str | None = None) -> str:
@@ -93,6 +111,11 @@ def html_fragment_to_text(fragment: str) -> str:
     if "<" not in fragment:
         return normalise_text(fragment)
     return normalise_text(_block_text(BeautifulSoup(fragment, "lxml")))
+
+
+def is_pdf(body: bytes, content_type: str = "") -> bool:
+    """Whether BODY is a PDF, by its magic bytes (servers often send PDFs as octet-stream)."""
+    return body[:1024].lstrip().startswith(b"%PDF-") or "application/pdf" in content_type.lower()
 
 
 def pdf_to_text(body: bytes) -> str:

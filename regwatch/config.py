@@ -25,13 +25,13 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
-    "recheck_hours", "delay", "concurrency", "enabled", "params",
+    "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes",
 }
 FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
                "relevant_only"}
 SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "timezone", "filters"}
 SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
-TOP_KEYS = {"db", "user_agent", "include_bundled_sources", "sources", "subscribers", "smtp", "operator"}
+TOP_KEYS = {"db", "user_agent", "contact", "include_bundled_sources", "sources", "subscribers", "smtp", "operator"}
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -121,6 +121,11 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
     for key in ("name", "jurisdiction", "agency", "language", "schedule"):
         if key in source:
             _check_type(where, key, source[key], str, "a string")
+    for key in ("concurrency", "max_bytes"):
+        if key in source:
+            _check_type(where, key, source[key], int, "an integer")
+            if source[key] < 1:
+                raise _fail(where, f"{key!r} must be at least 1")
     for key in ("expected_cadence_days", "recheck_hours", "delay"):
         if key in source:
             _check_type(where, key, source[key], (int, float), "a number")
@@ -239,8 +244,16 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     db_path = Path(db)
     if path is not None and not db_path.is_absolute() and not (db_override or os.environ.get("REGWATCH_DB")):
         db_path = path.parent / db_path
+    contact = data.get("contact")
+    if contact is not None and not (isinstance(contact, str) and _EMAIL.match(contact)):
+        raise _fail(name, f"contact {contact!r} must be an email address (it goes into the crawler's User-Agent)")
+    user_agent = data.get("user_agent")
+    if user_agent is None and contact:
+        from crawler.settings import user_agent_for
+
+        user_agent = user_agent_for(contact)
     return Config(
-        path=path, db=db_path, user_agent=data.get("user_agent"), sources=sources, subscribers=subscribers,
+        path=path, db=db_path, user_agent=user_agent, sources=sources, subscribers=subscribers,
         smtp=SmtpConfig(**smtp_data), operator_email=operator.get("email"),
     )
 
