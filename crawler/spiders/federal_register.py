@@ -8,7 +8,8 @@ the full text, because responses are cached for a day and carry no validators.
 
 Entry parameters (``params``): ``agencies`` (slugs, required), ``types``
 (RULE, PRORULE, NOTICE, PRESDOCU), ``lookback_days`` (default 7),
-``per_page`` (default 100), ``api_url`` (default the public API root).
+``per_page`` (default 100), ``api_url`` (default the public API root),
+``end_date`` (the window's last day, default today; for replays and tests).
 """
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ class FederalRegisterSpider(SourceSpider):
         return f"{params.get('api_url', API_URL).rstrip('/')}/documents.json?{urlencode(query)}"
 
     async def start(self):
-        end = date.today()
+        end = self.today()
         start = end - timedelta(days=int(self.params.get("lookback_days", 7)))
         yield self.window_request(start, end)
 
