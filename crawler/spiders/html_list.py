@@ -68,9 +68,9 @@ class HtmlListSpider(SourceSpider):
 
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]
-        notice.text = html_to_text(self.decoded_text(response), self.params.get("body_selector"))
+        notice.text = self.body_text(response, self.params.get("body_selector"))
         if not notice.published:
             notice.published = parse_date(notice.text[:400])
         for key, value in self.validators(response).items():
             setattr(notice, key, value)
-        yield notice
+        yield from self.with_attachments(notice, self.pdf_links(response))
