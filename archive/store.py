@@ -251,7 +251,9 @@ def source_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Every source with its health record and archive counts."""
     return list(
         db.query(
-            """SELECT s.*, (SELECT count(*) FROM documents d WHERE d.source_id = s.id) AS notices
+            """SELECT s.*, (SELECT count(*) FROM documents d WHERE d.source_id = s.id) AS notices,
+                      (SELECT r.duration_seconds FROM source_runs r WHERE r.source_id = s.id
+                       ORDER BY r.id DESC LIMIT 1) AS last_run_seconds
                FROM sources s ORDER BY s.jurisdiction, s.id"""
         )
     )

@@ -31,15 +31,41 @@ def normalise_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+#: Charsets servers and templates declare by default, often wrongly: any byte string decodes under them.
+_FALLBACK_DECLARATIONS = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "ascii", "us-ascii"}
+
+
+#: What such a page really is when the label lies (the trap of Chinese, Japanese and Korean government sites).
+_MULTIBYTE_CJK = {"gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp",
+                  "euc_jis_2004", "iso2022_jp", "euc_kr", "cp949", "johab"}
+
+
 def decode_html(body: bytes, declared: str | None = None, override: str | None = None) -> str:
-    """Decode a page: the source's override first, then a declared charset that decodes cleanly, then detection."""
-    for encoding in (override, declared):
-        if not encoding:
-            continue
+    """Decode a page: the source's override first, then a declared charset that decodes cleanly, then detection.
+
+    A declared Western single-byte charset proves nothing (every byte string
+    decodes under it), so for a page with non-ASCII bytes that is not UTF-8 it
+    gives way when detection reads the page as a CJK multi-byte charset (a GBK
+    page labelled latin-1).
+    """
+    if override:
         try:
-            return body.decode(encoding)
+            return body.decode(override)
         except (LookupError, UnicodeDecodeError):
-            continue
+            pass
+    if declared:
+        label = declared.strip().lower()
+        if label in _FALLBACK_DECLARATIONS and any(byte > 0x7F for byte in body):
+            try:
+                return body.decode("utf-8")
+            except UnicodeDecodeError:
+                best = from_bytes(body).best()
+                if best is not None and best.encoding in _MULTIBYTE_CJK:
+                    return str(best)
+        try:
+            return body.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:

@@ -101,12 +101,16 @@ def cmd_sources(args: argparse.Namespace) -> int:
             "consecutive_failures": record.get("consecutive_failures", 0),
             "last_run_at": record.get("last_run_at"), "last_success_at": record.get("last_success_at"),
             "last_error": record.get("last_error"), "notices": record.get("notices", 0),
+            "stale": bool(record.get("stale", 0)), "last_new_at": record.get("last_new_at"),
+            "last_run_seconds": record.get("last_run_seconds"),
         })
     if args.json:
         _dump_json(rows)
         return EXIT_OK
     for row in rows:
         row["health"] = {None: "never run", True: "healthy", False: "UNHEALTHY"}[row["healthy"]]
+        if row["stale"]:
+            row["health"] = "STALE"
     _table(rows, [("id", "SOURCE", 22), ("jurisdiction", "JUR", 4), ("agency", "AGENCY", 10),
                   ("family", "FAMILY", 16), ("health", "HEALTH", 10), ("notices", "NOTICES", 7),
                   ("last_success_at", "LAST SUCCESS", 25), ("last_error", "LAST ERROR", 40)])
