@@ -25,7 +25,7 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
-    "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes",
+    "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout",
 }
 FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
                "relevant_only"}
@@ -126,7 +126,7 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
             _check_type(where, key, source[key], int, "an integer")
             if source[key] < 1:
                 raise _fail(where, f"{key!r} must be at least 1")
-    for key in ("expected_cadence_days", "recheck_hours", "delay"):
+    for key in ("expected_cadence_days", "recheck_hours", "delay", "timeout"):
         if key in source:
             _check_type(where, key, source[key], (int, float), "a number")
             if source[key] < 0:

@@ -108,10 +108,13 @@ class SourceSpider(scrapy.Spider):
                        meta={**self.source_meta(), **(meta or {}), "is_list": True}, **kwargs)
 
     def source_meta(self) -> dict[str, Any]:
-        """Request meta every request of this source carries (its download size cap)."""
+        """Request meta every request of this source carries: its download size cap and timeout, when set."""
+        meta: dict[str, Any] = {}
         if "max_bytes" in self.source:
-            return {"download_maxsize": int(self.source["max_bytes"])}
-        return {}
+            meta["download_maxsize"] = int(self.source["max_bytes"])
+        if "timeout" in self.source:
+            meta["download_timeout"] = float(self.source["timeout"])
+        return meta
 
     def today(self) -> date:
         """The end of date windows: the entry's ``end_date`` (a frozen day, for replays and tests), else today."""
