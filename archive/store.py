@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -231,6 +231,11 @@ def record_source_run(
     return dict(db["sources"].get(source_id))
 
 
+def _aware(stamp: str) -> datetime:
+    moment = datetime.fromisoformat(stamp)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
 def staleness(source: Mapping[str, Any], now: str, factor: float = STALE_FACTOR) -> str | None:
     """Why SOURCE is stale at NOW, or None: no new notice for more than FACTOR × its expected cadence.
 
@@ -240,7 +245,10 @@ def staleness(source: Mapping[str, Any], now: str, factor: float = STALE_FACTOR)
     since = source.get("last_new_at") or source.get("first_run_at")
     if not cadence or not since:
         return None
-    quiet = datetime.fromisoformat(now) - datetime.fromisoformat(since)
+    try:
+        quiet = _aware(now) - _aware(since)
+    except ValueError:
+        return None
     if quiet <= timedelta(days=factor * float(cadence)):
         return None
     return (f"stale: no new notice for {quiet.days} day(s) (expected about every {cadence:g} day(s)); "

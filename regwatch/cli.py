@@ -37,7 +37,8 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(args.config, args.db)
 
 
-def _dump_json(value: Any, out: TextIO = sys.stdout) -> None:
+def _dump_json(value: Any, out: TextIO | None = None) -> None:
+    out = out or sys.stdout  # looked up at call time, so redirected output is honoured
     json.dump(value, out, ensure_ascii=False, indent=2, default=str)
     out.write("\n")
 
