@@ -7,7 +7,9 @@ linked page; without it the page's main container is found); ``encoding``
 (override a page's declared charset); ``identity`` (``id``, the default, or
 ``link``: GOV.UK entry ids carry the update time, so its notices are known by link);
 ``id_pattern`` (a regular expression whose first group, found in the link, is the
-notice's id: e.g. the CELEX number of an EUR-Lex link).
+notice's id: e.g. the CELEX number of an EUR-Lex link); ``attachments`` (default
+false: when true, the text of PDFs linked from the notice's body is appended).
+A linked page that is a PDF is read as one.
 """
 from __future__ import annotations
 

@@ -9,7 +9,9 @@ Entry parameters (``params``): ``url`` (the list page, required),
 ``body_selector`` (the notice text on the detail page), ``id_pattern`` (a regular
 expression with one group taking the notice id from its URL; default the URL),
 ``next_selector`` (the next-page link), ``max_pages`` (default 5), ``encoding``
-(override the pages' charset, e.g. ``gbk``).
+(override the pages' charset, e.g. ``gbk``), ``attachments`` (default false: when
+true, the text of PDFs linked from the notice's body is appended). A detail
+link that leads to a PDF is read as one.
 """
 from __future__ import annotations
 
