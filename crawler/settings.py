@@ -20,6 +20,7 @@ BASE_SETTINGS: dict[str, Any] = {
     "LOG_ENABLED": False,
     "LOG_LEVEL": "ERROR",
     "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_ITEMS": 8,             # each callback yields few items: 100 parallel slots only cost tasks
     "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
     "DOWNLOAD_TIMEOUT": 30,
     "DOWNLOAD_MAXSIZE": 20 * 1024 * 1024,

@@ -128,3 +128,15 @@ def test_failures_below_the_streak_keep_health_and_a_streak_turns_it(db_path):
     assert run(db, items=0, errors=1, error="HTTP 503")["healthy"] == 1
     row = run(db, items=0, errors=1, error="HTTP 503")
     assert row["healthy"] == 0 and row["consecutive_failures"] == 3
+
+
+def test_regwatch_sources_lists_the_bundled_sources_with_their_health(tmp_path, capfd):
+    config = tmp_path / "regwatch.toml"
+    config.write_text(f'include_bundled_sources = true\ndb = "{tmp_path / "a.db"}"\n', "utf-8")
+    capfd.readouterr()
+    assert main(["sources", "--config", str(config), "--json"]) == 0
+    rows = json.loads(capfd.readouterr().out)
+    assert len(rows) >= 15 and len({r["jurisdiction"] for r in rows}) >= 10
+    for row in rows:
+        assert row["healthy"] is None and row["stale"] is False and row["notices"] == 0  # never run yet
+        assert row["schedule"] and row["expected_cadence_days"] and row["language"] and row["agency"]
