@@ -211,7 +211,10 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     _check_keys(name, data, TOP_KEYS)
     raw_sources = list(data.get("sources", []))
     if data.get("include_bundled_sources", False):
-        raw_sources = _load_toml(BUNDLED_SOURCES).get("sources", []) + raw_sources
+        # an entry of the user's own with a bundled source's id replaces that source (to tune or re-point it)
+        own_ids = {entry.get("id") for entry in raw_sources if isinstance(entry, dict)}
+        bundled = [s for s in _load_toml(BUNDLED_SOURCES).get("sources", []) if s.get("id") not in own_ids]
+        raw_sources = bundled + raw_sources
     sources, seen = [], set()
     for index, entry in enumerate(raw_sources):
         source = _check_source(f"{name}: sources[{index}]", entry)

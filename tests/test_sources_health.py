@@ -140,3 +140,14 @@ def test_regwatch_sources_lists_the_bundled_sources_with_their_health(tmp_path, 
     for row in rows:
         assert row["healthy"] is None and row["stale"] is False and row["notices"] == 0  # never run yet
         assert row["schedule"] and row["expected_cadence_days"] and row["language"] and row["agency"]
+
+
+def test_an_own_entry_with_a_bundled_id_replaces_the_bundled_source():
+    from regwatch.config import parse_config
+
+    own = {"id": "cn-mofcom-zcfb", "family": "mofcom", "jurisdiction": "CN", "delay": 8,
+           "params": {"url": "http://127.0.0.1:8765/zwgk/zcfb/index.html"}}
+    config = parse_config({"include_bundled_sources": True, "sources": [own]})
+    matches = [s for s in config.sources if s["id"] == "cn-mofcom-zcfb"]
+    assert len(matches) == 1 and matches[0]["delay"] == 8
+    assert matches[0]["params"]["url"].startswith("http://127.0.0.1:8765/")
