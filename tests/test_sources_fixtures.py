@@ -1,8 +1,8 @@
 """Every bundled source, crawled by its real spider from a faithful fixture served on 127.0.0.1.
 
-One crawl (one Scrapy process, as `regwatch run` does it) covers every bundled
-source, each pointed at its own fixture server; each source's test then checks
-that its run was healthy, how many notices it archived, and every field of one
+One `regwatch run` covers every bundled source, each pointed at its own
+fixture server (its URLs' hosts replaced); each source's test then checks that
+its run was healthy, how many notices it archived, and every field of one
 notice — its text exactly, so page furniture cannot slip in unnoticed.
 """
 from __future__ import annotations
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from archive.db import open_archive
-from archive.store import start_run
-from crawler.runner import crawl_in_child
+from regwatch.cli import main
 from regwatch.config import parse_config
+from tests.fixtures.crawl import write_config
 from tests.fixtures.server import FIXTURES, FixtureServer
 
 BUNDLED = parse_config({"include_bundled_sources": True}).sources
@@ -33,15 +33,16 @@ def test_the_bundled_sources_span_fifteen_sources_and_ten_jurisdictions():
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    """Crawl every bundled source from its fixture; yield (archive, {source id: server})."""
-    db_path = tmp_path_factory.mktemp("fixtures") / "archive.db"
+    """`regwatch run` over every bundled source re-pointed at its fixture; yield (archive, servers, run id)."""
+    folder = tmp_path_factory.mktemp("fixtures")
     with ExitStack() as stack:
         present = [s for s in BUNDLED if (FIXTURES / s["id"] / "fixture.json").is_file()]
         servers = {s["id"]: stack.enter_context(FixtureServer(FIXTURES / s["id"])) for s in present}
         sources = [{**servers[s["id"]].repoint(s), "delay": 0} for s in present]
-        db = open_archive(db_path)
-        run_id = start_run(db)
-        crawl_in_child(str(db_path), sources, run_id, timeout=240)
+        config = write_config(folder / "regwatch.toml", sources)
+        assert main(["run", "--config", str(config)]) == 0
+        db = open_archive(folder / "archive.db")
+        run_id = db.execute("SELECT max(id) FROM runs").fetchone()[0]
         yield db, servers, run_id
         db.close()
 

@@ -4,43 +4,20 @@ from __future__ import annotations
 
 import json
 from email import message_from_bytes
-from pathlib import Path
 
 from alerts.operator import notify_health_changes
 from archive.db import open_archive
 from archive.store import record_source_run, upsert_source
 from regwatch.cli import main
 from regwatch.config import SmtpConfig
-from tests.fixtures.crawl import bundled_source
+from tests.fixtures.crawl import bundled_source, write_config
 from tests.fixtures.server import FIXTURES, FixtureServer
-
-
-def toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    return json.dumps(value, ensure_ascii=False)
-
-
-def write_config(path: Path, source: dict, smtp_port: int) -> Path:
-    """A configuration file with one source, a local SMTP server and an operator."""
-    lines = [f'db = "{path.parent / "archive.db"}"', 'contact = "ops@example.org"', "",
-             "[operator]", 'email = "ops@example.org"', "",
-             "[smtp]", 'host = "127.0.0.1"', f"port = {smtp_port}", 'sender = "regwatch <regwatch@example.org>"', "",
-             "[[sources]]"]
-    lines += [f"{k} = {toml_value(v)}" for k, v in source.items() if k != "params"]
-    lines += ["[sources.params]"] + [f"{k} = {toml_value(v)}" for k, v in source["params"].items()]
-    path.write_text("\n".join(lines) + "\n", "utf-8")
-    return path
 
 
 def test_regwatch_run_archives_a_fixture_and_a_layout_change_emails_the_operator_once(tmp_path, mail, capfd):
     with FixtureServer(FIXTURES / "cn-mofcom-aqygzj") as server:
         source = {**server.repoint(bundled_source("cn-mofcom-aqygzj")), "delay": 0}
-        config = str(write_config(tmp_path / "regwatch.toml", source, mail.port))
+        config = str(write_config(tmp_path / "regwatch.toml", [source], mail.port))
 
         assert main(["run", "--config", config]) == 0
         db = open_archive(tmp_path / "archive.db")
