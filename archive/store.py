@@ -256,15 +256,18 @@ def staleness(source: Mapping[str, Any], now: str, factor: float = STALE_FACTOR)
 
 
 def source_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Every source with its health record and archive counts."""
-    return list(
-        db.query(
-            """SELECT s.*, (SELECT count(*) FROM documents d WHERE d.source_id = s.id) AS notices,
-                      (SELECT r.duration_seconds FROM source_runs r WHERE r.source_id = s.id
-                       ORDER BY r.id DESC LIMIT 1) AS last_run_seconds
-               FROM sources s ORDER BY s.jurisdiction, s.id"""
-        )
-    )
+    """Every source with its health record, archive counts and its last run (``last_run``, or None)."""
+    rows = [dict(row) for row in db.query(
+        """SELECT s.*, (SELECT count(*) FROM documents d WHERE d.source_id = s.id) AS notices
+           FROM sources s ORDER BY s.jurisdiction, s.id""")]
+    for row in rows:
+        last = next(db.query(
+            """SELECT started_at, finished_at, ok, items_seen, new, changed, unchanged, errors, error,
+                      duration_seconds FROM source_runs WHERE source_id = ? ORDER BY id DESC LIMIT 1""",
+            [row["id"]]), None)
+        row["last_run"] = {**last, "ok": bool(last["ok"])} if last else None
+        row["last_run_seconds"] = last["duration_seconds"] if last else None
+    return rows
 
 
 def unclassified_versions(db: sqlite_utils.Database, limit: int = 500) -> list[dict[str, Any]]:

@@ -47,6 +47,8 @@ def test_regwatch_run_archives_a_fixture_and_a_layout_change_emails_the_operator
         out = capfd.readouterr().out
         row = json.loads(out)[0]
         assert row["healthy"] is False and row["consecutive_failures"] == 2 and "no article links" in row["last_error"]
+        last = row["last_run"]
+        assert last["ok"] is False and last["items_seen"] == 0 and last["errors"] == 1 and last["duration_seconds"] > 0
 
         del server.overrides["home.html"]
         assert main(["run", "--config", config]) == 0
