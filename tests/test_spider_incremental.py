@@ -83,3 +83,20 @@ def test_a_changed_notice_is_a_new_version_of_the_same_notice(db_path, tmp_path)
     db = open_archive(db_path)
     row = next(db.query("SELECT version_count FROM documents WHERE native_id = '2025-11012'"))
     assert run["changed"] == 1 and run["unchanged"] == 1 and row["version_count"] == 2
+
+
+def test_a_public_inspection_pdf_reissued_under_the_same_number_is_read_again(db_path, tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    with FixtureServer(FIXTURES / "us-fr-public-inspection") as server:
+        source = {**server.repoint(bundled_source("us-fr-public-inspection")), "delay": 0}
+        crawl_once(db_path, server, source)
+        later = (datetime.now(timezone.utc) + timedelta(minutes=5)).isoformat(timespec="milliseconds")
+        listing = (server.folder / "current.json").read_text().replace("2025-06-13T08:42:11.000-04:00", later)
+        (tmp_path / "current.json").write_text(listing)
+        server.overrides["current.json"] = tmp_path / "current.json"
+        mark = len(server.requests)
+        run = crawl_once(db_path, server, source)
+        pdfs = [p for p in requested(server, mark) if p.endswith(".pdf")]
+    assert pdfs == ["/2025-11130.pdf"]  # the re-issued one only; the other is not due
+    assert run["unchanged"] == 1 and run["new"] == 0
