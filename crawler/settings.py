@@ -41,7 +41,7 @@ def crawl_settings(db_path: str, sources: list[dict[str, Any]], user_agent: str 
     """Settings for one crawl: the archive path, the User-Agent, and a download slot per source domain."""
     slots: dict[str, dict[str, Any]] = {}
     for source in sources:
-        for url in _source_urls(source):
+        for url in source_urls(source):
             host = urlparse(url).hostname
             if not host:
                 continue
@@ -58,7 +58,8 @@ def crawl_settings(db_path: str, sources: list[dict[str, Any]], user_agent: str 
     }
 
 
-def _source_urls(source: dict[str, Any]) -> list[str]:
+def source_urls(source: dict[str, Any]) -> list[str]:
+    """The URLs a source's entry names (or its family's default), whose hosts get its politeness settings."""
     from crawler.families import DEFAULT_URLS
 
     params = source.get("params", {})

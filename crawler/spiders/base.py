@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlparse
 
 import scrapy
 from scrapy import signals
@@ -24,6 +25,7 @@ from archive.db import open_archive, utcnow
 from archive.store import KnownDocument, known_documents, log_source_issue, record_source_run, touch_document
 from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, pdf_to_text
 from crawler.items import Notice
+from crawler.settings import source_urls
 
 
 class SourceSpider(scrapy.Spider):
@@ -50,7 +52,8 @@ class SourceSpider(scrapy.Spider):
         self.notices_requested = 0
         self.listed_empty_ok = False
         self.recheck_after = timedelta(hours=float(source.get("recheck_hours", 24)))
-        self.download_delay = float(source.get("delay", 0))
+        hosts = [urlparse(url).hostname for url in source_urls(source)]
+        self.slot = next((host for host in hosts if host), None)
         db = open_archive(db_path)
         try:
             self.known: dict[str, KnownDocument] = known_documents(db, source["id"])
@@ -80,7 +83,7 @@ class SourceSpider(scrapy.Spider):
         if known is None or not known.last_checked:
             return True
         checked = datetime.fromisoformat(known.last_checked)
-        if updated and datetime.fromisoformat(updated.replace("Z", "+00:00")) > checked:
+        if updated and _moment(updated) is not None and _moment(updated) > checked:
             return True
         return datetime.now(timezone.utc) - checked >= self.recheck_after
 
@@ -108,8 +111,9 @@ class SourceSpider(scrapy.Spider):
                        meta={**self.source_meta(), **(meta or {}), "is_list": True}, **kwargs)
 
     def source_meta(self) -> dict[str, Any]:
-        """Request meta every request of this source carries: its download size cap and timeout, when set."""
-        meta: dict[str, Any] = {}
+        """Request meta every request of this source carries: its site's download slot (so PDFs and
+        attachments on other hosts wait as long as the site's own pages), and its size cap and timeout."""
+        meta: dict[str, Any] = {"download_slot": self.slot} if self.slot else {}
         if "max_bytes" in self.source:
             meta["download_maxsize"] = int(self.source["max_bytes"])
         if "timeout" in self.source:
@@ -264,3 +268,12 @@ class SourceSpider(scrapy.Spider):
             )
         finally:
             db.close()
+
+
+def _moment(stamp: str) -> datetime | None:
+    """An ISO timestamp as an aware datetime (UTC when it names no zone), or None when it is not one."""
+    try:
+        moment = datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
