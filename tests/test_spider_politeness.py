@@ -73,11 +73,11 @@ def test_delay_and_concurrency_are_set_per_site():
     assert crawl_settings("/tmp/x.db", bundled)["DOWNLOAD_SLOTS"]["www.dgft.gov.in"] == {"delay": 10.0, "concurrency": 1}
 
 
-def test_every_request_of_a_source_waits_in_its_sites_slot_even_on_another_host():
+def test_every_request_of_a_source_waits_in_its_sites_slot_even_on_another_host(db_path):
     from crawler.spiders.dgft import DgftSpider
 
     source = parse_config({"include_bundled_sources": True}).source("in-dgft-notifications")
-    spider = DgftSpider(source=source, db_path="/tmp/regwatch-slot-test.db")
+    spider = DgftSpider(source=source, db_path=str(db_path))
     assert spider.source_meta() == {"download_slot": "www.dgft.gov.in"}
     pdf = spider.notice_request("https://content.dgft.gov.in/Website/x.pdf", "22/2025-26", lambda r: None)
     assert pdf.meta["download_slot"] == "www.dgft.gov.in"  # PDFs on the content host keep DGFT's 10 s pace
