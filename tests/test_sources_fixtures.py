@@ -8,7 +8,6 @@ notice — its text exactly, so page furniture cannot slip in unnoticed.
 from __future__ import annotations
 
 from contextlib import ExitStack
-from pathlib import Path
 
 import pytest
 

@@ -20,7 +20,7 @@ import feedparser
 from scrapy.http import Response
 
 from crawler.dates import from_struct_time
-from crawler.extract import LayoutError, html_fragment_to_text, html_to_text, normalise_text
+from crawler.extract import LayoutError, html_fragment_to_text, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
 

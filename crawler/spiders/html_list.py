@@ -20,7 +20,7 @@ import re
 from scrapy.http import Response
 
 from crawler.dates import parse_date
-from crawler.extract import LayoutError, html_to_text, normalise_text
+from crawler.extract import LayoutError, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
 
