@@ -130,3 +130,36 @@ def test_an_own_entry_with_a_bundled_id_replaces_the_bundled_source():
     matches = [s for s in config.sources if s["id"] == "cn-mofcom-zcfb"]
     assert len(matches) == 1 and matches[0]["delay"] == 8
     assert matches[0]["params"]["url"].startswith("http://127.0.0.1:8765/")
+
+
+def test_no_bundled_source_breaks_silently_when_its_site_is_redesigned(tmp_path, mail):
+    """Every bundled source, its site answering with a redesigned page: every one fails loudly, at once."""
+    from contextlib import ExitStack
+
+    from regwatch.config import parse_config
+
+    redesigned_html = tmp_path / "redesigned.html"
+    redesigned_html.write_text("<html><body><div class='new-layout'><p>Our new website</p></div></body></html>")
+    redesigned_json = tmp_path / "redesigned.json"
+    redesigned_json.write_text('{"message": "This API has moved", "items": []}')
+    bundled = parse_config({"include_bundled_sources": True}).sources
+    with ExitStack() as stack:
+        sources = []
+        for entry in bundled:
+            server = stack.enter_context(FixtureServer(FIXTURES / entry["id"]))
+            for route in server.spec["routes"]:
+                json_like = "json" in route.get("type", "")
+                server.overrides[route["file"]] = redesigned_json if json_like else redesigned_html
+            sources.append({**server.repoint(entry), "delay": 0})
+        config = str(write_config(tmp_path / "regwatch.toml", sources, mail.port))
+        assert main(["run", "--config", config]) == 1
+    db = open_archive(tmp_path / "archive.db")
+    rows = {r["id"]: r for r in db.query("SELECT * FROM sources")}
+    assert len(rows) == len(bundled)
+    for source_id, row in rows.items():
+        assert row["healthy"] == 0, f"{source_id} stayed healthy on a redesigned site"
+        assert row["last_error"], source_id
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    assert len(mail.messages()) == 1  # one message naming every source that turned
+    body = message_from_bytes(mail.messages()[0].read_bytes()).get_payload(decode=True).decode()
+    assert all(source_id in body for source_id in rows)

@@ -50,6 +50,8 @@ class FeedSpider(SourceSpider):
     def parse_feed(self, response: Response):
         feed = feedparser.parse(response.body)
         if not feed.entries:
+            if not feed.get("version"):
+                raise LayoutError("the answer is not an RSS or Atom feed: the feed moved or the site changed")
             if feed.bozo:
                 raise LayoutError(f"not a readable feed: {feed.bozo_exception}")
             return
