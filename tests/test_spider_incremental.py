@@ -100,3 +100,16 @@ def test_a_public_inspection_pdf_reissued_under_the_same_number_is_read_again(db
         pdfs = [p for p in requested(server, mark) if p.endswith(".pdf")]
     assert pdfs == ["/2025-11130.pdf"]  # the re-issued one only; the other is not due
     assert run["unchanged"] == 1 and run["new"] == 0
+
+
+def test_federal_register_follows_next_page_url_and_stops_once_a_page_is_known(db_path):
+    with FixtureServer(FIXTURES / "us-fr-bis") as server:
+        source = server.repoint(bundled_source("us-fr-bis"))
+        source = {**source, "delay": 0, "params": {**source["params"], "per_page": 1}}
+        first = crawl_once(db_path, server, source)
+        pages_first = [p for p in requested(server) if p.startswith("/api/v1/documents")]
+        mark = len(server.requests)
+        second = crawl_once(db_path, server, source)
+        pages_second = [p for p in requested(server, mark) if p.startswith("/api/v1/documents")]
+    assert first["new"] == 2 and len(pages_first) == 2 and pages_first[1].endswith("&page=2")
+    assert second["items_seen"] == 1 and len(pages_second) == 1
