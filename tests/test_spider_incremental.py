@@ -113,3 +113,16 @@ def test_federal_register_follows_next_page_url_and_stops_once_a_page_is_known(d
         pages_second = [p for p in requested(server, mark) if p.startswith("/api/v1/documents")]
     assert first["new"] == 2 and len(pages_first) == 2 and pages_first[1].endswith("&page=2")
     assert second["items_seen"] == 1 and len(pages_second) == 1
+
+
+def test_govuk_pages_with_start_and_stops_once_a_page_is_known(db_path):
+    with FixtureServer(FIXTURES / "gb-ecju-notices") as server:
+        source = server.repoint(bundled_source("gb-ecju-notices"))
+        source = {**source, "delay": 0, "params": {**source["params"], "count": 1}}
+        first = crawl_once(db_path, server, source)
+        searches_first = [p for p in requested(server) if p.startswith("/api/search.json")]
+        mark = len(server.requests)
+        crawl_once(db_path, server, source)
+        searches_second = [p for p in requested(server, mark) if p.startswith("/api/search.json")]
+    assert first["new"] == 2 and len(searches_first) == 2 and "start=1" in searches_first[1]
+    assert len(searches_second) == 1 and "start=0" in searches_second[0]
