@@ -132,6 +132,25 @@ def html_to_text(html: str, selector: str | None = None) -> str:
     return normalise_text(_block_text(root))
 
 
+def largest_block_text(soup: BeautifulSoup) -> str:
+    """The text of the element holding the most paragraph text, furniture removed.
+
+    For pages whose article body has no dependable class or id (MOFCOM's
+    CMS): the block with the most text in its direct ``<p>`` children is the
+    notice. SOUP is changed (its furniture is removed).
+    """
+    root = soup.body or soup
+    _drop_furniture(root)
+    best, best_size = None, 0
+    for node in root.find_all(["div", "article", "section", "td"]):
+        size = sum(len(p.get_text(strip=True)) for p in node.find_all("p", recursive=False))
+        if size > best_size:
+            best, best_size = node, size
+    if best is None:
+        return html_to_text(str(soup))
+    return normalise_text(_block_text(best))
+
+
 def html_fragment_to_text(fragment: str) -> str:
     """Plain text of a short HTML fragment such as a feed summary."""
     if "<" not in fragment:

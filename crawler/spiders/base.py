@@ -8,6 +8,7 @@ paging at the first page with nothing new. When it closes it writes one
 """
 from __future__ import annotations
 
+import json
 import time
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -35,6 +36,8 @@ class SourceSpider(scrapy.Spider):
     #: When a valid list answers with zero items, is that "no news" (an API with a date window)
     #: or a sign that the layout changed (a list page)?
     empty_list_is_error: bool = True
+    #: The charset a family's site uses whatever it declares (None: believe the declaration, else detect).
+    default_encoding: str | None = None
 
     def __init__(self, source: dict[str, Any], db_path: str, run_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(name=source["id"], **kwargs)
@@ -192,7 +195,14 @@ class SourceSpider(scrapy.Spider):
         """The body decoded with the entry's ``encoding`` override, else the declared charset, else detection."""
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         declared = http_content_type_encoding(content_type) or html_body_declared_encoding(response.body)
-        return decode_html(response.body, declared, self.params.get("encoding"))
+        return decode_html(response.body, declared, self.params.get("encoding", self.default_encoding))
+
+    def json_answer(self, response: Response, what: str) -> Any:
+        """The response's JSON; a ``LayoutError`` naming WHAT when it is not JSON."""
+        try:
+            return json.loads(self.decoded_text(response))
+        except json.JSONDecodeError as exc:
+            raise LayoutError(f"{what} is not JSON: {exc}") from exc
 
     def all_known(self, native_ids: list[str]) -> bool:
         """True when every notice of a list page is already archived: paging can stop."""

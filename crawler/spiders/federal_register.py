@@ -13,7 +13,6 @@ Entry parameters (``params``): ``agencies`` (slugs, required), ``types``
 """
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -63,10 +62,7 @@ class FederalRegisterSpider(SourceSpider):
         return self.list_request(self.search_url(start, end), self.parse_search, cb_kwargs={"window": (start, end)})
 
     def parse_search(self, response: Response, window: tuple[date, date]):
-        try:
-            payload = json.loads(response.text)
-        except json.JSONDecodeError as exc:
-            raise LayoutError(f"the search answer is not JSON: {exc}") from exc
+        payload = self.json_answer(response, "the search answer")
         if not isinstance(payload, dict) or "count" not in payload:
             raise LayoutError("the search answer has no 'count': the API changed shape")
         count = int(payload["count"])

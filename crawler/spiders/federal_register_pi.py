@@ -16,7 +16,6 @@ current list), ``end_date`` (default today).
 """
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -36,6 +35,10 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
     family = "federal_register_pi"
     empty_list_is_error = False
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seen_this_run: set[str] = set()  # the current list and the day lists overlap
+
     def api(self, path: str, query: list[tuple[str, Any]] | None = None) -> str:
         root = self.params.get("api_url", API_URL).rstrip("/")
         return f"{root}/{path}" + (f"?{urlencode(query)}" if query else "")
@@ -53,10 +56,7 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
         return any(isinstance(a, dict) and a.get("slug") in slugs for a in document.get("agencies") or [])
 
     def parse_list(self, response: Response):
-        try:
-            payload = json.loads(response.text)
-        except json.JSONDecodeError as exc:
-            raise LayoutError(f"the public-inspection answer is not JSON: {exc}") from exc
+        payload = self.json_answer(response, "the public-inspection answer")
         if not isinstance(payload, dict) or "count" not in payload:
             raise LayoutError("the public-inspection answer has no 'count': the API changed shape")
         results = payload.get("results", [])
@@ -78,12 +78,6 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
             if not document.get("pdf_url"):
                 raise LayoutError(f"public-inspection document {number} has no pdf_url")
             yield self.notice_request(document["pdf_url"], number, self.parse_pdf, document=document)
-
-    @property
-    def seen_this_run(self) -> set[str]:
-        if not hasattr(self, "_seen"):
-            self._seen: set[str] = set()
-        return self._seen
 
     def parse_pdf(self, response: Response):
         document: dict[str, Any] = response.meta["document"]

@@ -19,7 +19,6 @@ page, default 50, at most 1500), ``max_pages`` (default 3).
 """
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import urlencode, urljoin
@@ -55,10 +54,7 @@ class GovUkSpider(SourceSpider):
         yield self.list_request(self.search_url(0), self.parse_search, cb_kwargs={"page": 1})
 
     def parse_search(self, response: Response, page: int):
-        try:
-            payload = json.loads(response.text)
-        except json.JSONDecodeError as exc:
-            raise LayoutError(f"the search answer is not JSON: {exc}") from exc
+        payload = self.json_answer(response, "the search answer")
         if not isinstance(payload, dict) or not isinstance(payload.get("results"), list) or "total" not in payload:
             raise LayoutError("the search answer lacks 'results' or 'total': the API changed shape")
         results = payload["results"]
@@ -84,10 +80,7 @@ class GovUkSpider(SourceSpider):
 
     def parse_content(self, response: Response):
         result: dict[str, Any] = response.meta["result"]
-        try:
-            item = json.loads(response.text)
-        except json.JSONDecodeError as exc:
-            raise LayoutError(f"the content item is not JSON: {exc}") from exc
+        item = self.json_answer(response, "the content item")
         details = item.get("details")
         if not isinstance(details, dict) or "title" not in item:
             raise LayoutError("the content item lacks title or details")

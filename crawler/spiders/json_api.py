@@ -17,7 +17,6 @@ headers, e.g. an API key read by the API).
 """
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import urljoin
@@ -72,10 +71,7 @@ class JsonApiSpider(SourceSpider):
 
     def parse_list(self, response: Response, page: int):
         params = self.params
-        try:
-            payload = json.loads(response.text)
-        except json.JSONDecodeError as exc:
-            raise LayoutError(f"the list is not JSON: {exc}") from exc
+        payload = self.json_answer(response, "the list")
         items = at_path(payload, params["items_path"])
         if not isinstance(items, list):
             raise LayoutError(f"no list at {params['items_path']!r}: the API changed shape")

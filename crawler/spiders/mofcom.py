@@ -39,7 +39,7 @@ from scrapy.http import Response
 from scrapy.selector import Selector
 
 from crawler.dates import parse_date
-from crawler.extract import LayoutError, _block_text, _drop_furniture, html_to_text, normalise_text
+from crawler.extract import LayoutError, html_to_text, largest_block_text, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
 
@@ -116,6 +116,7 @@ class MofcomSpider(SourceSpider):
     """MOFCOM announcement columns."""
 
     family = "mofcom"
+    default_encoding = "utf-8"  # MOFCOM pages are UTF-8 whatever they declare
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -136,9 +137,6 @@ class MofcomSpider(SourceSpider):
             self.id_by_key[key] = number
             return number
         return key
-
-    def decoded_text(self, response: Response) -> str:
-        return response.body.decode(self.params.get("encoding", "utf-8"), errors="replace")
 
     async def start(self):
         callback = self.parse_static if self.params.get("mode") == "static" else self.parse_column
@@ -163,10 +161,10 @@ class MofcomSpider(SourceSpider):
                                  cb_kwargs={"column_url": column_url, "data": data, "page": page})
 
     def parse_unit(self, response: Response, column_url: str, data: dict[str, Any], page: int):
-        try:
-            fragment = json.loads(self.decoded_text(response))["data"]["html"]
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise LayoutError(f"the jpaas list answer has no data.html: {exc}") from exc
+        answer = self.json_answer(response, "the jpaas list answer")
+        fragment = answer.get("data", {}).get("html") if isinstance(answer, dict) else None
+        if not isinstance(fragment, str):
+            raise LayoutError("the jpaas list answer has no data.html: the CMS changed")
         keys = yield from self.parse_items(Selector(text=fragment), column_url)
         total = re.search(r"""count\s*=\s*["']?(\d+)""", fragment)
         page_size = int(self.params.get("page_size", 20))
@@ -207,7 +205,7 @@ class MofcomSpider(SourceSpider):
         heading = soup.find("h1") or soup.find("title")
         title = normalise_text(heading.get_text(" ")) if heading else response.meta["title"]
         selector = self.params.get("body_selector")
-        text = html_to_text(page, selector) if selector else largest_text_block(soup)
+        text = html_to_text(page, selector) if selector else largest_block_text(soup)
         if not text:
             raise LayoutError("the article page holds no text")
         meta = response.meta
@@ -224,21 +222,3 @@ class MofcomSpider(SourceSpider):
             attachments = [urljoin(response.url, a["href"]) for a in soup.find_all("a", href=True)
                            if a["href"].lower().split("?")[0].endswith(".pdf")]
         yield from self.with_attachments(notice, attachments)
-
-
-def largest_text_block(soup: BeautifulSoup) -> str:
-    """The text of the element holding the most paragraph text, furniture removed.
-
-    The CMS's article body has no dependable class, so the block with the
-    most text in its direct ``<p>`` children is taken as the notice.
-    """
-    root = soup.body or soup
-    _drop_furniture(root)
-    best, best_size = None, 0
-    for node in root.find_all(["div", "article", "section", "td"]):
-        size = sum(len(p.get_text(strip=True)) for p in node.find_all("p", recursive=False))
-        if size > best_size:
-            best, best_size = node, size
-    if best is None:
-        return html_to_text(str(soup))
-    return normalise_text(_block_text(best))
