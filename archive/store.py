@@ -266,7 +266,6 @@ def source_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
                       duration_seconds FROM source_runs WHERE source_id = ? ORDER BY id DESC LIMIT 1""",
             [row["id"]]), None)
         row["last_run"] = {**last, "ok": bool(last["ok"])} if last else None
-        row["last_run_seconds"] = last["duration_seconds"] if last else None
     return rows
 
 

@@ -103,7 +103,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
             "last_run_at": record.get("last_run_at"), "last_success_at": record.get("last_success_at"),
             "last_error": record.get("last_error"), "notices": record.get("notices", 0),
             "stale": bool(record.get("stale", 0)), "last_new_at": record.get("last_new_at"),
-            "last_run_seconds": record.get("last_run_seconds"), "last_run": record.get("last_run"),
+            "last_run": record.get("last_run"),
         })
     if args.json:
         _dump_json(rows)
