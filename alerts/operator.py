@@ -16,7 +16,8 @@ from alerts.render import one_line
 def health_changes(db: sqlite_utils.Database) -> list[dict]:
     """Sources whose health differs from what the operator was last told (never told counts as healthy)."""
     return list(db.query(
-        """SELECT id, name, jurisdiction, healthy, consecutive_failures, last_error, last_success_at FROM sources
+        """SELECT id, name, jurisdiction, healthy, consecutive_failures, last_error, last_success_at,
+                  stale, last_new_at FROM sources
            WHERE (CASE WHEN healthy = 1 THEN 'healthy' ELSE 'unhealthy' END) != coalesce(health_notified, 'healthy')
            ORDER BY id"""))
 
@@ -38,8 +39,12 @@ def notify_health_changes(
     lines = []
     for change in down:
         lines.append(f"UNHEALTHY  {change['id']} ({change['jurisdiction']}): {one_line(change['last_error'], 300)}")
-        lines.append(f"           {change['consecutive_failures']} failed run(s) in a row; last success "
-                     f"{change['last_success_at'] or 'never'}. See `regwatch sources` and its issues log.")
+        if change.get("stale") and not change["consecutive_failures"]:
+            lines.append(f"           it still answers, but its last new notice came {change['last_new_at'] or 'never'}. "
+                         "Check that the source has not moved; see `regwatch sources`.")
+        else:
+            lines.append(f"           {change['consecutive_failures']} failed run(s) in a row; last success "
+                         f"{change['last_success_at'] or 'never'}. See `regwatch sources` and its issues log.")
     for change in up:
         lines.append(f"RECOVERED  {change['id']} ({change['jurisdiction']})")
     message = EmailMessage()

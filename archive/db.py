@@ -222,10 +222,19 @@ def _m020_alert_channels(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX IF NOT EXISTS outbox_delivery ON outbox(delivery_id)")
     db.execute("CREATE INDEX IF NOT EXISTS outbox_version ON outbox(version_id)")
+def _m010_source_run_health(db: sqlite_utils.Database) -> None:
+    """How long each source's crawl took, and whether a source is stale (no new notice for too long)."""
+    for table, column, kind in (("source_runs", "duration_seconds", "REAL"),
+                                ("sources", "stale", "INTEGER NOT NULL DEFAULT 0"),
+                                ("sources", "first_run_at", "TEXT")):
+        if column not in db[table].columns_dict:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    db.execute("UPDATE sources SET first_run_at = (SELECT min(started_at) FROM source_runs r WHERE r.source_id = sources.id)")
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
+    ("010_source_run_health", _m010_source_run_health),
     ("020_alert_channels", _m020_alert_channels),
 ]
 

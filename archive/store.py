@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime, timedelta, timezone
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -157,6 +158,9 @@ def finish_run(db: sqlite_utils.Database, run_id: int, status: str, summary: Map
     )
 
 
+STALE_FACTOR = 3.0
+
+
 def record_source_run(
     db: sqlite_utils.Database,
     *,
@@ -170,32 +174,37 @@ def record_source_run(
     errors: int,
     error: str | None,
     empty_ok: bool = False,
-    layout_changed: bool = False,
     failure_threshold: int = 3,
+    layout_changed: bool = False,
+    duration_seconds: float | None = None,
+    stale_factor: float = STALE_FACTOR,
 ) -> dict[str, Any]:
     """Record one source's crawl outcome and update its health; return the source's new health row.
 
-    A crawl fails when it raised errors and archived nothing, or when its list
-    parsed to zero items (unless ``empty_ok``: an API that validly answered
-    "no documents in this window"). A source turns unhealthy after
-    ``failure_threshold`` consecutive failures, or at once when its layout no
-    longer parses (``layout_changed``, or zero items).
+    A crawl fails when it reported an error, or when its list parsed to zero
+    items (unless ``empty_ok``: an API that validly answered "no documents in
+    this window"). A source turns unhealthy after ``failure_threshold``
+    consecutive failures, at once when its layout no longer parses (zero
+    items, or ``layout_changed``), and while it is stale: no new or changed
+    notice for longer than ``stale_factor`` times its ``expected_cadence_days``.
     """
     now = utcnow()
     ok = error is None and (items_seen > 0 or empty_ok)
     if error is None and not ok:
         error = "the list parsed to zero items: the page layout may have changed"
-        layout_changed = True
+    layout_broken = layout_changed or (items_seen == 0 and errors == 0 and not ok)
     with db.atomic():
         db.execute(
             """INSERT INTO source_runs (run_id, source_id, started_at, finished_at, items_seen, new, changed,
-                                        unchanged, errors, ok, error)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [run_id, source_id, started_at, now, items_seen, new, changed, unchanged, errors, int(ok), error],
+                                        unchanged, errors, ok, error, duration_seconds)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [run_id, source_id, started_at, now, items_seen, new, changed, unchanged, errors, int(ok), error,
+             duration_seconds],
         )
+        db.execute("UPDATE sources SET first_run_at = coalesce(first_run_at, ?) WHERE id = ?", [now, source_id])
         if ok:
             db.execute(
-                """UPDATE sources SET consecutive_failures = 0, healthy = 1, last_run_at = ?,
+                """UPDATE sources SET consecutive_failures = 0, last_run_at = ?,
                           last_success_at = ?, last_error = NULL,
                           last_new_at = CASE WHEN ? > 0 THEN ? ELSE last_new_at END
                    WHERE id = ?""",
@@ -205,22 +214,59 @@ def record_source_run(
             log_source_issue(db, source_id, error or "crawl failed")
             db.execute(
                 """UPDATE sources SET consecutive_failures = consecutive_failures + 1, last_run_at = ?,
-                          last_error = ?,
-                          healthy = CASE WHEN consecutive_failures + 1 >= ? OR ? THEN 0 ELSE healthy END
+                          last_error = ?
                    WHERE id = ?""",
-                [now, error, failure_threshold, int(layout_changed), source_id],
+                [now, error, source_id],
             )
+        row = dict(db["sources"].get(source_id))
+        stale_note = staleness(row, now, stale_factor)
+        failing = row["consecutive_failures"] >= failure_threshold or (not ok and layout_broken)
+        # a failure below the threshold keeps the health it had; success and staleness decide the rest
+        healthy = False if failing or stale_note else (True if ok else bool(row["healthy"]))
+        last_error = row["last_error"] if not ok else stale_note
+        db.execute("UPDATE sources SET healthy = ?, stale = ?, last_error = ? WHERE id = ?",
+                   [int(healthy), int(bool(stale_note)), last_error, source_id])
+        if stale_note and not row["stale"]:
+            log_source_issue(db, source_id, stale_note, level="warning")
     return dict(db["sources"].get(source_id))
 
 
+def _aware(stamp: str) -> datetime:
+    moment = datetime.fromisoformat(stamp)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def staleness(source: Mapping[str, Any], now: str, factor: float = STALE_FACTOR) -> str | None:
+    """Why SOURCE is stale at NOW, or None: no new notice for more than FACTOR × its expected cadence.
+
+    The clock starts at the last new notice, or at the source's first run when it never had one.
+    """
+    cadence = source.get("expected_cadence_days")
+    since = source.get("last_new_at") or source.get("first_run_at")
+    if not cadence or not since:
+        return None
+    try:
+        quiet = _aware(now) - _aware(since)
+    except ValueError:
+        return None
+    if quiet <= timedelta(days=factor * float(cadence)):
+        return None
+    return (f"stale: no new notice for {quiet.days} day(s) (expected about every {cadence:g} day(s)); "
+            "the source may have moved or stopped publishing")
+
+
 def source_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Every source with its health record and archive counts."""
-    return list(
-        db.query(
-            """SELECT s.*, (SELECT count(*) FROM documents d WHERE d.source_id = s.id) AS notices
-               FROM sources s ORDER BY s.jurisdiction, s.id"""
-        )
-    )
+    """Every source with its health record, archive counts and its last run (``last_run``, or None)."""
+    rows = [dict(row) for row in db.query(
+        """SELECT s.*, (SELECT count(*) FROM documents d WHERE d.source_id = s.id) AS notices
+           FROM sources s ORDER BY s.jurisdiction, s.id""")]
+    for row in rows:
+        last = next(db.query(
+            """SELECT started_at, finished_at, ok, items_seen, new, changed, unchanged, errors, error,
+                      duration_seconds FROM source_runs WHERE source_id = ? ORDER BY id DESC LIMIT 1""",
+            [row["id"]]), None)
+        row["last_run"] = {**last, "ok": bool(last["ok"])} if last else None
+    return rows
 
 
 def unclassified_versions(db: sqlite_utils.Database, limit: int = 500) -> list[dict[str, Any]]:

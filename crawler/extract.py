@@ -10,15 +10,16 @@ import io
 import re
 import unicodedata
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import BeautifulSoup, Comment, Doctype, ProcessingInstruction, Tag
 from charset_normalizer import from_bytes
 
 FURNITURE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "svg")
 FURNITURE_HINT = re.compile(
-    r"(^|[-_ ])(nav|menu|footer|header|breadcrumbs?|share|social|sidebar|counter|visit|related|cookie|skip|print|pager|pagination)([-_ ]|$)",
+    r"(^|[-_ ])(nav|menu|footer|header|breadcrumbs?|share|social|sidebar|counter|visit|related|cookie|skip|print|pager|pagination|contact|toolbar|pagetop|pagedetails|feedback|scroll)([-_ ]|$)",
     re.I,
 )
 MAIN_CANDIDATES = ("main", "article", "[role=main]", "#zoom", ".article", ".artCon", "#content", ".content", "#main")
+_CAMEL = re.compile(r"([a-z])([A-Z])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
 
@@ -30,15 +31,41 @@ def normalise_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+#: Charsets servers and templates declare by default, often wrongly: any byte string decodes under them.
+_FALLBACK_DECLARATIONS = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "ascii", "us-ascii"}
+
+
+#: What such a page really is when the label lies (the trap of Chinese, Japanese and Korean government sites).
+_MULTIBYTE_CJK = {"gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp",
+                  "euc_jis_2004", "iso2022_jp", "euc_kr", "cp949", "johab"}
+
+
 def decode_html(body: bytes, declared: str | None = None, override: str | None = None) -> str:
-    """Decode a page: the source's override first, then a declared charset that decodes cleanly, then detection."""
-    for encoding in (override, declared):
-        if not encoding:
-            continue
+    """Decode a page: the source's override first, then a declared charset that decodes cleanly, then detection.
+
+    A declared Western single-byte charset proves nothing (every byte string
+    decodes under it), so for a page with non-ASCII bytes that is not UTF-8 it
+    gives way when detection reads the page as a CJK multi-byte charset (a GBK
+    page labelled latin-1).
+    """
+    if override:
         try:
-            return body.decode(encoding)
+            return body.decode(override)
         except (LookupError, UnicodeDecodeError):
-            continue
+            pass
+    if declared:
+        label = declared.strip().lower()
+        if label in _FALLBACK_DECLARATIONS and any(byte > 0x7F for byte in body):
+            try:
+                return body.decode("utf-8")
+            except UnicodeDecodeError:
+                best = from_bytes(body).best()
+                if best is not None and best.encoding in _MULTIBYTE_CJK:
+                    return str(best)
+        try:
+            return body.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
@@ -52,15 +79,32 @@ def _drop_furniture(root: Tag) -> None:
     for tag in root.find_all(True):
         if tag.decomposed or tag.attrs is None:
             continue
-        hints = " ".join([tag.get("id") or "", *(tag.get("class") or [])])
+        hints = _CAMEL.sub(r"\1-\2", " ".join([tag.get("id") or "", *(tag.get("class") or [])]))
         if hints and FURNITURE_HINT.search(hints) and tag.name not in ("body", "html", "main", "article"):
             tag.decompose()
 
 
+BLOCK_TAGS = (
+    "address", "article", "aside", "blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "li", "main", "ol", "p", "pre", "section", "table", "tbody", "td", "th", "thead", "tr",
+    "ul", "caption", "center",
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
 def _block_text(root: Tag) -> str:
+    """Text with a line per block element; inline elements (links, emphasis) stay within their line."""
+    for node in root.find_all(string=True):
+        if isinstance(node, (Comment, Doctype, ProcessingInstruction)):
+            node.extract()
+        elif not node.find_parent("pre"):
+            node.replace_with(_WHITESPACE.sub(" ", str(node)))
     for br in root.find_all("br"):
         br.replace_with("\n")
-    return root.get_text("\n")
+    for tag in root.find_all(BLOCK_TAGS):
+        tag.insert_before("\n")
+        tag.insert_after("\n")
+    return root.get_text("")
 
 
 def html_to_text(html: str, selector: str | None = None) -> str:
@@ -88,11 +132,35 @@ def html_to_text(html: str, selector: str | None = None) -> str:
     return normalise_text(_block_text(root))
 
 
+def largest_block_text(soup: BeautifulSoup) -> str:
+    """The text of the element holding the most paragraph text, furniture removed.
+
+    For pages whose article body has no dependable class or id (MOFCOM's
+    CMS): the block with the most text in its direct ``<p>`` children is the
+    notice. SOUP is changed (its furniture is removed).
+    """
+    root = soup.body or soup
+    _drop_furniture(root)
+    best, best_size = None, 0
+    for node in root.find_all(["div", "article", "section", "td"]):
+        size = sum(len(p.get_text(strip=True)) for p in node.find_all("p", recursive=False))
+        if size > best_size:
+            best, best_size = node, size
+    if best is None:
+        return html_to_text(str(soup))
+    return normalise_text(_block_text(best))
+
+
 def html_fragment_to_text(fragment: str) -> str:
     """Plain text of a short HTML fragment such as a feed summary."""
     if "<" not in fragment:
         return normalise_text(fragment)
     return normalise_text(_block_text(BeautifulSoup(fragment, "lxml")))
+
+
+def is_pdf(body: bytes, content_type: str = "") -> bool:
+    """Whether BODY is a PDF, by its magic bytes (servers often send PDFs as octet-stream)."""
+    return body[:1024].lstrip().startswith(b"%PDF-") or "application/pdf" in content_type.lower()
 
 
 def pdf_to_text(body: bytes) -> str:

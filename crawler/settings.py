@@ -6,6 +6,13 @@ from urllib.parse import urlparse
 
 DEFAULT_USER_AGENT = "regwatch/0.1 (+https://github.com/regwatch/regwatch)"
 
+
+def user_agent_for(contact: str | None) -> str:
+    """The identifying User-Agent, naming a contact address so a site's operator can reach the crawler's."""
+    if not contact:
+        return DEFAULT_USER_AGENT
+    return f"regwatch/0.1 (+https://github.com/regwatch/regwatch; mailto:{contact})"
+
 BASE_SETTINGS: dict[str, Any] = {
     "ROBOTSTXT_OBEY": True,
     "COOKIES_ENABLED": False,
@@ -13,6 +20,7 @@ BASE_SETTINGS: dict[str, Any] = {
     "LOG_ENABLED": False,
     "LOG_LEVEL": "ERROR",
     "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_ITEMS": 8,             # each callback yields few items: 100 parallel slots only cost tasks
     "CONCURRENT_REQUESTS_PER_DOMAIN": 4,
     "DOWNLOAD_TIMEOUT": 30,
     "DOWNLOAD_MAXSIZE": 20 * 1024 * 1024,
@@ -20,6 +28,9 @@ BASE_SETTINGS: dict[str, Any] = {
     "RETRY_ENABLED": True,
     "RETRY_TIMES": 2,
     "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+    "RETRY_BACKOFF_BASE": 2.0,
+    "RETRY_BACKOFF_MAX": 60.0,
+    "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.RetryBackoffMiddleware": 560},
     "REDIRECT_MAX_TIMES": 5,
     "AUTOTHROTTLE_ENABLED": False,
     "ITEM_PIPELINES": {"crawler.pipelines.ArchivePipeline": 300},
@@ -30,7 +41,7 @@ def crawl_settings(db_path: str, sources: list[dict[str, Any]], user_agent: str 
     """Settings for one crawl: the archive path, the User-Agent, and a download slot per source domain."""
     slots: dict[str, dict[str, Any]] = {}
     for source in sources:
-        for url in _source_urls(source):
+        for url in source_urls(source):
             host = urlparse(url).hostname
             if not host:
                 continue
@@ -47,6 +58,10 @@ def crawl_settings(db_path: str, sources: list[dict[str, Any]], user_agent: str 
     }
 
 
-def _source_urls(source: dict[str, Any]) -> list[str]:
+def source_urls(source: dict[str, Any]) -> list[str]:
+    """The URLs a source's entry names (or its family's default), whose hosts get its politeness settings."""
+    from crawler.families import DEFAULT_URLS
+
     params = source.get("params", {})
-    return [value for key, value in params.items() if isinstance(value, str) and key.endswith("url")]
+    urls = [value for key, value in params.items() if isinstance(value, str) and key.endswith("url")]
+    return urls or list(DEFAULT_URLS.get(source.get("family", ""), ()))

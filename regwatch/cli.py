@@ -101,14 +101,23 @@ def cmd_sources(args: argparse.Namespace) -> int:
             "consecutive_failures": record.get("consecutive_failures", 0),
             "last_run_at": record.get("last_run_at"), "last_success_at": record.get("last_success_at"),
             "last_error": record.get("last_error"), "notices": record.get("notices", 0),
+            "stale": bool(record.get("stale", 0)), "last_new_at": record.get("last_new_at"),
+            "last_run": record.get("last_run"),
         })
     if args.json:
         _dump_json(rows)
         return EXIT_OK
     for row in rows:
         row["health"] = {None: "never run", True: "healthy", False: "UNHEALTHY"}[row["healthy"]]
+        if row["stale"]:
+            row["health"] = "STALE"
+    for row in rows:
+        last = row["last_run"]
+        row["last_run_text"] = (f"{last['items_seen']} listed, {last['new']} new, {last['changed']} changed, "
+                                f"{last['errors']} err, {last['duration_seconds'] or 0:.1f}s") if last else ""
     _table(rows, [("id", "SOURCE", 22), ("jurisdiction", "JUR", 4), ("agency", "AGENCY", 10),
                   ("family", "FAMILY", 16), ("health", "HEALTH", 10), ("notices", "NOTICES", 7),
+                  ("last_run_text", "LAST RUN", 44),
                   ("last_success_at", "LAST SUCCESS", 25), ("last_error", "LAST ERROR", 40)])
     return EXIT_OK
 

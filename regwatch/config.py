@@ -25,14 +25,15 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
-    "recheck_hours", "delay", "concurrency", "enabled", "params",
+    "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout",
 }
 FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
                "relevant_only"}
 SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "timezone", "filters", "webhook_url",
                    "apprise_urls"}
 SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
-TOP_KEYS = {"db", "user_agent", "include_bundled_sources", "sources", "subscribers", "smtp", "operator", "alerts"}
+TOP_KEYS = {"db", "user_agent", "contact", "include_bundled_sources", "sources", "subscribers", "smtp", "operator",
+            "alerts"}
 ALERTS_KEYS = {"unsubscribe_url"}
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -130,9 +131,12 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
             _check_type(where, key, source[key], str, "a string")
     if "enabled" in source:
         _check_type(where, "enabled", source["enabled"], bool, "true or false")
-    if "concurrency" in source:
-        _check_type(where, "concurrency", source["concurrency"], int, "a whole number")
-    for key in ("expected_cadence_days", "recheck_hours", "delay", "concurrency"):
+    for key in ("concurrency", "max_bytes"):
+        if key in source:
+            _check_type(where, key, source[key], int, "an integer")
+            if source[key] < 1:
+                raise _fail(where, f"{key!r} must be at least 1")
+    for key in ("expected_cadence_days", "recheck_hours", "delay", "timeout"):
         if key in source:
             _check_type(where, key, source[key], (int, float), "a number")
             if source[key] < 0:
@@ -227,7 +231,10 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     _check_keys(name, data, TOP_KEYS)
     raw_sources = list(data.get("sources", []))
     if data.get("include_bundled_sources", False):
-        raw_sources = _load_toml(BUNDLED_SOURCES).get("sources", []) + raw_sources
+        # an entry of the user's own with a bundled source's id replaces that source (to tune or re-point it)
+        own_ids = {entry.get("id") for entry in raw_sources if isinstance(entry, dict)}
+        bundled = [s for s in _load_toml(BUNDLED_SOURCES).get("sources", []) if s.get("id") not in own_ids]
+        raw_sources = bundled + raw_sources
     sources, seen = [], set()
     for index, entry in enumerate(raw_sources):
         source = _check_source(f"{name}: sources[{index}]", entry)
@@ -267,8 +274,16 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     db_path = Path(db)
     if path is not None and not db_path.is_absolute() and not (db_override or os.environ.get("REGWATCH_DB")):
         db_path = path.parent / db_path
+    contact = data.get("contact")
+    if contact is not None and not (isinstance(contact, str) and _EMAIL.match(contact)):
+        raise _fail(name, f"contact {contact!r} must be an email address (it goes into the crawler's User-Agent)")
+    user_agent = data.get("user_agent")
+    if user_agent is None and contact:
+        from crawler.settings import user_agent_for
+
+        user_agent = user_agent_for(contact)
     return Config(
-        path=path, db=db_path, user_agent=data.get("user_agent"), sources=sources, subscribers=subscribers,
+        path=path, db=db_path, user_agent=user_agent, sources=sources, subscribers=subscribers,
         smtp=SmtpConfig(**smtp_data), operator_email=operator.get("email"),
         unsubscribe_url=unsubscribe_url,
     )

@@ -8,13 +8,16 @@ paging at the first page with nothing new. When it closes it writes one
 """
 from __future__ import annotations
 
+import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlparse
 
 import scrapy
 from scrapy import signals
 from scrapy.http import Request, Response
+from scrapy.selector import Selector
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -22,7 +25,9 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from archive.db import open_archive, utcnow
 from archive.store import KnownDocument, known_documents, log_source_issue, record_source_run, touch_document
-from crawler.extract import LayoutError, decode_html
+from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, pdf_to_text
+from crawler.items import Notice
+from crawler.settings import source_urls
 
 
 class SourceSpider(scrapy.Spider):
@@ -32,6 +37,8 @@ class SourceSpider(scrapy.Spider):
     #: When a valid list answers with zero items, is that "no news" (an API with a date window)
     #: or a sign that the layout changed (a list page)?
     empty_list_is_error: bool = True
+    #: The charset a family's site uses whatever it declares (None: believe the declaration, else detect).
+    default_encoding: str | None = None
 
     def __init__(self, source: dict[str, Any], db_path: str, run_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(name=source["id"], **kwargs)
@@ -46,9 +53,11 @@ class SourceSpider(scrapy.Spider):
         self.errors = 0
         self.fatal_error: str | None = None
         self.layout_changed = False
+        self.notices_requested = 0
         self.listed_empty_ok = False
         self.recheck_after = timedelta(hours=float(source.get("recheck_hours", 24)))
-        self.download_delay = float(source.get("delay", 0))
+        hosts = [urlparse(url).hostname for url in source_urls(source)]
+        self.slot = next((host for host in hosts if host), None)
         db = open_archive(db_path)
         try:
             self.known: dict[str, KnownDocument] = known_documents(db, source["id"])
@@ -78,13 +87,14 @@ class SourceSpider(scrapy.Spider):
         if known is None or not known.last_checked:
             return True
         checked = datetime.fromisoformat(known.last_checked)
-        if updated and datetime.fromisoformat(updated.replace("Z", "+00:00")) > checked:
+        if updated and _moment(updated) is not None and _moment(updated) > checked:
             return True
         return datetime.now(timezone.utc) - checked >= self.recheck_after
 
     def notice_request(self, url: str, native_id: str, callback, **meta: Any) -> Request:
         """A request for a notice page, conditional when its validators are known."""
         headers = {}
+        self.notices_requested += 1
         known = self.known.get(native_id)
         if known is not None:
             if known.etag:
@@ -96,12 +106,83 @@ class SourceSpider(scrapy.Spider):
             callback=self._not_modified_guard(callback),
             errback=self.on_notice_error,
             headers=headers,
-            meta={**meta, "native_id": native_id, "handle_httpstatus_list": [304]},
+            meta={**self.source_meta(), **meta, "native_id": native_id, "handle_httpstatus_list": [304]},
         )
 
-    def list_request(self, url: str, callback, **kwargs: Any) -> Request:
+    def list_request(self, url: str, callback, meta: dict[str, Any] | None = None, **kwargs: Any) -> Request:
         """A request for a list page or API page; its failure fails the source's run."""
-        return Request(url, callback=callback, errback=self.on_list_error, meta={"is_list": True}, **kwargs)
+        return Request(url, callback=callback, errback=self.on_list_error,
+                       meta={**self.source_meta(), **(meta or {}), "is_list": True}, **kwargs)
+
+    def source_meta(self) -> dict[str, Any]:
+        """Request meta every request of this source carries: its site's download slot (so PDFs and
+        attachments on other hosts wait as long as the site's own pages), and its size cap and timeout."""
+        meta: dict[str, Any] = {"download_slot": self.slot} if self.slot else {}
+        if "max_bytes" in self.source:
+            meta["download_maxsize"] = int(self.source["max_bytes"])
+        if "timeout" in self.source:
+            meta["download_timeout"] = float(self.source["timeout"])
+        return meta
+
+    def today(self) -> date:
+        """The end of date windows: the entry's ``end_date`` (a frozen day, for replays and tests), else today."""
+        end = self.params.get("end_date")
+        return date.fromisoformat(end) if end else date.today()
+
+    def body_text(self, response: Response, selector: str | None = None) -> str:
+        """The main text of a fetched document: the PDF's text layer, else the HTML's main text."""
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+        if is_pdf(response.body, content_type):
+            return pdf_to_text(response.body)
+        return html_to_text(self.decoded_text(response), selector)
+
+    def pdf_links(self, response: Response) -> list[str]:
+        """Links to PDF attachments inside the notice's body, when the entry sets ``attachments = true``."""
+        if not self.params.get("attachments") or is_pdf(response.body[:1024]):
+            return []
+        page = Selector(text=self.decoded_text(response))
+        scope = page.css(self.params["body_selector"]) if self.params.get("body_selector") else page
+        hrefs = scope.css("a::attr(href)").getall()
+        return [response.urljoin(h) for h in hrefs if h.lower().split("?")[0].split("#")[0].endswith(".pdf")]
+
+    def with_attachments(self, notice: Notice, links: list[str]):
+        """Yield NOTICE once the text of each linked PDF attachment has been appended to it.
+
+        Attachments are fetched one after another; one that fails is logged and
+        skipped, so the notice is never lost for want of an attachment.
+        """
+        pending = [link for link in dict.fromkeys(links)][: int(self.params.get("max_attachments", 5))]
+        if not pending:
+            yield notice
+            return
+        yield self._attachment_request(notice, pending)
+
+    def _attachment_request(self, notice: Notice, pending: list[str]) -> Request:
+        return Request(pending[0], callback=self._on_attachment, errback=self._on_attachment_error,
+                       meta={**self.source_meta(), "notice": notice, "pending": pending[1:]}, dont_filter=True)
+
+    def _on_attachment(self, response: Response):
+        notice: Notice = response.meta["notice"]
+        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+        if is_pdf(response.body, content_type):
+            try:
+                text = pdf_to_text(response.body)
+            except Exception as exc:  # a broken attachment must not lose the notice
+                self._log_issue(f"attachment unreadable: {type(exc).__name__}: {exc}", response.url)
+                text = ""
+            if text:
+                notice.text = f"{notice.text}\n{text}"
+        yield from self._after_attachment(notice, response.meta["pending"])
+
+    def _on_attachment_error(self, failure: Failure):
+        self._log_issue(f"attachment could not be fetched: {failure.getErrorMessage()}", failure.request.url)
+        yield from self._after_attachment(failure.request.meta["notice"], failure.request.meta["pending"])
+
+    def _after_attachment(self, notice: Notice, pending: list[str]):
+        if pending:
+            yield self._attachment_request(notice, pending)
+        else:
+            yield notice
 
     def validators(self, response: Response) -> dict[str, str | None]:
         """The HTTP validators of a response, for the next conditional request."""
@@ -115,7 +196,14 @@ class SourceSpider(scrapy.Spider):
         """The body decoded with the entry's ``encoding`` override, else the declared charset, else detection."""
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         declared = http_content_type_encoding(content_type) or html_body_declared_encoding(response.body)
-        return decode_html(response.body, declared, self.params.get("encoding"))
+        return decode_html(response.body, declared, self.params.get("encoding", self.default_encoding))
+
+    def json_answer(self, response: Response, what: str) -> Any:
+        """The response's JSON; a ``LayoutError`` naming WHAT when it is not JSON."""
+        try:
+            return json.loads(self.decoded_text(response))
+        except json.JSONDecodeError as exc:
+            raise LayoutError(f"{what} is not JSON: {exc}") from exc
 
     def all_known(self, native_ids: list[str]) -> bool:
         """True when every notice of a list page is already archived: paging can stop."""
@@ -160,7 +248,7 @@ class SourceSpider(scrapy.Spider):
         self.errors += 1
         if response.meta.get("is_list"):
             self.fatal_error = f"{response.url}: {message}"
-            self.layout_changed = isinstance(failure.value, LayoutError)
+            self.layout_changed = self.layout_changed or isinstance(failure.value, LayoutError)
         else:
             self._log_issue(message, response.url)
 
@@ -175,6 +263,8 @@ class SourceSpider(scrapy.Spider):
         error = self.fatal_error
         if error is None and reason not in ("finished",):
             error = f"crawl ended early: {reason}"
+        if error is None and self.errors and self.notices_requested and not any(self.outcomes.values()):
+            error = f"{self.errors} error(s) and not one of {self.notices_requested} notice(s) could be archived"
         items_seen = self.items_seen
         db = open_archive(self.db_path)
         try:
@@ -191,6 +281,16 @@ class SourceSpider(scrapy.Spider):
                 error=error,
                 empty_ok=self.listed_empty_ok and not self.empty_list_is_error,
                 layout_changed=self.layout_changed,
+                duration_seconds=round(time.monotonic() - self.started_clock, 3),
             )
         finally:
             db.close()
+
+
+def _moment(stamp: str) -> datetime | None:
+    """An ISO timestamp as an aware datetime (UTC when it names no zone), or None when it is not one."""
+    try:
+        moment = datetime.fromisoformat(stamp.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

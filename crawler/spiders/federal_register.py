@@ -8,11 +8,11 @@ the full text, because responses are cached for a day and carry no validators.
 
 Entry parameters (``params``): ``agencies`` (slugs, required), ``types``
 (RULE, PRORULE, NOTICE, PRESDOCU), ``lookback_days`` (default 7),
-``per_page`` (default 100), ``api_url`` (default the public API root).
+``per_page`` (default 100), ``api_url`` (default the public API root),
+``end_date`` (the window's last day, default today; for replays and tests).
 """
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -54,7 +54,7 @@ class FederalRegisterSpider(SourceSpider):
         return f"{params.get('api_url', API_URL).rstrip('/')}/documents.json?{urlencode(query)}"
 
     async def start(self):
-        end = date.today()
+        end = self.today()
         start = end - timedelta(days=int(self.params.get("lookback_days", 7)))
         yield self.window_request(start, end)
 
@@ -62,10 +62,7 @@ class FederalRegisterSpider(SourceSpider):
         return self.list_request(self.search_url(start, end), self.parse_search, cb_kwargs={"window": (start, end)})
 
     def parse_search(self, response: Response, window: tuple[date, date]):
-        try:
-            payload = json.loads(response.text)
-        except json.JSONDecodeError as exc:
-            raise LayoutError(f"the search answer is not JSON: {exc}") from exc
+        payload = self.json_answer(response, "the search answer")
         if not isinstance(payload, dict) or "count" not in payload:
             raise LayoutError("the search answer has no 'count': the API changed shape")
         count = int(payload["count"])

@@ -5,17 +5,22 @@ Entry parameters (``params``): ``url`` (the feed, required); ``fetch_detail``
 carry only a lead); ``body_selector`` (CSS selector of the notice text on the
 linked page; without it the page's main container is found); ``encoding``
 (override a page's declared charset); ``identity`` (``id``, the default, or
-``link``: GOV.UK entry ids carry the update time, so its notices are known by link).
+``link``: GOV.UK entry ids carry the update time, so its notices are known by link);
+``id_pattern`` (a regular expression whose first group, found in the link, is the
+notice's id: e.g. the CELEX number of an EUR-Lex link); ``attachments`` (default
+false: when true, the text of PDFs linked from the notice's body is appended).
+A linked page that is a PDF is read as one.
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime, timezone
 
 import feedparser
 from scrapy.http import Response
 
 from crawler.dates import from_struct_time
-from crawler.extract import LayoutError, html_fragment_to_text, html_to_text, normalise_text
+from crawler.extract import LayoutError, html_fragment_to_text, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
 
@@ -45,6 +50,8 @@ class FeedSpider(SourceSpider):
     def parse_feed(self, response: Response):
         feed = feedparser.parse(response.body)
         if not feed.entries:
+            if not feed.get("version"):
+                raise LayoutError("the answer is not an RSS or Atom feed: the feed moved or the site changed")
             if feed.bozo:
                 raise LayoutError(f"not a readable feed: {feed.bozo_exception}")
             return
@@ -52,6 +59,10 @@ class FeedSpider(SourceSpider):
         for entry in feed.entries:
             link = entry.get("link")
             native_id = link if self.params.get("identity") == "link" else entry.get("id") or link
+            pattern = self.params.get("id_pattern")
+            found = re.search(pattern, link or "") if pattern else None
+            if found:
+                native_id = found.group(1)
             if not native_id or not link:
                 raise LayoutError("a feed entry has neither id nor link")
             self.items_seen += 1
@@ -73,8 +84,8 @@ class FeedSpider(SourceSpider):
 
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]
-        notice.text = html_to_text(self.decoded_text(response), self.params.get("body_selector")) or notice.text
+        notice.text = self.body_text(response, self.params.get("body_selector")) or notice.text
         notice.url = response.url
         for key, value in self.validators(response).items():
             setattr(notice, key, value)
-        yield notice
+        yield from self.with_attachments(notice, self.pdf_links(response))

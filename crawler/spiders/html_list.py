@@ -9,7 +9,9 @@ Entry parameters (``params``): ``url`` (the list page, required),
 ``body_selector`` (the notice text on the detail page), ``id_pattern`` (a regular
 expression with one group taking the notice id from its URL; default the URL),
 ``next_selector`` (the next-page link), ``max_pages`` (default 5), ``encoding``
-(override the pages' charset, e.g. ``gbk``).
+(override the pages' charset, e.g. ``gbk``), ``attachments`` (default false: when
+true, the text of PDFs linked from the notice's body is appended). A detail
+link that leads to a PDF is read as one.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ import re
 from scrapy.http import Response
 
 from crawler.dates import parse_date
-from crawler.extract import LayoutError, html_to_text, normalise_text
+from crawler.extract import LayoutError, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
 
@@ -68,9 +70,9 @@ class HtmlListSpider(SourceSpider):
 
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]
-        notice.text = html_to_text(self.decoded_text(response), self.params.get("body_selector"))
+        notice.text = self.body_text(response, self.params.get("body_selector"))
         if not notice.published:
             notice.published = parse_date(notice.text[:400])
         for key, value in self.validators(response).items():
             setattr(notice, key, value)
-        yield notice
+        yield from self.with_attachments(notice, self.pdf_links(response))

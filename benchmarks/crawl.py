@@ -1,0 +1,183 @@
+"""Crawl benchmark: 10,000 notices from a local site, crawled once, then again unchanged.
+
+A local HTTP server plays an announcement site: list pages of ``--per-page``
+notices with a "next" link, and one HTML page per notice with menus, a footer
+and a visitor counter that changes on every request (ETag and Last-Modified
+sent). The real ``html_list`` spider crawls it through the real runner (a
+child process, as `regwatch run` does) into a fresh archive:
+
+1. first crawl: every list page and every notice page;
+2. unchanged re-crawl: the list's first page only (all known: paging stops)
+   and no notice page (none is new, none is due for a re-check);
+3. with ``--recheck``: a re-check of every known notice, conditional (ETag), so
+   each answer is a 304 and nothing is stored.
+
+Reports wall time (including the child process's start), the crawl's own
+duration as recorded in ``source_runs``, peak memory (max RSS of the crawling
+child) and the notice bodies each crawl downloaded.
+
+    PYTHONPATH=. python benchmarks/crawl.py [--notices 10000] [--per-page 100] [--recheck]
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import platform
+import resource
+import sys
+import tempfile
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from itertools import count
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from archive.db import open_archive  # noqa: E402
+from archive.store import start_run  # noqa: E402
+from crawler.runner import crawl_in_child  # noqa: E402
+
+LAST_MODIFIED = "Wed, 11 Jun 2025 09:31:12 GMT"
+
+
+class Site:
+    """N notices, listed newest first, PER_PAGE to a list page."""
+
+    def __init__(self, notices: int, per_page: int) -> None:
+        self.notices, self.per_page = notices, per_page
+        self.visits = count()
+        self.bodies = 0
+        self.not_modified = 0
+        self.lists = 0
+        self.lock = threading.Lock()
+
+    def notice_html(self, number: int) -> str:
+        return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Notice {number}</title></head><body>
+<div class="header"><div class="nav"><a href="/">Home</a><a href="/list?page=1">Notices</a></div></div>
+<div class="position">Home &gt; Notices</div>
+<div id="zoom"><h1>Announcement No. {number} on export licensing of controlled items</h1>
+<p>Under the export control law, the items listed in annex {number % 97} require an export licence from 1 July 2025.</p>
+<p>Exporters shall apply through the licensing system; applications are decided within 45 working days.</p>
+<p>This announcement takes effect on the date of publication. Reference {hashlib.sha1(str(number).encode()).hexdigest()}.</p></div>
+<div class="footer"><p>Visitors: {next(self.visits)}</p></div></body></html>"""
+
+    def list_html(self, page: int) -> str:
+        first = self.notices - (page - 1) * self.per_page
+        numbers = range(first, max(first - self.per_page, 0), -1)
+        items = "".join(f'<li><a href="/notice/{n}.html">Announcement No. {n} on export licensing</a>'
+                        f"<span>2025-06-{1 + n % 28:02d}</span></li>" for n in numbers)
+        more = first - self.per_page > 0
+        pager = f'<a class="next" href="/list?page={page + 1}">next</a>' if more else ""
+        return (f'<html><head><meta charset="utf-8"></head><body><div class="nav">menu</div>'
+                f'<ul class="list">{items}</ul><div class="pager">{pager}</div>'
+                f'<div class="footer">Visitors: {next(self.visits)}</div></body></html>')
+
+
+def serve(site: Site) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802
+            url = urlparse(self.path)
+            status, headers, body = 404, {}, "not found"
+            if url.path == "/robots.txt":
+                status, body = 200, "User-agent: *\nAllow: /\n"
+            elif url.path == "/list":
+                with site.lock:
+                    site.lists += 1
+                status, body = 200, site.list_html(int(parse_qs(url.query).get("page", ["1"])[0]))
+            elif url.path.startswith("/notice/"):
+                number = int(url.path.rsplit("/", 1)[1].split(".")[0])
+                etag = f'"n{number}"'
+                headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
+                if self.headers.get("If-None-Match") == etag:
+                    with site.lock:
+                        site.not_modified += 1
+                    status, body = 304, ""
+                else:
+                    with site.lock:
+                        site.bodies += 1
+                    status, body = 200, site.notice_html(number)
+            data = body.encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def crawl(db_path: Path, source: dict, site: Site) -> dict:
+    before = (site.bodies, site.not_modified, site.lists)
+    db = open_archive(db_path)
+    run_id = start_run(db)
+    started = time.perf_counter()
+    crawl_in_child(str(db_path), [source], run_id, timeout=1800)
+    wall = time.perf_counter() - started
+    row = dict(next(db.query("SELECT * FROM source_runs WHERE run_id = ?", [run_id])))
+    versions = db.execute("SELECT count(*) FROM versions").fetchone()[0]
+    db.close()
+    return {"wall": wall, "crawl": row["duration_seconds"], "new": row["new"], "ok": row["ok"],
+            "bodies": site.bodies - before[0], "not_modified": site.not_modified - before[1],
+            "lists": site.lists - before[2], "versions": versions,
+            "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--notices", type=int, default=10_000)
+    parser.add_argument("--per-page", type=int, default=100)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--recheck", action="store_true", help="also time a conditional re-check of the notices that are due (listed on the first page)")
+    args = parser.parse_args()
+    site = Site(args.notices, args.per_page)
+    server = serve(site)
+    base = f"http://127.0.0.1:{server.server_port}"
+    pages = -(-args.notices // args.per_page)
+    source = {
+        "id": "bench", "family": "html_list", "jurisdiction": "XX", "language": "en", "delay": 0,
+        "concurrency": args.concurrency,
+        "params": {"url": f"{base}/list?page=1", "item_selector": "ul.list li", "date_selector": "span::text",
+                   "body_selector": "#zoom", "next_selector": "a.next::attr(href)", "max_pages": pages,
+                   "id_pattern": r"/notice/(\d+)\.html"},
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "bench.db"
+        say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+        say(f"first crawl of {args.notices} notices on {pages} list pages …")
+        first = crawl(db_path, source, site)
+        say(f"  {first['wall']:.1f} s, {first['bodies']} bodies; unchanged re-crawl …")
+        again = crawl(db_path, source, site)
+        rows = [("first crawl", first), ("unchanged re-crawl", again)]
+        if args.recheck:
+            say("  conditional re-check of every notice …")
+            rows.append(("re-check of due notices (ETag)", crawl(db_path, {**source, "recheck_hours": 0}, site)))
+        server.shutdown()
+    print(f"Machine: {platform.machine()}, {platform.processor() or 'cpu'} × {__import__('os').cpu_count()}, "
+          f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+    print(f"Command: PYTHONPATH=. python benchmarks/crawl.py --notices {args.notices} --per-page {args.per_page}"
+          + (" --recheck" if args.recheck else ""))
+    print()
+    print("| crawl | wall time (s) | crawl time (s) | list pages | notice bodies downloaded | 304 answers | new | versions in archive |")
+    print("|---|---|---|---|---|---|---|---|")
+    for label, r in rows:
+        print(f"| {label} | {r['wall']:.1f} | {r['crawl']:.1f} | {r['lists']} | {r['bodies']} | {r['not_modified']} "
+              f"| {r['new']} | {r['versions']} |")
+    print()
+    print(f"Peak memory of the crawling process (max RSS): {first['peak_rss_mb']:.0f} MB.")
+    print(f"Unchanged re-crawl as a share of the first crawl: {100 * again['wall'] / first['wall']:.1f} % of wall time, "
+          f"{100 * again['crawl'] / first['crawl']:.1f} % of crawl time.")
+
+
+if __name__ == "__main__":
+    main()
