@@ -1,29 +1,310 @@
-"""Full-text search over the current version of every notice, with filters."""
+"""Full-text search over the current version of every notice, with filters, facets and a timeline.
+
+Searches read the ``notice_search`` index (migration 030): one row per notice
+holding its current version's title and text plus a ``tags`` column with one
+word per label (``jurcn``, ``comgraphite``, ``y2023`` …). Filters are first
+turned into tag words inside the full-text match, so the engine reads only the
+posting lists it needs, and then checked exactly in SQL, so a tag that two
+labels happen to share can never let a wrong notice through.
+
+Chinese and Japanese text has no spaces for the word tokenizer to split on, so
+query terms in those scripts are matched as substrings of the current text,
+within whatever the rest of the query and the filters already narrowed down.
+"""
 from __future__ import annotations
 
+import re
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
 from typing import Any
 
 import sqlite_utils
 
 from archive.store import decode_classification
+from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
+
+ORDERS = ("relevance", "date")
+FACETS = ("jurisdiction", "agency", "topic", "direction", "commodity", "year")
+# bm25 weights for the index's columns: title, text, ids, tags (tags never count towards relevance).
+_BM25 = "bm25(notice_search, 5.0, 1.0, 5.0, 0.0)"
+# Tag words stand in for a date range only when it spans few years; a long OR of years reads more than it saves.
+_MAX_YEAR_TAGS = 4
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+_QUERY_TOKEN = re.compile(r'"(?:[^"]|"")*"\*?|\S+')
+_BAREWORD = re.compile(r"^[\w\u0080-\uffff]+$")
+_OPERATORS = {"AND", "OR", "NOT"}
 
 
 class QueryError(ValueError):
-    """A search query the full-text engine cannot read."""
+    """A search query or filter the archive cannot read, said in one line."""
 
 
 @dataclass(frozen=True)
 class SearchFilters:
+    """What a search is narrowed to; values within one filter are alternatives, filters all hold.
+
+    Dates are ISO dates (``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD`` are accepted);
+    ``until`` and ``effective_until`` include the whole day, month or year given.
+    """
+
     jurisdiction: list[str] | None = None
     source: list[str] | None = None
+    agency: list[str] | None = None
     topic: list[str] | None = None
     direction: list[str] | None = None
     commodity: list[str] | None = None
+    hs: list[str] | None = None
     since: str | None = None
     until: str | None = None
+    effective_since: str | None = None
+    effective_until: str | None = None
     relevant_only: bool = False
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, f.name) for f in fields(self))
+
+
+# -- checking input ------------------------------------------------------------
+
+
+def _date_bound(value: str, name: str, *, upper: bool) -> str:
+    """The ISO date a bound stands for: the first day given, or (``upper``) the day after the last one."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
+    if not match:
+        raise QueryError(f"{name} {value!r} is not a date: write YYYY-MM-DD (or YYYY-MM, or YYYY)")
+    year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)
+    try:
+        first = date(year, month, day)
+    except ValueError:
+        raise QueryError(f"{name} {value!r} is not a real date") from None
+    if not upper:
+        return first.isoformat()
+    if match[3]:
+        return date.fromordinal(first.toordinal() + 1).isoformat()
+    if match[2]:
+        return (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)).isoformat()
+    return date(year + 1, 1, 1).isoformat()
+
+
+def _closed_set(values: list[str] | None, allowed: tuple[str, ...], name: str) -> list[str] | None:
+    if not values:
+        return None
+    cleaned = [v.strip().lower() for v in values]
+    for value in cleaned:
+        if value not in allowed:
+            import difflib
+
+            near = difflib.get_close_matches(value, allowed, n=3)
+            hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(allowed)}"
+            raise QueryError(f"unknown {name} {value!r}; {hint}")
+    return cleaned
+
+
+def checked_filters(filters: SearchFilters) -> SearchFilters:
+    """FILTERS with slugs lower-cased, codes upper-cased and dates checked; QueryError on bad input."""
+    hs = None
+    if filters.hs:
+        hs = [re.sub(r"[\s.]", "", h) for h in filters.hs]
+        for given, code in zip(filters.hs, hs):
+            if not re.fullmatch(r"\d{2,10}", code):
+                raise QueryError(f"HS prefix {given!r} must be 2 to 10 digits (dots and spaces are ignored)")
+    for name in ("since", "until", "effective_since", "effective_until"):
+        value = getattr(filters, name)
+        if value is not None:
+            _date_bound(value, "--" + name.replace("_", "-"), upper=False)
+    return replace(
+        filters,
+        jurisdiction=[j.strip().upper() for j in filters.jurisdiction] if filters.jurisdiction else None,
+        topic=_closed_set(filters.topic, TOPICS, "topic"),
+        direction=_closed_set(filters.direction, DIRECTIONS, "direction"),
+        commodity=_closed_set(filters.commodity, COMMODITIES, "commodity"),
+        hs=hs,
+    )
+
+
+def _tag(prefix: str, value: str) -> str:
+    """The tag word migration 030 writes for a label (lower case, separators dropped)."""
+    return prefix + re.sub(r"[_\-. ]", "", value.lower())
+
+
+def normalise_query(query: str) -> tuple[str | None, list[str]]:
+    """Split a user query into an FTS5 expression and the CJK terms to match as substrings.
+
+    Words that FTS5 would misread (``2023-16646``, ``3A090.b``, ``EU/2021/821``)
+    are quoted as phrases; quoted phrases, ``AND``/``OR``/``NOT``, parentheses,
+    ``prefix*`` and ``title:``/``text:``/``ids:`` column filters pass through.
+    """
+    parts: list[str] = []
+    substrings: list[str] = []
+    for token in _QUERY_TOKEN.findall(query):
+        if _CJK.search(token):
+            term = token.strip('"()*').replace('""', '"')
+            if term:
+                substrings.append(term)
+            continue
+        if token.startswith('"') or token in _OPERATORS:
+            parts.append(token)
+            continue
+        column = ""
+        head = re.match(r"^(title|text|ids):", token)
+        if head:
+            column, token = head.group(0), token[head.end():]
+        opening = re.match(r"^[(]*", token).group(0)
+        closing = re.search(r"[)]*$", token).group(0)
+        core = token[len(opening): len(token) - len(closing)]
+        star = ""
+        if core.endswith("*"):
+            core, star = core[:-1], "*"
+        if core and not _BAREWORD.match(core):
+            core = '"' + core.replace('"', '""') + '"'
+        parts.append(f"{opening}{column}{core}{star}{closing}")
+    # An expression that ends in, or is only, operators is what the user typed: let FTS5 report it.
+    expression = " ".join(parts).strip()
+    dangling = re.sub(r"(^|\s)(AND|OR|NOT)(?=\s|$)", " ", expression).strip(" ()")
+    if not dangling and expression and not substrings:
+        raise QueryError(f"the query {query!r} has operators but no words to search for")
+    return (expression or None) if dangling else None, substrings
+
+
+# -- building the statement -------------------------------------------------------
+
+
+@dataclass
+class _Compiled:
+    match: str | None
+    where: list[str] = field(default_factory=list)
+    params: list[Any] = field(default_factory=list)
+    need_text: bool = False
+    has_words: bool = False
+
+    def from_clause(self) -> str:
+        head = "notice_search JOIN documents d ON d.id = notice_search.rowid" if self.match else "documents d"
+        text = "JOIN versions v ON v.id = d.current_version_id" if self.need_text else ""
+        return (f"{head} JOIN sources s ON s.id = d.source_id "
+                f"LEFT JOIN classifications c ON c.version_id = d.current_version_id {text}")
+
+    def where_clause(self) -> str:
+        conditions = (["notice_search MATCH ?"] if self.match else []) + self.where
+        return " AND ".join(conditions) or "1 = 1"
+
+    def all_params(self) -> list[Any]:
+        return ([self.match] if self.match else []) + self.params
+
+
+def _year_range(db: sqlite_utils.Database, low: str | None, high: str | None, column: str) -> list[int] | None:
+    """The years a date range covers, bounded by the archive's own dates; None when too many to list."""
+    if not low and not high:
+        return None
+    table, expression = column.split(".", 1)
+    if not low or not high:
+        sql = {"d": "SELECT min(published), max(published) FROM documents WHERE published IS NOT NULL",
+               "c": "SELECT min(effective_date), max(effective_date) FROM classifications "
+                    "WHERE effective_date IS NOT NULL"}[table]
+        first, last = db.execute(sql).fetchone()
+        if first is None:
+            return None
+        low = low or first[:10]
+        high = high or last[:10]
+    start, end = int(low[:4]), int(high[:4])
+    if end < start:
+        return []
+    return list(range(start, end + 1)) if end - start < _MAX_YEAR_TAGS else None
+
+
+def _compile(db: sqlite_utils.Database, query: str | None, filters: SearchFilters) -> _Compiled:
+    filters = checked_filters(filters)
+    expression, substrings = normalise_query(query or "")
+    tags: list[str] = []
+    compiled = _Compiled(match=None)
+    where, params = compiled.where, compiled.params
+
+    def any_of(column: str, values: list[str] | None, prefix: str | None) -> None:
+        if values:
+            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
+            if prefix:
+                tags.append("(" + " OR ".join(_tag(prefix, v) for v in values) + ")")
+
+    def json_any(column: str, values: list[str] | None, prefix: str) -> None:
+        if values:
+            where.append(f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value IN "
+                         f"({', '.join('?' for _ in values)}))")
+            params.extend(values)
+            tags.append("(" + " OR ".join(_tag(prefix, v) for v in values) + ")")
+
+    any_of("upper(s.jurisdiction)", filters.jurisdiction, "jur")
+    any_of("d.source_id", filters.source, "src")
+    any_of("s.agency", filters.agency, None)
+    any_of("c.direction", filters.direction, "dir")
+    json_any("c.topics", filters.topic, "top")
+    json_any("c.commodities", filters.commodity, "com")
+    if filters.hs:
+        where.append("EXISTS (SELECT 1 FROM json_each(c.hs_codes) WHERE "
+                     + " OR ".join("substr(replace(value, '.', ''), 1, ?) = ?" for _ in filters.hs) + ")")
+        for prefix in filters.hs:
+            params.extend([len(prefix), prefix])
+        words = [f"hs{p}" if len(p) in (2, 4, 6, 8) else f"hs{p}*" for p in filters.hs]
+        tags.append("(" + " OR ".join(words) + ")")
+    for column, low_name, high_name, year_prefix in (("d.published", "since", "until", "y"),
+                                                      ("c.effective_date", "effective_since", "effective_until", "ey")):
+        low, high = getattr(filters, low_name), getattr(filters, high_name)
+        low_bound = _date_bound(low, low_name, upper=False) if low else None
+        high_bound = _date_bound(high, high_name, upper=True) if high else None
+        if low_bound:
+            where.append(f"{column} >= ?")
+            params.append(low_bound)
+        if high_bound:
+            where.append(f"{column} < ?")
+            params.append(high_bound)
+        last_day = date.fromordinal(date.fromisoformat(high_bound).toordinal() - 1).isoformat() if high_bound else None
+        years = _year_range(db, low_bound, last_day, column)
+        if years == []:
+            where.append("0")
+        elif years:
+            tags.append("(" + " OR ".join(f"{year_prefix}{y}" for y in years) + ")")
+    if filters.relevant_only:
+        where.append("c.relevant = 1")
+    for term in substrings:
+        where.append("(instr(v.text, ?) > 0 OR instr(d.title, ?) > 0)")
+        params.extend([term, term])
+        compiled.need_text = True
+    clauses = []
+    if expression:
+        clauses.append("{title text ids} : (" + expression + ")")
+        compiled.has_words = True
+    if tags:
+        clauses.append("tags : (" + " AND ".join(tags) + ")")
+    compiled.match = " AND ".join(clauses) or None
+    if compiled.match:
+        _check_expression(compiled.match, query or "")
+    if not compiled.match:
+        compiled.need_text = True
+    return compiled
+
+
+_checker: sqlite3.Connection | None = None
+
+
+def _check_expression(expression: str, query: str) -> None:
+    """Parse a full-text expression against an empty in-memory index, so a bad query fails before any work."""
+    global _checker
+    if _checker is None:
+        _checker = sqlite3.connect(":memory:", check_same_thread=False)
+        _checker.execute("CREATE VIRTUAL TABLE notice_search USING fts5(title, text, ids, tags)")
+    try:
+        _checker.execute("SELECT rowid FROM notice_search WHERE notice_search MATCH ?", [expression]).fetchall()
+    except sqlite3.OperationalError as exc:
+        raise QueryError(f"cannot read the query {query!r} ({exc}); put phrases in double quotes "
+                         "and write AND, OR, NOT in capitals between words") from None
+
+
+def _run(db: sqlite_utils.Database, sql: str, params: list[Any], query: str | None) -> list[dict[str, Any]]:
+    return list(db.query(sql, params))
+
+
+# -- public queries -----------------------------------------------------------------
 
 
 def search(
@@ -32,63 +313,115 @@ def search(
     filters: SearchFilters = SearchFilters(),
     *,
     order: str = "relevance",
-    limit: int = 20,
+    limit: int | None = 20,
+    offset: int = 0,
+    highlight: tuple[str, str] = ("[", "]"),
+    snippet_words: int = 24,
 ) -> list[dict[str, Any]]:
-    """Notices whose current version matches QUERY (FTS5 syntax) and the filters, best or newest first."""
-    where, params = ["1 = 1"], []
-    select_rank = "0 AS rank, substr(v.text, 1, 200) AS snippet"
-    join_fts = ""
-    if query and query.strip():
-        join_fts = "JOIN versions_fts f ON f.rowid = v.id"
-        where.append("versions_fts MATCH ?")
-        params.append(query)
-        select_rank = "bm25(versions_fts) AS rank, snippet(versions_fts, 1, '[', ']', '…', 16) AS snippet"
+    """Notices whose current version matches QUERY (FTS5 syntax) and the filters, best or newest first.
 
-    def any_of(column: str, values: list[str] | None) -> None:
-        if values:
-            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
-            params.extend(values)
-
-    def json_any(column: str, values: list[str] | None) -> None:
-        if values:
-            where.append(f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value IN ({', '.join('?' for _ in values)}))")
-            params.extend(values)
-
-    any_of("s.jurisdiction", filters.jurisdiction)
-    any_of("d.source_id", filters.source)
-    any_of("c.direction", filters.direction)
-    json_any("c.topics", filters.topic)
-    json_any("c.commodities", filters.commodity)
-    if filters.since:
-        where.append("d.published >= ?")
-        params.append(filters.since)
-    if filters.until:
-        where.append("d.published <= ?")
-        params.append(filters.until)
-    if filters.relevant_only:
-        where.append("c.relevant = 1")
-    order_by = "rank, d.published DESC" if order == "relevance" and join_fts else "d.published DESC, d.id DESC"
+    Each result has the notice's fields, ``snippet`` (matching words between the
+    two ``highlight`` markers), ``rank`` (BM25, lower is better; 0 without words)
+    and ``classification`` (the current version's labels, or None).
+    """
+    if order not in ORDERS:
+        raise QueryError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
+    compiled = _compile(db, query, filters)
+    if compiled.has_words:
+        select = (f"{_BM25} AS rank, snippet(notice_search, 1, ?, ?, '…', {int(snippet_words)}) AS snippet")
+        select_params: list[Any] = list(highlight)
+    elif compiled.match:
+        select, select_params = "0 AS rank, substr(notice_search.text, 1, 240) AS snippet", []
+    else:
+        select, select_params = "0 AS rank, substr(v.text, 1, 240) AS snippet", []
+    order_by = ("rank, d.published DESC, d.id DESC" if order == "relevance" and compiled.has_words
+                else "d.published DESC NULLS LAST, d.id DESC")
     sql = f"""
         SELECT d.id, d.source_id, s.jurisdiction, s.agency, d.title, d.url, d.published, d.version_count,
-               {select_rank}, c.relevant, c.topics, c.direction, c.commodities, c.hs_codes, c.eccns,
+               d.first_seen, d.last_seen, {select},
+               c.version_id AS classified, c.relevant, c.topics, c.direction, c.commodities, c.hs_codes, c.eccns,
                c.effective_date, c.doc_ids
-        FROM documents d JOIN versions v ON v.id = d.current_version_id
-        JOIN sources s ON s.id = d.source_id
-        LEFT JOIN classifications c ON c.version_id = v.id
-        {join_fts}
-        WHERE {' AND '.join(where)}
-        ORDER BY {order_by} LIMIT ?"""
-    try:
-        rows = list(db.query(sql, [*params, limit]))
-    except sqlite3.OperationalError as exc:
-        if join_fts:  # the only user text in the statement is the MATCH expression
-            raise QueryError(f"cannot read the query {query!r} ({exc}); put phrases in double quotes "
-                             "and use AND, OR, NOT in capitals") from None
-        raise
+        FROM {compiled.from_clause()}
+        WHERE {compiled.where_clause()}
+        ORDER BY {order_by} LIMIT ? OFFSET ?"""
+    rows = _run(db, sql, [*select_params, *compiled.all_params(), -1 if limit is None else limit, offset], query)
     results = []
     for row in rows:
-        labels = decode_classification(row) if row["topics"] is not None else None
+        labels = decode_classification(row) if row["classified"] is not None else None
         base = {k: row[k] for k in ("id", "source_id", "jurisdiction", "agency", "title", "url", "published",
-                                   "version_count", "snippet")}
+                                   "version_count", "first_seen", "last_seen", "snippet")}
         results.append({**base, "rank": row["rank"], "classification": labels})
     return results
+
+
+def iter_search(db: sqlite_utils.Database, query: str | None, filters: SearchFilters = SearchFilters(), *,
+                order: str = "relevance", page_size: int = 2000, **options: Any) -> Iterator[dict[str, Any]]:
+    """Every result of a search, fetched a page at a time (for exports)."""
+    offset = 0
+    while True:
+        page = search(db, query, filters, order=order, limit=page_size, offset=offset, **options)
+        yield from page
+        if len(page) < page_size:
+            return
+        offset += page_size
+
+
+def count(db: sqlite_utils.Database, query: str | None, filters: SearchFilters = SearchFilters()) -> int:
+    """How many notices match."""
+    compiled = _compile(db, query, filters)
+    rows = _run(db, f"SELECT count(*) AS n FROM {compiled.from_clause()} WHERE {compiled.where_clause()}",
+                compiled.all_params(), query)
+    return rows[0]["n"]
+
+
+_FACET_SQL = {
+    "jurisdiction": ("s.jurisdiction", ""),
+    "agency": ("s.agency", ""),
+    "direction": ("c.direction", ""),
+    "year": ("substr(d.published, 1, 4)", ""),
+    "topic": ("t.value", "JOIN json_each(c.topics) t"),
+    "commodity": ("t.value", "JOIN json_each(c.commodities) t"),
+}
+
+
+def facets(db: sqlite_utils.Database, query: str | None, filters: SearchFilters = SearchFilters(), *,
+           names: tuple[str, ...] = FACETS, limit: int = 30) -> dict[str, list[tuple[str, int]]]:
+    """For each facet, its values among the matching notices with how many notices carry each."""
+    compiled = _compile(db, query, filters)
+    out: dict[str, list[tuple[str, int]]] = {}
+    for name in names:
+        expression, join = _FACET_SQL[name]
+        sql = (f"SELECT {expression} AS value, count(*) AS n FROM {compiled.from_clause()} {join} "
+               f"WHERE {compiled.where_clause()} AND {expression} IS NOT NULL "
+               f"GROUP BY 1 ORDER BY {'1 DESC' if name == 'year' else '2 DESC, 1'} LIMIT ?")
+        out[name] = [(row["value"], row["n"]) for row in _run(db, sql, [*compiled.all_params(), limit], query)]
+    return out
+
+
+def timeline(db: sqlite_utils.Database, query: str | None, filters: SearchFilters = SearchFilters(), *,
+             by: str = "jurisdiction", period: str = "year", series_limit: int = 8
+             ) -> dict[str, dict[str, int]]:
+    """Matching measures per period (``year`` or ``month`` of publication), one series per jurisdiction or commodity.
+
+    Only notices classified as relevant count; series beyond ``series_limit``
+    (the smallest) are summed as ``other``.
+    """
+    if by not in ("jurisdiction", "commodity"):
+        raise QueryError("a timeline is by jurisdiction or by commodity")
+    width = {"year": 4, "month": 7}[period]
+    compiled = _compile(db, query, replace(filters, relevant_only=True))
+    expression, join = _FACET_SQL[by]
+    sql = (f"SELECT substr(d.published, 1, {width}) AS period, {expression} AS series, count(*) AS n "
+           f"FROM {compiled.from_clause()} {join} WHERE {compiled.where_clause()} "
+           f"AND d.published IS NOT NULL AND {expression} IS NOT NULL GROUP BY 1, 2")
+    rows = _run(db, sql, compiled.all_params(), query)
+    totals: dict[str, int] = {}
+    for row in rows:
+        totals[row["series"]] = totals.get(row["series"], 0) + row["n"]
+    kept = set(sorted(totals, key=lambda s: (-totals[s], s))[:series_limit])
+    out: dict[str, dict[str, int]] = {}
+    for row in rows:
+        series = row["series"] if row["series"] in kept else "other"
+        bucket = out.setdefault(series, {})
+        bucket[row["period"]] = bucket.get(row["period"], 0) + row["n"]
+    return out
