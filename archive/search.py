@@ -25,6 +25,9 @@ import sqlite_utils
 from archive.store import decode_classification
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
 
+for _slugs in (TOPICS, DIRECTIONS, COMMODITIES):  # their tag words must be distinct for filters to be exact
+    assert len({re.sub(r"[_\-. ]", "", s) for s in _slugs}) == len(_slugs)
+
 ORDERS = ("relevance", "date")
 FACETS = ("jurisdiction", "agency", "topic", "direction", "commodity", "year")
 # bm25 weights for the index's columns: title, text, ids, tags (tags never count towards relevance).
@@ -173,17 +176,26 @@ def normalise_query(query: str) -> tuple[str | None, list[str]]:
 
 @dataclass
 class _Compiled:
+    """A search as SQL: the full-text match, and the conditions the tag words could not settle exactly."""
+
     match: str | None
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
     need_text: bool = False
     has_words: bool = False
 
-    def from_clause(self) -> str:
+    def from_clause(self, *, full: bool = True) -> str:
+        """The tables a statement reads; with ``full=False`` only those its conditions need."""
         head = "notice_search JOIN documents d ON d.id = notice_search.rowid" if self.match else "documents d"
-        text = "JOIN versions v ON v.id = d.current_version_id" if self.need_text else ""
-        return (f"{head} JOIN sources s ON s.id = d.source_id "
-                f"LEFT JOIN classifications c ON c.version_id = d.current_version_id {text}")
+        conditions = " ".join(self.where)
+        parts = [head]
+        if full or "s." in conditions:
+            parts.append("JOIN sources s ON s.id = d.source_id")
+        if full or "c." in conditions:
+            parts.append("LEFT JOIN classifications c ON c.version_id = d.current_version_id")
+        if self.need_text and (full or "v." in conditions):
+            parts.append("JOIN versions v ON v.id = d.current_version_id")
+        return " ".join(parts)
 
     def where_clause(self) -> str:
         conditions = (["notice_search MATCH ?"] if self.match else []) + self.where
@@ -197,20 +209,25 @@ def _year_range(db: sqlite_utils.Database, low: str | None, high: str | None, co
     """The years a date range covers, bounded by the archive's own dates; None when too many to list."""
     if not low and not high:
         return None
-    table, expression = column.split(".", 1)
+    table = column.split(".", 1)[0]
     if not low or not high:
         sql = {"d": "SELECT min(published), max(published) FROM documents WHERE published IS NOT NULL",
                "c": "SELECT min(effective_date), max(effective_date) FROM classifications "
                     "WHERE effective_date IS NOT NULL"}[table]
         first, last = db.execute(sql).fetchone()
         if first is None:
-            return None
+            return []
         low = low or first[:10]
         high = high or last[:10]
     start, end = int(low[:4]), int(high[:4])
     if end < start:
         return []
     return list(range(start, end + 1)) if end - start < _MAX_YEAR_TAGS else None
+
+
+def _exact_tag_value(value: str) -> bool:
+    """True when a value's tag word cannot be shared with another value (it has no separators to drop)."""
+    return re.fullmatch(r"[A-Za-z0-9]+", value) is not None
 
 
 def _compile(db: sqlite_utils.Database, query: str | None, filters: SearchFilters) -> _Compiled:
@@ -220,52 +237,53 @@ def _compile(db: sqlite_utils.Database, query: str | None, filters: SearchFilter
     compiled = _Compiled(match=None)
     where, params = compiled.where, compiled.params
 
-    def any_of(column: str, values: list[str] | None, prefix: str | None) -> None:
-        if values:
+    def tag_any(prefix: str, values: list[str]) -> None:
+        tags.append("(" + " OR ".join(_tag(prefix, v) for v in values) + ")")
+
+    def any_of(column: str, values: list[str] | None, prefix: str | None, *, exact: bool = False) -> None:
+        if not values:
+            return
+        if prefix:
+            tag_any(prefix, values)
+        if not (prefix and (exact or all(_exact_tag_value(v) for v in values))):
             where.append(f"{column} IN ({', '.join('?' for _ in values)})")
             params.extend(values)
-            if prefix:
-                tags.append("(" + " OR ".join(_tag(prefix, v) for v in values) + ")")
 
-    def json_any(column: str, values: list[str] | None, prefix: str) -> None:
-        if values:
-            where.append(f"EXISTS (SELECT 1 FROM json_each({column}) WHERE value IN "
-                         f"({', '.join('?' for _ in values)}))")
-            params.extend(values)
-            tags.append("(" + " OR ".join(_tag(prefix, v) for v in values) + ")")
-
+    # Topic, direction and commodity slugs come from closed sets whose tag words are all distinct,
+    # and HS tags are written for every prefix length searched: those filters need no SQL check.
     any_of("upper(s.jurisdiction)", filters.jurisdiction, "jur")
     any_of("d.source_id", filters.source, "src")
     any_of("s.agency", filters.agency, None)
-    any_of("c.direction", filters.direction, "dir")
-    json_any("c.topics", filters.topic, "top")
-    json_any("c.commodities", filters.commodity, "com")
+    any_of("c.direction", filters.direction, "dir", exact=True)
+    if filters.topic:
+        tag_any("top", filters.topic)
+    if filters.commodity:
+        tag_any("com", filters.commodity)
     if filters.hs:
-        where.append("EXISTS (SELECT 1 FROM json_each(c.hs_codes) WHERE "
-                     + " OR ".join("substr(replace(value, '.', ''), 1, ?) = ?" for _ in filters.hs) + ")")
-        for prefix in filters.hs:
-            params.extend([len(prefix), prefix])
-        words = [f"hs{p}" if len(p) in (2, 4, 6, 8) else f"hs{p}*" for p in filters.hs]
-        tags.append("(" + " OR ".join(words) + ")")
+        tags.append("(" + " OR ".join(f"hs{p}" if len(p) in (2, 4, 6, 8) else f"hs{p}*" for p in filters.hs) + ")")
     for column, low_name, high_name, year_prefix in (("d.published", "since", "until", "y"),
                                                       ("c.effective_date", "effective_since", "effective_until", "ey")):
         low, high = getattr(filters, low_name), getattr(filters, high_name)
+        if not low and not high:
+            continue
         low_bound = _date_bound(low, low_name, upper=False) if low else None
         high_bound = _date_bound(high, high_name, upper=True) if high else None
-        if low_bound:
-            where.append(f"{column} >= ?")
-            params.append(low_bound)
-        if high_bound:
-            where.append(f"{column} < ?")
-            params.append(high_bound)
         last_day = date.fromordinal(date.fromisoformat(high_bound).toordinal() - 1).isoformat() if high_bound else None
         years = _year_range(db, low_bound, last_day, column)
         if years == []:
             where.append("0")
-        elif years:
+            continue
+        if years:
             tags.append("(" + " OR ".join(f"{year_prefix}{y}" for y in years) + ")")
+        # Whole years are settled by the year words; any other bound is checked on the date itself.
+        if low_bound and not (years and low_bound.endswith("-01-01")):
+            where.append(f"{column} >= ?")
+            params.append(low_bound)
+        if high_bound and not (years and high_bound.endswith("-01-01")):
+            where.append(f"{column} < ?")
+            params.append(high_bound)
     if filters.relevant_only:
-        where.append("c.relevant = 1")
+        tags.append("relevant")
     for term in substrings:
         where.append("(instr(v.text, ?) > 0 OR instr(d.title, ?) > 0)")
         params.extend([term, term])
@@ -279,8 +297,8 @@ def _compile(db: sqlite_utils.Database, query: str | None, filters: SearchFilter
     compiled.match = " AND ".join(clauses) or None
     if compiled.match:
         _check_expression(compiled.match, query or "")
-    if not compiled.match:
-        compiled.need_text = True
+    else:
+        compiled.need_text = compiled.need_text or bool(substrings)
     return compiled
 
 
@@ -327,30 +345,47 @@ def search(
     if order not in ORDERS:
         raise QueryError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
     compiled = _compile(db, query, filters)
-    if compiled.has_words:
-        select = (f"{_BM25} AS rank, snippet(notice_search, 1, ?, ?, '…', {int(snippet_words)}) AS snippet")
-        select_params: list[Any] = list(highlight)
-    elif compiled.match:
-        select, select_params = "0 AS rank, substr(notice_search.text, 1, 240) AS snippet", []
+    by_rank = order == "relevance" and compiled.has_words
+    page = [-1 if limit is None else limit, offset]
+    # First the page's ids in order, reading as little as the conditions allow; snippets and
+    # details only for that page (a snippet re-reads the text).
+    if by_rank and not compiled.where:
+        ranked = _run(db, f"""SELECT rowid AS id, {_BM25} AS rank FROM notice_search
+                              WHERE notice_search MATCH ? ORDER BY rank, rowid DESC LIMIT ? OFFSET ?""",
+                      [compiled.match, *page], query)
     else:
-        select, select_params = "0 AS rank, substr(v.text, 1, 240) AS snippet", []
-    order_by = ("rank, d.published DESC, d.id DESC" if order == "relevance" and compiled.has_words
-                else "d.published DESC NULLS LAST, d.id DESC")
-    sql = f"""
+        rank = _BM25 if compiled.has_words else "0"
+        order_by = "rank, d.id DESC" if by_rank else "d.published DESC NULLS LAST, d.id DESC"
+        ranked = _run(db, f"""SELECT d.id, {rank} AS rank FROM {compiled.from_clause(full=False)}
+                              WHERE {compiled.where_clause()} ORDER BY {order_by} LIMIT ? OFFSET ?""",
+                      [*compiled.all_params(), *page], query)
+    if not ranked:
+        return []
+    ids = [row["id"] for row in ranked]
+    marks = ", ".join("?" for _ in ids)
+    snippets: dict[int, str] = {}
+    if compiled.has_words:
+        rows = _run(db, f"""SELECT rowid AS id, snippet(notice_search, 1, ?, ?, '…', {int(snippet_words)}) AS snippet
+                            FROM notice_search WHERE notice_search MATCH ? AND rowid IN ({marks})""",
+                    [*highlight, compiled.match, *ids], query)
+        snippets = {row["id"]: row["snippet"] for row in rows}
+    details = {row["id"]: row for row in _run(db, f"""
         SELECT d.id, d.source_id, s.jurisdiction, s.agency, d.title, d.url, d.published, d.version_count,
-               d.first_seen, d.last_seen, {select},
+               d.first_seen, d.last_seen, substr(v.text, 1, 240) AS opening,
                c.version_id AS classified, c.relevant, c.topics, c.direction, c.commodities, c.hs_codes, c.eccns,
                c.effective_date, c.doc_ids
-        FROM {compiled.from_clause()}
-        WHERE {compiled.where_clause()}
-        ORDER BY {order_by} LIMIT ? OFFSET ?"""
-    rows = _run(db, sql, [*select_params, *compiled.all_params(), -1 if limit is None else limit, offset], query)
+        FROM documents d JOIN sources s ON s.id = d.source_id
+        JOIN versions v ON v.id = d.current_version_id
+        LEFT JOIN classifications c ON c.version_id = d.current_version_id
+        WHERE d.id IN ({marks})""", ids, query)}
     results = []
-    for row in rows:
+    for entry in ranked:
+        row = details[entry["id"]]
         labels = decode_classification(row) if row["classified"] is not None else None
         base = {k: row[k] for k in ("id", "source_id", "jurisdiction", "agency", "title", "url", "published",
-                                   "version_count", "first_seen", "last_seen", "snippet")}
-        results.append({**base, "rank": row["rank"], "classification": labels})
+                                   "version_count", "first_seen", "last_seen")}
+        snippet = snippets.get(row["id"]) or row["opening"]
+        results.append({**base, "snippet": snippet, "rank": entry["rank"], "classification": labels})
     return results
 
 
@@ -369,7 +404,10 @@ def iter_search(db: sqlite_utils.Database, query: str | None, filters: SearchFil
 def count(db: sqlite_utils.Database, query: str | None, filters: SearchFilters = SearchFilters()) -> int:
     """How many notices match."""
     compiled = _compile(db, query, filters)
-    rows = _run(db, f"SELECT count(*) AS n FROM {compiled.from_clause()} WHERE {compiled.where_clause()}",
+    if compiled.match and not compiled.where:
+        return _run(db, "SELECT count(*) AS n FROM notice_search WHERE notice_search MATCH ?", [compiled.match],
+                    query)[0]["n"]
+    rows = _run(db, f"SELECT count(*) AS n FROM {compiled.from_clause(full=False)} WHERE {compiled.where_clause()}",
                 compiled.all_params(), query)
     return rows[0]["n"]
 
@@ -425,3 +463,20 @@ def timeline(db: sqlite_utils.Database, query: str | None, filters: SearchFilter
         bucket = out.setdefault(series, {})
         bucket[row["period"]] = bucket.get(row["period"], 0) + row["n"]
     return out
+
+
+EXPORT_COLUMNS = ("id", "jurisdiction", "agency", "source_id", "published", "effective_date", "title", "url",
+                  "relevant", "topics", "direction", "commodities", "hs_codes", "eccns", "doc_ids",
+                  "version_count", "first_seen", "last_seen")
+
+
+def flat_row(result: dict[str, Any]) -> dict[str, Any]:
+    """A search result as one flat record for CSV: lists joined with ``; ``, labels blank when unclassified."""
+    labels = result.get("classification") or {}
+    row = {key: result.get(key) for key in EXPORT_COLUMNS if key in result}
+    for key in ("topics", "commodities", "hs_codes", "eccns", "doc_ids"):
+        row[key] = "; ".join(labels.get(key, []))
+    row["relevant"] = "" if not labels else ("yes" if labels.get("relevant") else "no")
+    row["direction"] = labels.get("direction") or ""
+    row["effective_date"] = labels.get("effective_date") or ""
+    return {key: row.get(key) for key in EXPORT_COLUMNS}
