@@ -32,6 +32,8 @@ ORDERS = ("relevance", "date")
 FACETS = ("jurisdiction", "agency", "topic", "direction", "commodity", "year")
 # bm25 weights for the index's columns: title, text, ids, tags (tags never count towards relevance).
 _BM25 = "bm25(notice_search, 5.0, 1.0, 5.0, 0.0)"
+# The index's row id is the publication day (high bits) and the notice id (low 32 bits): see migration 030.
+_DOC = "(notice_search.rowid & 4294967295)"
 # Tag words stand in for a date range only when it spans few years; a long OR of years reads more than it saves.
 _MAX_YEAR_TAGS = 4
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
@@ -179,6 +181,8 @@ class _Compiled:
     """A search as SQL: the full-text match, and the conditions the tag words could not settle exactly."""
 
     match: str | None
+    words: str | None = None
+    tags: str | None = None
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
     need_text: bool = False
@@ -186,7 +190,7 @@ class _Compiled:
 
     def from_clause(self, *, full: bool = True) -> str:
         """The tables a statement reads; with ``full=False`` only those its conditions need."""
-        head = "notice_search JOIN documents d ON d.id = notice_search.rowid" if self.match else "documents d"
+        head = f"notice_search JOIN documents d ON d.id = {_DOC}" if self.match else "documents d"
         conditions = " ".join(self.where)
         parts = [head]
         if full or "s." in conditions:
@@ -288,13 +292,12 @@ def _compile(db: sqlite_utils.Database, query: str | None, filters: SearchFilter
         where.append("(instr(v.text, ?) > 0 OR instr(d.title, ?) > 0)")
         params.extend([term, term])
         compiled.need_text = True
-    clauses = []
     if expression:
-        clauses.append("{title text ids} : (" + expression + ")")
+        compiled.words = "{title text ids} : (" + expression + ")"
         compiled.has_words = True
     if tags:
-        clauses.append("tags : (" + " AND ".join(tags) + ")")
-    compiled.match = " AND ".join(clauses) or None
+        compiled.tags = "tags : (" + " AND ".join(tags) + ")"
+    compiled.match = " AND ".join(c for c in (compiled.words, compiled.tags) if c) or None
     if compiled.match:
         _check_expression(compiled.match, query or "")
     else:
@@ -349,14 +352,25 @@ def search(
     page = [-1 if limit is None else limit, offset]
     # First the page's ids in order, reading as little as the conditions allow; snippets and
     # details only for that page (a snippet re-reads the text).
-    if by_rank and not compiled.where:
-        ranked = _run(db, f"""SELECT rowid AS id, {_BM25} AS rank FROM notice_search
-                              WHERE notice_search MATCH ? ORDER BY rank, rowid DESC LIMIT ? OFFSET ?""",
+    if by_rank:
+        # BM25 weighs every phrase of its match by how rare it is, which means counting each phrase's
+        # notices: the tag words (some in most notices) are therefore matched by a second cursor, whose
+        # row ids are a set to look up (the unary + keeps SQLite from driving the first cursor with them).
+        tag_filter = (f" AND +notice_search.rowid IN (SELECT rowid FROM notice_search WHERE notice_search MATCH ?)"
+                      if compiled.tags else "")
+        params = [compiled.words, *([compiled.tags] if compiled.tags else []), *compiled.params, *page]
+        tables = compiled.from_clause(full=False) if compiled.where else "notice_search"
+        ranked = _run(db, f"""SELECT notice_search.rowid AS key, {_DOC} AS id, {_BM25} AS rank FROM {tables}
+                              WHERE notice_search MATCH ?{tag_filter}{''.join(' AND ' + w for w in compiled.where)}
+                              ORDER BY rank, notice_search.rowid DESC LIMIT ? OFFSET ?""", params, query)
+    elif compiled.match and not compiled.where:
+        ranked = _run(db, f"""SELECT rowid AS key, {_DOC} AS id, 0 AS rank FROM notice_search
+                              WHERE notice_search MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?""",
                       [compiled.match, *page], query)
     else:
-        rank = _BM25 if compiled.has_words else "0"
-        order_by = "rank, d.id DESC" if by_rank else "d.published DESC NULLS LAST, d.id DESC"
-        ranked = _run(db, f"""SELECT d.id, {rank} AS rank FROM {compiled.from_clause(full=False)}
+        key = "notice_search.rowid" if compiled.match else "NULL"
+        order_by = "notice_search.rowid DESC" if compiled.match else "d.published DESC NULLS LAST, d.id DESC"
+        ranked = _run(db, f"""SELECT {key} AS key, d.id, 0 AS rank FROM {compiled.from_clause(full=False)}
                               WHERE {compiled.where_clause()} ORDER BY {order_by} LIMIT ? OFFSET ?""",
                       [*compiled.all_params(), *page], query)
     if not ranked:
@@ -365,9 +379,10 @@ def search(
     marks = ", ".join("?" for _ in ids)
     snippets: dict[int, str] = {}
     if compiled.has_words:
-        rows = _run(db, f"""SELECT rowid AS id, snippet(notice_search, 1, ?, ?, '…', {int(snippet_words)}) AS snippet
+        keys = [row["key"] for row in ranked]
+        rows = _run(db, f"""SELECT {_DOC} AS id, snippet(notice_search, 1, ?, ?, '…', {int(snippet_words)}) AS snippet
                             FROM notice_search WHERE notice_search MATCH ? AND rowid IN ({marks})""",
-                    [*highlight, compiled.match, *ids], query)
+                    [*highlight, compiled.words, *keys], query)
         snippets = {row["id"]: row["snippet"] for row in rows}
     details = {row["id"]: row for row in _run(db, f"""
         SELECT d.id, d.source_id, s.jurisdiction, s.agency, d.title, d.url, d.published, d.version_count,

@@ -182,7 +182,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def _search_table(results: list[dict[str, Any]], styled: bool) -> None:
     """Search results as a table, each row followed by its snippet."""
     columns = [("id", "ID", 5), ("published", "PUBLISHED", 10), ("effective", "EFFECTIVE", 10),
-               ("jurisdiction", "JUR", 3), ("agency", "AGENCY", 7), ("title", "TITLE", 50),
+               ("jurisdiction", "JUR", 3), ("agency", "AGENCY", 8), ("title", "TITLE", 50),
                ("labels", "MEASURE", 48)]
     print("  ".join(h.ljust(w) for _, h, w in columns).rstrip())
     for r in results:
