@@ -266,52 +266,70 @@ def main() -> int:
     plan = queries(rng, args.queries)
     for _, words, filters in plan[:10]:  # warm the page cache the way a running server would be
         search(db, words, filters)
-    timings: dict[str, list[float]] = {}
-    with_count: list[float] = []
+    load_before = open("/proc/loadavg").read().split()[:3]
+    by_kind: dict[str, dict[str, list[float]]] = {}
+    totals: dict[str, list[float]] = {"relevance": [], "date": [], "relevance+count": [], "date+count": []}
     hits = []
     for kind, words, filters in plan:
-        timings.setdefault(kind, []).append(timed(search, db, words, filters, repeat=3))
-        with_count.append(timed(lambda: (search(db, words, filters), count(db, words, filters)), repeat=3))
+        row = by_kind.setdefault(kind, {"relevance": [], "date": []})
+        for order in ("relevance", "date"):
+            page = timed(lambda: search(db, words, filters, order=order), repeat=3)
+            counted = timed(lambda: count(db, words, filters), repeat=3)
+            row[order].append(page)
+            totals[order].append(page)
+            totals[f"{order}+count"].append(page + counted)
         hits.append(len(search(db, words, filters)))
-    fts_all = [t for values in timings.values() for t in values]
-    pairs = []  # (index page, index page + count, LIKE page + count)
+    scans: list[tuple[float, float, float]] = []  # (index by relevance + count, index by date + count, LIKE)
     disagreements: list[str] = []
     for kind, words, filters in plan[: args.scans]:
-        index_page = timed(search, db, words, filters, repeat=3)
-        index_both = timed(lambda: (search(db, words, filters), count(db, words, filters)), repeat=3)
-        like_both = timed(like_scan, db, words, filters)
+        counted = timed(lambda: count(db, words, filters), repeat=3)
+        relevance = timed(lambda: search(db, words, filters, order="relevance"), repeat=3) + counted
+        newest = timed(lambda: search(db, words, filters, order="date"), repeat=3) + counted
+        like = timed(like_scan, db, words, filters)
         if like_scan(db, words, filters)[1] != count(db, words, filters):
             disagreements.append(f"{words!r} {filters}")  # LIKE matches inside words; the index whole words
-        pairs.append((index_page, index_both, like_both))
+        scans.append((relevance, newest, like))
+    load_after = open("/proc/loadavg").read().split()[:3]
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     print("## Search\n")
-    print(f"Machine: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
-          f"SQLite {__import__('sqlite3').sqlite_version}. Command: `PYTHONPATH=. python benchmarks/search.py "
-          f"--versions {args.versions} --queries {args.queries} --scans {args.scans}`.\n")
+    print(f"Machine: {os.cpu_count()} cores ({cpu}), 23 GB RAM, Python {platform.python_version()}, "
+          f"SQLite {__import__('sqlite3').sqlite_version}; shared with other work (load average "
+          f"{' '.join(load_before)} before the searches, {' '.join(load_after)} after). "
+          f"Command: `PYTHONPATH=. python benchmarks/search.py --versions {args.versions} "
+          f"--queries {args.queries} --scans {args.scans}`.\n")
     print(f"Archive: {counts['versions']:,} versions of {counts['documents']:,} notices, every version classified; "
           f"{size / 1e6:,.0f} MB on disk" + (f"; built in {built['build_seconds']:.0f} s." if built else "."))
-    print("\n| search (first page of 20) | runs | p50 ms | p95 ms |\n|---|---|---|---|")
-    for kind, values in timings.items():
-        print(f"| {kind} | {len(values)} | {_pct(values, .5):.1f} | {_pct(values, .95):.1f} |")
-    print(f"| **all typical filtered searches** | {len(fts_all)} | {_pct(fts_all, .5):.1f} | {_pct(fts_all, .95):.1f} |")
-    print(f"| all, with the total count (what the search page shows) | {len(with_count)} | "
-          f"{_pct(with_count, .5):.1f} | {_pct(with_count, .95):.1f} |")
+    print("\nFirst page of 20, milliseconds (each the median of 3 runs of that search):\n")
+    print("| search | runs | relevance p50 | relevance p95 | newest first p50 | newest first p95 |")
+    print("|---|---|---|---|---|---|")
+    for kind, row in by_kind.items():
+        r, d = row["relevance"], row["date"]
+        print(f"| {kind} | {len(r)} | {_pct(r, .5):.1f} | {_pct(r, .95):.1f} | {_pct(d, .5):.1f} | {_pct(d, .95):.1f} |")
+    r, d = totals["relevance"], totals["date"]
+    print(f"| **all** | {len(r)} | {_pct(r, .5):.1f} | {_pct(r, .95):.1f} | {_pct(d, .5):.1f} | {_pct(d, .95):.1f} |")
+    r, d = totals["relevance+count"], totals["date+count"]
+    print(f"| all, page and total count (what `regwatch ui` shows) | {len(r)} | {_pct(r, .5):.1f} | "
+          f"{_pct(r, .95):.1f} | {_pct(d, .5):.1f} | {_pct(d, .95):.1f} |")
     agreement = ("both ways found the same number of notices for every search" if not disagreements else
                  f"the counts differed for {len(disagreements)} (LIKE also matches inside longer words): "
                  + "; ".join(disagreements))
-    print(f"\nSame run, the first {len(pairs)} of those searches done both ways (page of 20 and total count; "
-          f"{agreement}):\n")
+    print(f"\nSame run, the first {len(scans)} of those searches done both ways, page of 20 and total count "
+          f"({agreement}):\n")
     print("| method | p50 ms | p95 ms |\n|---|---|---|")
-    index_both = [b for _, b, _ in pairs]
-    like_both = [c for _, _, c in pairs]
-    print(f"| full-text index (`archive.search`) | {_pct(index_both, .5):.1f} | {_pct(index_both, .95):.1f} |")
-    print(f"| LIKE scan of current versions, same filters | {_pct(like_both, .5):.1f} | {_pct(like_both, .95):.1f} |")
-    ratios = [like / max(index, 0.001) for _, index, like in pairs]
-    print(f"\nIndex vs scan: {_pct(like_both, .5) / _pct(index_both, .5):.0f}× faster at the median "
-          f"({_pct(like_both, .95) / _pct(index_both, .95):.0f}× at p95); per search the speed-up ranged from "
-          f"{min(ratios):.0f}× to {max(ratios):.0f}× (median {statistics.median(ratios):.0f}×). "
-          f"Searches returned {statistics.mean(hits):.1f} results on their first page on average (of 20 at most). "
-          f"Each index timing is the median of 3 runs; each scan ran once.")
+    for index, name in ((0, "index, by relevance"), (1, "index, newest first")):
+        values = [s[index] for s in scans]
+        print(f"| {name} | {_pct(values, .5):.1f} | {_pct(values, .95):.1f} |")
+    like = [s[2] for s in scans]
+    print(f"| LIKE scan of the current versions, same filters (newest first; a LIKE cannot rank) | "
+          f"{_pct(like, .5):.1f} | {_pct(like, .95):.1f} |")
+    for index, name in ((0, "by relevance"), (1, "newest first")):
+        values = [s[index] for s in scans]
+        ratios = [s[2] / max(s[index], 0.001) for s in scans]
+        print(f"\nIndex {name} vs scan: {_pct(like, .5) / _pct(values, .5):.0f}× faster at the median, "
+              f"{_pct(like, .95) / _pct(values, .95):.0f}× at p95; per search from {min(ratios):.0f}× "
+              f"to {max(ratios):.0f}× (median {statistics.median(ratios):.0f}×).")
+    print(f"\nSearches returned {statistics.mean(hits):.1f} notices on their first page on average (of 20 at most). "
+          "Index timings are medians of 3 runs; each scan ran once.")
     return 0
 
 
