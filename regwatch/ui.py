@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import sys
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -256,6 +257,23 @@ def timeline_svg(series: dict[str, dict[str, int]], period: str, *, width: int =
 # -- the web archive: pages ------------------------------------------------------------
 
 
+_summaries: dict[tuple[Any, ...], dict[str, Any]] = {}
+_summaries_lock = threading.Lock()
+
+
+def _archive_stamp(datasette: Any) -> tuple[int, ...]:
+    """Changes whenever a writer commits to the archive (the file or its write-ahead log is modified)."""
+    path = Path(datasette.get_database(DB_NAME).path)
+    stamps = []
+    for candidate in (path, Path(f"{path}-wal")):
+        try:
+            info = candidate.stat()
+            stamps.extend((info.st_mtime_ns, info.st_size))
+        except FileNotFoundError:
+            stamps.extend((0, 0))
+    return tuple(stamps)
+
+
 def _archive_db(conn: Any) -> sqlite_utils.Database:
     return sqlite_utils.Database(conn, recursive_triggers=False)
 
@@ -271,15 +289,24 @@ async def search_page(datasette: Any, request: Any) -> Any:
 
     def work(conn: Any) -> dict[str, Any]:
         db = _archive_db(conn)
-        found = facets(db, state["q"], filters)
-        years = [y for y, _ in found["year"]]
-        period = "month" if 0 < len(years) <= 2 else "year"
+        # Facets and the timeline read every match: on a large archive they are kept until it changes.
+        summary_key = (_archive_stamp(datasette), state["q"], repr(filters), by)
+        with _summaries_lock:
+            summary = _summaries.get(summary_key)
+        if summary is None:
+            found = facets(db, state["q"], filters)
+            years = [y for y, _ in found["year"]]
+            period = "month" if 0 < len(years) <= 2 else "year"
+            summary = {"total": count(db, state["q"], filters), "facets": found,
+                       "chart": timeline_svg(timeline(db, state["q"], filters, by=by, period=period), period)}
+            with _summaries_lock:
+                _summaries[summary_key] = summary
+                while len(_summaries) > 128:
+                    _summaries.pop(next(iter(_summaries)))
         return {
             "results": search(db, state["q"], filters, order=order, limit=PAGE_SIZE,
                               offset=(state["page"] - 1) * PAGE_SIZE, highlight=(_OPEN, _CLOSE)),
-            "total": count(db, state["q"], filters),
-            "facets": found,
-            "chart": timeline_svg(timeline(db, state["q"], filters, by=by, period=period), period),
+            **summary,
         }
 
     error, status = None, 200

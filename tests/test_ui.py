@@ -13,6 +13,7 @@ import urllib.request
 import pytest
 
 from archive.db import open_archive
+from archive.store import record_fetch
 from regwatch.ui import timeline_svg
 from tests.archive_samples import build_sample_archive, document_id
 from tests.ui_server import ui_server
@@ -122,3 +123,17 @@ def test_timeline_svg_escapes_series_names_and_fills_empty_periods():
     svg = str(timeline_svg({"<X>": {"2021": 2, "2023": 1}}, "year"))
     assert "&lt;X&gt;" in svg and "<X>" not in svg
     assert ">2022<" in svg  # the year without measures is on the axis
+
+
+def test_a_notice_archived_while_the_page_is_served_appears_in_results_and_counts(served):
+    base, db_path, _ = served
+    _, before, _ = get(base + "/?q=tungsten")
+    assert 'id="result-count">0 notices<' in before
+    db = open_archive(db_path)
+    try:
+        record_fetch(db, source_id="gb-ecju", native_id="nte-2026-01", url=None, published="2026-01-05",
+                     title="Notice to exporters 2026/01: tungsten", text="Tungsten carbide tools need a licence.")
+    finally:
+        db.close()
+    _, after, _ = get(base + "/?q=tungsten")
+    assert 'id="result-count">1 notice<' in after and "Notice to exporters 2026/01" in after
