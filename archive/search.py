@@ -2,10 +2,12 @@
 
 Searches read the ``notice_search`` index (migration 030): one row per notice
 holding its current version's title and text plus a ``tags`` column with one
-word per label (``jurcn``, ``comgraphite``, ``y2023`` …). Filters are first
-turned into tag words inside the full-text match, so the engine reads only the
-posting lists it needs, and then checked exactly in SQL, so a tag that two
-labels happen to share can never let a wrong notice through.
+word per label (``jurcn``, ``comgraphite``, ``ey2024`` …), under a row id that
+starts with the notice's publication day. Filters become tag words inside the
+full-text match and publication dates a row-id range, so the engine reads only
+the posting lists it needs and can list matches newest first without sorting;
+whatever a tag word cannot settle exactly (a source id with separators, a date
+of effect within a year) is also checked in SQL.
 
 Chinese and Japanese text has no spaces for the word tokenizer to split on, so
 query terms in those scripts are matched as substrings of the current text,
@@ -196,11 +198,11 @@ class _Compiled:
         head = f"notice_search JOIN documents d ON d.id = {_DOC}" if self.match else "documents d"
         conditions = " ".join(self.where)
         parts = [head]
-        if full or "s." in conditions:
+        if full or re.search(r"\bs\.", conditions):
             parts.append("JOIN sources s ON s.id = d.source_id")
-        if full or "c." in conditions:
+        if full or re.search(r"\bc\.", conditions):
             parts.append("LEFT JOIN classifications c ON c.version_id = d.current_version_id")
-        if self.need_text and (full or "v." in conditions):
+        if self.need_text and (full or re.search(r"\bv\.", conditions)):
             parts.append("JOIN versions v ON v.id = d.current_version_id")
         return " ".join(parts)
 

@@ -143,3 +143,72 @@ def test_timeline_counts_measures_per_period_and_series(db):
                             "other": {"2024": 4}}
     assert timeline(db, None, SearchFilters(since="2023-10", until="2023-12"), period="month") == {
         "CN": {"2023-10": 1}}
+
+
+def test_a_changed_publication_date_moves_the_notice_between_date_ranges(db):
+    doc = document_id(db, "nte-2024-05")
+    assert doc in ids(search(db, None, SearchFilters(since="2024-03-01", until="2024-03-31")))
+    record_fetch(db, source_id="gb-ecju", native_id="nte-2024-05", url=None, title=None,
+                 text="A new open general export licence covers gallium arsenide wafers.", published="2022-01-31")
+    assert doc not in ids(search(db, None, SearchFilters(since="2024-03-01", until="2024-03-31")))
+    assert ids(search(db, "wafers", SearchFilters(until="2022-01-31"))) == [doc]
+    assert ids(search(db, "wafers", SearchFilters(until="2022-01-30"))) == []
+
+
+ALL = ["2023-39", "2024-46", "gb-2022", "sb-2025", "2023-16646", "nte-2024-05"]
+
+
+def _expected(db, filters: SearchFilters) -> set[str]:
+    """The notices a filter should find, worked out in Python from the archive's rows."""
+    import json
+
+    rows = db.query("""SELECT d.native_id, d.source_id, d.published, s.jurisdiction, s.agency, c.* FROM documents d
+                       JOIN sources s ON s.id = d.source_id
+                       LEFT JOIN classifications c ON c.version_id = d.current_version_id""")
+    out = set()
+    for r in rows:
+        topics, commodities, hs = (json.loads(r[k] or "[]") for k in ("topics", "commodities", "hs_codes"))
+        checks = [
+            not filters.jurisdiction or r["jurisdiction"] in filters.jurisdiction,
+            not filters.source or r["source_id"] in filters.source,
+            not filters.topic or bool(set(topics) & set(filters.topic)),
+            not filters.direction or r["direction"] in filters.direction,
+            not filters.commodity or bool(set(commodities) & set(filters.commodity)),
+            not filters.hs or any(code.startswith(p) for code in hs for p in filters.hs),
+            not filters.since or r["published"] >= filters.since,
+            not filters.until or r["published"] <= filters.until,
+            not filters.effective_since or (r["effective_date"] or "") >= filters.effective_since,
+            not filters.effective_until or (r["effective_date"] or "9999") <= filters.effective_until,
+            not filters.relevant_only or r["relevant"] == 1,
+        ]
+        if all(checks):
+            out.add(r["native_id"])
+    return out
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+DAYS = st.sampled_from(["2022-05-10", "2023-08-01", "2023-10-20", "2023-12-01", "2024-03-14", "2024-12-03",
+                        "2025-11-09", "2025-11-10"])
+FILTERS = st.builds(
+    SearchFilters,
+    jurisdiction=st.none() | st.lists(st.sampled_from(["CN", "US", "GB"]), min_size=1, max_size=2),
+    source=st.none() | st.lists(st.sampled_from(["cn-mofcom", "cn-mofcom-en", "gb-ecju"]), min_size=1, max_size=2),
+    topic=st.none() | st.lists(st.sampled_from(["export_control", "licensing", "tariff"]), min_size=1, max_size=2),
+    direction=st.none() | st.lists(st.sampled_from(["tightening", "easing"]), min_size=1, max_size=1),
+    commodity=st.none() | st.lists(st.sampled_from(["graphite", "gallium", "antimony"]), min_size=1, max_size=2),
+    hs=st.none() | st.lists(st.sampled_from(["25", "2504", "25041", "3801", "38"]), min_size=1, max_size=2),
+    since=st.none() | DAYS, until=st.none() | DAYS,
+    effective_since=st.none() | DAYS, effective_until=st.none() | DAYS,
+    relevant_only=st.booleans(),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(filters=FILTERS, order=st.sampled_from(["relevance", "date"]))
+def test_any_combination_of_filters_finds_exactly_the_notices_that_satisfy_it(db, filters, order):
+    found = search(db, None, filters, order=order, limit=None)
+    assert set(natives(db, found)) == _expected(db, filters)
+    assert count(db, None, filters) == len(found)
+    with_word = search(db, "graphite", filters, order=order, limit=None)
+    assert set(natives(db, with_word)) == _expected(db, filters) & {"2023-39", "2024-46", "2023-16646"}
