@@ -459,12 +459,93 @@ _FACET_SQL = {
 }
 
 
+# Above this many matches, facet and timeline counts are asked of the index one value at a time (each
+# an intersection of posting lists) instead of grouping every matching row in SQL.
+COUNT_BY_INDEX_ABOVE = 5000
+
+
+def _index_count(db: sqlite_utils.Database, compiled: _Compiled, tags: str | None,
+                 low: int | None = None, high: int | None = None) -> int:
+    """Notices matching COMPILED (which has no SQL-only conditions) and TAGS, within row ids [LOW, HIGH)."""
+    for op, value in compiled.key_bounds:
+        if op == ">=":
+            low = value if low is None else max(low, value)
+        else:
+            high = value if high is None else min(high, value)
+    if low is not None and high is not None and low >= high:
+        return 0
+    clauses = [c for c in (compiled.match and f"({compiled.match})", tags and f"tags : ({tags})") if c]
+    conditions, params = [], []
+    if clauses:
+        conditions.append("notice_search MATCH ?")
+        params.append(" AND ".join(clauses))
+    for op, bound in ((">=", low), ("<", high)):
+        if bound is not None:
+            conditions.append(f"rowid {op} ?")
+            params.append(bound)
+    return db.execute(f"SELECT count(*) FROM notice_search WHERE {' AND '.join(conditions) or '1'}",
+                      params).fetchone()[0]
+
+
+def _label_values(db: sqlite_utils.Database, name: str) -> list[tuple[str, str]]:
+    """Every value a facet can take, with the tag expression that selects it."""
+    if name == "jurisdiction":
+        rows = db.execute("SELECT DISTINCT jurisdiction FROM sources WHERE jurisdiction IS NOT NULL").fetchall()
+        return [(j, _tag("jur", j)) for (j,) in rows]
+    if name == "agency":
+        agencies: dict[str, list[str]] = {}
+        for agency, source_id in db.execute("SELECT agency, id FROM sources WHERE agency IS NOT NULL"):
+            agencies.setdefault(agency, []).append(_tag("src", source_id))
+        return [(a, "(" + " OR ".join(tags) + ")") for a, tags in agencies.items()]
+    slugs = {"topic": (TOPICS, "top"), "direction": (DIRECTIONS, "dir"), "commodity": (COMMODITIES, "com")}[name]
+    return [(value, _tag(slugs[1], value)) for value in slugs[0]]
+
+
+def _periods(db: sqlite_utils.Database, period: str) -> list[tuple[str, int, int]]:
+    """Each year or month from the archive's first publication date to its last, with its row-id range."""
+    first, last = db.execute(
+        "SELECT (SELECT min(published) FROM documents), (SELECT max(published) FROM documents)").fetchone()
+    if not first:
+        return []
+    out = []
+    year, month = int(first[:4]), int(first[5:7]) if period == "month" else 1
+    while (year, month) <= (int(last[:4]), int(last[5:7]) if period == "month" else 1):
+        following = (year + 1, 1) if period == "year" or month == 12 else (year, month + 1)
+        label = f"{year:04d}" if period == "year" else f"{year:04d}-{month:02d}"
+        out.append((label, _day_number(f"{year:04d}-{month:02d}-01") << 32,
+                    _day_number(f"{following[0]:04d}-{following[1]:02d}-01") << 32))
+        year, month = following
+    return out
+
+
+def _by_index(db: sqlite_utils.Database, compiled: _Compiled) -> bool:
+    if compiled.where or compiled.need_text:
+        return False
+    if compiled.match:
+        return _index_count(db, compiled, None) > COUNT_BY_INDEX_ABOVE
+    return db.execute("SELECT count(*) FROM documents").fetchone()[0] > COUNT_BY_INDEX_ABOVE
+
+
 def facets(db: sqlite_utils.Database, query: str | None, filters: SearchFilters = SearchFilters(), *,
            names: tuple[str, ...] = FACETS, limit: int = 30) -> dict[str, list[tuple[str, int]]]:
     """For each facet, its values among the matching notices with how many notices carry each."""
     compiled = _compile(db, query, filters)
     out: dict[str, list[tuple[str, int]]] = {}
+    by_index = _by_index(db, compiled)
     for name in names:
+        if by_index and name == "year" and not compiled.match:  # the whole archive: its date index has the answer
+            rows = db.execute("SELECT substr(published, 1, 4), count(*) FROM documents WHERE published IS NOT NULL "
+                              "GROUP BY 1 ORDER BY 1 DESC LIMIT ?", [limit]).fetchall()
+            out[name] = [(value, n) for value, n in rows]
+            continue
+        if by_index and name == "year":
+            counts = [(label, _index_count(db, compiled, None, low, high)) for label, low, high in _periods(db, "year")]
+            out[name] = [item for item in reversed(counts) if item[1]][:limit]
+            continue
+        if by_index:
+            counts = [(value, _index_count(db, compiled, tag)) for value, tag in _label_values(db, name)]
+            out[name] = sorted((item for item in counts if item[1]), key=lambda item: (-item[1], item[0]))[:limit]
+            continue
         expression, join = _FACET_SQL[name]
         sql = (f"SELECT {expression} AS value, count(*) AS n FROM {compiled.from_clause()} {join} "
                f"WHERE {compiled.where_clause()} AND {expression} IS NOT NULL "
@@ -485,20 +566,27 @@ def timeline(db: sqlite_utils.Database, query: str | None, filters: SearchFilter
         raise QueryError("a timeline is by jurisdiction or by commodity")
     width = {"year": 4, "month": 7}[period]
     compiled = _compile(db, query, replace(filters, relevant_only=True))
-    expression, join = _FACET_SQL[by]
-    sql = (f"SELECT substr(d.published, 1, {width}) AS period, {expression} AS series, count(*) AS n "
-           f"FROM {compiled.from_clause()} {join} WHERE {compiled.where_clause()} "
-           f"AND d.published IS NOT NULL AND {expression} IS NOT NULL GROUP BY 1, 2")
-    rows = _run(db, sql, compiled.all_params(), query)
+    counts: list[tuple[str, str, int]] = []  # (period, series, measures)
+    if _by_index(db, compiled):
+        periods = _periods(db, period)
+        for value, tag in _label_values(db, by):
+            if _index_count(db, compiled, tag):
+                counts.extend((label, value, n) for label, low, high in periods
+                              if (n := _index_count(db, compiled, tag, low, high)))
+    else:
+        expression, join = _FACET_SQL[by]
+        sql = (f"SELECT substr(d.published, 1, {width}) AS period, {expression} AS series, count(*) AS n "
+               f"FROM {compiled.from_clause()} {join} WHERE {compiled.where_clause()} "
+               f"AND d.published IS NOT NULL AND {expression} IS NOT NULL GROUP BY 1, 2")
+        counts = [(row["period"], row["series"], row["n"]) for row in _run(db, sql, compiled.all_params(), query)]
     totals: dict[str, int] = {}
-    for row in rows:
-        totals[row["series"]] = totals.get(row["series"], 0) + row["n"]
+    for _, series, n in counts:
+        totals[series] = totals.get(series, 0) + n
     kept = set(sorted(totals, key=lambda s: (-totals[s], s))[:series_limit])
     out: dict[str, dict[str, int]] = {}
-    for row in rows:
-        series = row["series"] if row["series"] in kept else "other"
-        bucket = out.setdefault(series, {})
-        bucket[row["period"]] = bucket.get(row["period"], 0) + row["n"]
+    for label, series, n in counts:
+        bucket = out.setdefault(series if series in kept else "other", {})
+        bucket[label] = bucket.get(label, 0) + n
     return out
 
 

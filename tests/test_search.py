@@ -212,3 +212,18 @@ def test_any_combination_of_filters_finds_exactly_the_notices_that_satisfy_it(db
     assert count(db, None, filters) == len(found)
     with_word = search(db, "graphite", filters, order=order, limit=None)
     assert set(natives(db, with_word)) == _expected(db, filters) & {"2023-39", "2024-46", "2023-16646"}
+
+
+def test_facets_and_timeline_counted_by_the_index_equal_the_sql_grouping(db, monkeypatch):
+    import archive.search as engine
+
+    cases = [(None, SearchFilters()), ("graphite", SearchFilters()), (None, SearchFilters(jurisdiction=["CN"])),
+             (None, SearchFilters(commodity=["graphite"], since="2023-06-01", until="2024-12-31")),
+             ("licence OR controls", SearchFilters(relevant_only=True))]
+    grouped = [(facets(db, q, f), timeline(db, q, f), timeline(db, q, f, by="commodity", period="month"))
+               for q, f in cases]
+    monkeypatch.setattr(engine, "COUNT_BY_INDEX_ABOVE", 0)
+    for (q, f), (found, by_jurisdiction, by_commodity) in zip(cases, grouped):
+        assert facets(db, q, f) == found
+        assert timeline(db, q, f) == by_jurisdiction
+        assert timeline(db, q, f, by="commodity", period="month") == by_commodity
