@@ -300,7 +300,8 @@ def main() -> int:
     print(f"Machine: {os.cpu_count()} cores ({cpu}), 23 GB RAM, Python {platform.python_version()}, "
           f"SQLite {__import__('sqlite3').sqlite_version}; shared with other work (load average "
           f"{' '.join(load_before)} before the searches, {' '.join(load_after)} after). "
-          f"Command: `PYTHONPATH=. python benchmarks/search.py --versions {args.versions} "
+          f"Command: `PYTHONPATH=. python benchmarks/search.py "
+          f"{'--reuse' if built is None else f'--versions {args.versions}'} "
           f"--queries {args.queries} --scans {args.scans}`.\n")
     print(f"Archive: {counts['versions']:,} versions of {counts['documents']:,} notices, every version classified; "
           f"{size / 1e6:,.0f} MB on disk" + (f"; built in {built['build_seconds']:.0f} s." if built else "."))
