@@ -359,7 +359,11 @@ async def export(datasette: Any, request: Any) -> Any:
         return Response.text(str(exc) + "\n", status=400)
     stamp = date.today().isoformat()
     if fmt == "json":
-        body = json.dumps({"query": state["q"], "filters": {k: v for k, v in _pairs(state)}, "count": len(rows),
+        given: dict[str, list[str]] = {}
+        for key, value in _pairs(state):
+            if key not in ("q", "timeline", "page"):
+                given.setdefault(key, []).append(value)
+        body = json.dumps({"query": state["q"], "filters": given, "count": len(rows),
                            "results": rows}, ensure_ascii=False, indent=1)
         return Response(body, content_type="application/json; charset=utf-8",
                         headers={"content-disposition": f'attachment; filename="regwatch-search-{stamp}.json"'})
@@ -375,13 +379,17 @@ async def export(datasette: Any, request: Any) -> Any:
 
 async def notice_page(datasette: Any, request: Any) -> Any:
     """One notice: metadata, current labels, and every version with its changes marked inline."""
-    from datasette.utils.asgi import NotFound, Response
+    from datasette.utils.asgi import Response
 
     document_id = int(request.url_vars["id"])
     record = await datasette.get_database(DB_NAME).execute_fn(lambda conn: notice_history(_archive_db(conn),
                                                                                          document_id))
     if record is None:
-        raise NotFound(f"No notice with id {document_id}")
+        html = await datasette.render_template(
+            "error.html", {"title": "No such notice", "status": 404,
+                           "error": f"There is no notice with id {document_id}; search for it from the home page."},
+            request=request)
+        return Response.html(html, status=404)
     previous = None
     for version in record["versions"]:
         version["diff_html"] = html_diff(previous["text"], version["text"]) if previous else None

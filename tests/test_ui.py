@@ -95,6 +95,7 @@ def test_any_result_set_exports_as_csv_and_json(served):
     status, body, _ = get(base + "/search.json?" + query)
     data = json.loads(body)
     assert status == 200 and data["count"] == 4 and len(data["results"]) == 4
+    assert data["filters"] == {"commodity": ["graphite"], "since": ["2023"]}
 
 
 def test_a_malformed_query_or_filter_is_a_message_on_the_page(served):
