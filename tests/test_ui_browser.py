@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.archive_samples import build_sample_archive
-from tests.ui_server import ROOT, ui_server
+from tests.test_search_samples import build_sample_archive
+from tests.test_ui_server import ROOT, ui_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = ROOT / "test-artifacts"

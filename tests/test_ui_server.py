@@ -1,4 +1,4 @@
-"""Running `regwatch ui` for real, as a child process on a free port of 127.0.0.1."""
+"""Running `regwatch ui` for real, as a child process on a free port of 127.0.0.1 (helpers only, no tests)."""
 from __future__ import annotations
 
 import os

@@ -1,4 +1,4 @@
-"""A small archive of notices in several jurisdictions, versions and labels, for search, show and ui tests."""
+"""Sample notices for the search, show and ui tests (helpers only: this module holds no tests)."""
 from __future__ import annotations
 
 from pathlib import Path
