@@ -222,6 +222,8 @@ def _m020_alert_channels(db: sqlite_utils.Database) -> None:
     )
     db.execute("CREATE INDEX IF NOT EXISTS outbox_delivery ON outbox(delivery_id)")
     db.execute("CREATE INDEX IF NOT EXISTS outbox_version ON outbox(version_id)")
+
+
 def _m010_source_run_health(db: sqlite_utils.Database) -> None:
     """How long each source's crawl took, and whether a source is stale (no new notice for too long)."""
     for table, column, kind in (("source_runs", "duration_seconds", "REAL"),
@@ -232,10 +234,112 @@ def _m010_source_run_health(db: sqlite_utils.Database) -> None:
     db.execute("UPDATE sources SET first_run_at = (SELECT min(started_at) FROM source_runs r WHERE r.source_id = sources.id)")
 
 
+def _alnum(expression: str) -> str:
+    """SQL that lower-cases EXPRESSION and drops the separators slugs use, so it tokenises as one word."""
+    return f"lower(replace(replace(replace(replace({expression}, '_', ''), '-', ''), '.', ''), ' ', ''))"
+
+
+def _search_key(alias: str) -> str:
+    """SQL for a notice's row id in the search index: its publication day in the high bits, its id in the low 32.
+
+    Rows come out of the index newest first by row id alone, so a search in date
+    order stops after one page instead of sorting every match.
+    """
+    return (f"((coalesce(CAST(julianday(substr({alias}.published, 1, 10)) AS INTEGER), 0) << 32) "
+            f"| {alias}.id)")
+
+
+# One row per notice: its current version's words, its own ids and one "tag" word per label (jurisdiction, source,
+# publication year, relevance, direction, topic, commodity, HS prefix, year of effect). Filters become
+# part of the full-text match, so a filtered search reads only the posting lists it needs.
+_SEARCH_ROWS_VIEW = f"""
+CREATE VIEW IF NOT EXISTS notice_search_rows AS
+SELECT d.id AS document_id,
+       {_search_key("d")} AS search_key,
+       coalesce(d.title, v.title, '') AS title,
+       v.text AS text,
+       d.native_id || coalesce((SELECT ' ' || group_concat(value, ' ') FROM json_each(c.doc_ids)), '') AS ids,
+       'jur' || {_alnum("coalesce(s.jurisdiction, 'none')")}
+       || ' src' || {_alnum("d.source_id")}
+       || coalesce(' y' || substr(d.published, 1, 4), '')
+       || CASE WHEN c.version_id IS NULL THEN ' unclassified'
+               ELSE CASE WHEN c.relevant THEN ' relevant' ELSE ' notrelevant' END
+                    || coalesce(' dir' || {_alnum("c.direction")}, '')
+                    || coalesce((SELECT ' ' || group_concat('top' || {_alnum("value")}, ' ')
+                                 FROM json_each(c.topics)), '')
+                    || coalesce((SELECT ' ' || group_concat('com' || {_alnum("value")}, ' ')
+                                 FROM json_each(c.commodities)), '')
+                    || coalesce((SELECT ' ' || group_concat(
+                                    'hs' || substr(h, 1, 2) || ' hs' || substr(h, 1, 4) || ' hs'
+                                    || substr(h, 1, 6) || ' hs' || substr(h, 1, 8) || ' hs' || h, ' ')
+                                 FROM (SELECT {_alnum("value")} AS h FROM json_each(c.hs_codes))
+                                 WHERE length(h) >= 2), '')
+                    || coalesce(' ey' || substr(c.effective_date, 1, 4), '')
+          END AS tags
+FROM documents d
+JOIN versions v ON v.id = d.current_version_id
+JOIN sources s ON s.id = d.source_id
+LEFT JOIN classifications c ON c.version_id = v.id
+"""
+
+_INDEX_DOCUMENTS = """INSERT INTO notice_search (rowid, title, text, ids, tags)
+    SELECT search_key, title, text, ids, tags FROM notice_search_rows WHERE document_id IN ({ids});"""
+
+
+def _m030_search_index(db: sqlite_utils.Database) -> None:
+    """A full-text index of the current version of each notice, kept current by triggers.
+
+    Every writer (crawler, classifier, a user's script) keeps it in step without
+    knowing of it: the triggers fire inside the writer's own transaction.
+    """
+    db.execute("CREATE INDEX IF NOT EXISTS documents_current_version ON documents(current_version_id)")
+    db.execute("CREATE INDEX IF NOT EXISTS documents_published ON documents(published)")
+    db.execute("CREATE INDEX IF NOT EXISTS classifications_effective ON classifications(effective_date)")
+    db.execute(_SEARCH_ROWS_VIEW)
+    db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS notice_search USING fts5(title, text, ids, tags, tokenize='unicode61')")
+    reindex_changed = "OLD.current_version_id IS NOT NEW.current_version_id OR OLD.title IS NOT NEW.title " \
+                      "OR OLD.published IS NOT NEW.published OR OLD.source_id IS NOT NEW.source_id"
+    by_version = "SELECT id FROM documents WHERE current_version_id = NEW.version_id"
+    keys_by_version = f"SELECT {_search_key('d')} FROM documents d WHERE d.current_version_id = NEW.version_id"
+    triggers = {
+        "notice_search_document_insert": f"""AFTER INSERT ON documents WHEN NEW.current_version_id IS NOT NULL
+            BEGIN {_INDEX_DOCUMENTS.format(ids="NEW.id")} END""",
+        "notice_search_document_update": f"""AFTER UPDATE ON documents WHEN {reindex_changed}
+            BEGIN DELETE FROM notice_search WHERE rowid = {_search_key("OLD")};
+                  {_INDEX_DOCUMENTS.format(ids="NEW.id")} END""",
+        "notice_search_document_delete": f"""AFTER DELETE ON documents
+            BEGIN DELETE FROM notice_search WHERE rowid = {_search_key("OLD")}; END""",
+        "notice_search_classification_insert": f"""AFTER INSERT ON classifications
+            WHEN EXISTS (SELECT 1 FROM documents WHERE current_version_id = NEW.version_id)
+            BEGIN DELETE FROM notice_search WHERE rowid IN ({keys_by_version});
+                  {_INDEX_DOCUMENTS.format(ids=by_version)} END""",
+        "notice_search_classification_update": f"""AFTER UPDATE ON classifications
+            WHEN EXISTS (SELECT 1 FROM documents WHERE current_version_id = NEW.version_id)
+            BEGIN DELETE FROM notice_search WHERE rowid IN ({keys_by_version});
+                  {_INDEX_DOCUMENTS.format(ids=by_version)} END""",
+        "notice_search_source_update": f"""AFTER UPDATE OF jurisdiction ON sources
+            WHEN OLD.jurisdiction IS NOT NEW.jurisdiction
+            BEGIN DELETE FROM notice_search WHERE rowid IN
+                      (SELECT {_search_key("d")} FROM documents d WHERE d.source_id = NEW.id);
+                  {_INDEX_DOCUMENTS.format(ids="SELECT id FROM documents WHERE source_id = NEW.id")} END""",
+    }
+    for name, body in triggers.items():
+        db.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
+    rebuild_search_index(db)
+
+
+def rebuild_search_index(db: sqlite_utils.Database) -> None:
+    """Fill the current-version search index afresh from the archive (after a bulk load, or to repair it)."""
+    db.execute("DELETE FROM notice_search")
+    db.execute("INSERT INTO notice_search (rowid, title, text, ids, tags) "
+               "SELECT search_key, title, text, ids, tags FROM notice_search_rows")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("010_source_run_health", _m010_source_run_health),
     ("020_alert_channels", _m020_alert_channels),
+    ("030_search_index", _m030_search_index),
 ]
 
 

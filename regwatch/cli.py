@@ -39,20 +39,43 @@ def _config(args: argparse.Namespace) -> Config:
     return load_config(args.config, args.db)
 
 
+def _archive_path(args: argparse.Namespace) -> Any:
+    """The archive a read-only command uses: --db, else $REGWATCH_DB without a config file, else the config's."""
+    import os
+    from pathlib import Path
+
+    if args.db:
+        return Path(args.db)
+    if os.environ.get("REGWATCH_DB") and not (args.config or os.environ.get("REGWATCH_CONFIG")):
+        return Path(os.environ["REGWATCH_DB"])
+    return _config(args).db
+
+
+def _read_archive(args: argparse.Namespace) -> Any:
+    from archive.db import open_archive
+
+    path = _archive_path(args)
+    if not path.is_file():
+        raise UsageError(f"no archive at {path}: run `regwatch run` (or `regwatch demo`) first, or pass --db PATH")
+    return open_archive(path)
+
+
 def _dump_json(value: Any, out: TextIO | None = None) -> None:
-    out = out or sys.stdout
+    out = out or sys.stdout  # looked up at call time, so redirected output is honoured
     json.dump(value, out, ensure_ascii=False, indent=2, default=str)
     out.write("\n")
 
 
-def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]], out: TextIO | None = None) -> None:
+def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]], out: TextIO | None = None,
+           header: bool = True) -> None:
     """A plain fixed-width table: (key, heading, width) per column; long cells are cut."""
     out = out or sys.stdout
     def cell(value: Any, width: int) -> str:
         text = " ".join(str("" if value is None else value).split())
         return (text if len(text) <= width else text[: width - 1] + "…").ljust(width)
 
-    print("  ".join(cell(h, w) for _, h, w in columns).rstrip(), file=out)
+    if header:
+        print("  ".join(cell(h, w) for _, h, w in columns).rstrip(), file=out)
     for row in rows:
         print("  ".join(cell(row.get(k), w) for k, _, w in columns).rstrip(), file=out)
 
@@ -125,65 +148,84 @@ def cmd_sources(args: argparse.Namespace) -> int:
 def _search_filters(args: argparse.Namespace) -> SearchFilters:
     return SearchFilters(
         jurisdiction=args.jurisdiction, source=args.source, topic=args.topic, direction=args.direction,
-        commodity=args.commodity, since=args.since, until=args.until, relevant_only=args.relevant_only,
+        commodity=args.commodity, hs=args.hs, since=args.since, until=args.until,
+        effective_since=args.effective_since, effective_until=args.effective_until,
+        relevant_only=args.relevant_only,
     )
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from archive.db import open_archive
+    from archive.search import count, flat_row
 
-    config = _config(args)
+    if args.limit < 0:
+        raise UsageError("--limit must be 0 (all) or more")
+    db = _read_archive(args)
+    query, filters = " ".join(args.query), _search_filters(args)
+    styled = not (args.json or args.csv) and sys.stdout.isatty()
+    marks = ("\x1b[1;33m", "\x1b[0m") if styled else ("[", "]")
+    limit = None if args.limit == 0 else args.limit
     try:
-        results = search(open_archive(config.db), " ".join(args.query), _search_filters(args),
-                         order=args.order, limit=args.limit)
+        results = search(db, query, filters, order=args.order, limit=limit, highlight=marks)
+        total = count(db, query, filters) if limit is not None and len(results) == limit else len(results)
     except QueryError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
         _dump_json(results)
     elif args.csv:
-        writer = csv.writer(sys.stdout)
-        writer.writerow(["id", "jurisdiction", "agency", "published", "title", "url", "topics", "direction",
-                         "commodities", "effective_date"])
+        writer = csv.DictWriter(sys.stdout, fieldnames=[*flat_row({}).keys(), "snippet"], lineterminator="\n")
+        writer.writeheader()
         for r in results:
-            c = r["classification"] or {}
-            writer.writerow([r["id"], r["jurisdiction"], r["agency"], r["published"], r["title"], r["url"],
-                             " ".join(c.get("topics", [])), c.get("direction") or "",
-                             " ".join(c.get("commodities", [])), c.get("effective_date") or ""])
+            writer.writerow({**flat_row(r), "snippet": " ".join((r["snippet"] or "").split())})
     else:
-        for r in results:
-            c = r["classification"] or {}
-            r["labels"] = " ".join(c.get("topics", [])) + (f" ({c['direction']})" if c.get("direction") else "")
-        _table(results, [("id", "ID", 5), ("published", "PUBLISHED", 10), ("jurisdiction", "JUR", 4),
-                         ("title", "TITLE", 60), ("labels", "MEASURE", 30)])
+        _search_table(results, styled)
+    if not (args.json or args.csv):
         if not results:
             print("no notices match", file=sys.stderr)
+        elif total > len(results):
+            print(f"{len(results)} of {total} notices; --limit N shows more (0 for all)", file=sys.stderr)
     return EXIT_OK
 
 
-def cmd_show(args: argparse.Namespace) -> int:
-    from alerts.diff import text_diff
-    from archive.db import open_archive
-    from archive.store import notice
+def _search_table(results: list[dict[str, Any]], styled: bool) -> None:
+    """Search results as a table, each row followed by its snippet."""
+    columns = [("id", "ID", 5), ("published", "PUBLISHED", 10), ("effective", "EFFECTIVE", 10),
+               ("jurisdiction", "JUR", 3), ("agency", "AGENCY", 8), ("title", "TITLE", 50),
+               ("labels", "MEASURE", 48)]
+    print("  ".join(h.ljust(w) for _, h, w in columns).rstrip())
+    for r in results:
+        c = r["classification"] or {}
+        measure = ", ".join(c.get("topics", [])) + (f" ({c['direction']})" if c.get("direction") else "")
+        if c and not c.get("relevant"):
+            measure = "not a measure"
+        commodities = ", ".join(c.get("commodities", []))
+        row = {**r, "published": (r["published"] or "")[:10], "effective": c.get("effective_date") or "",
+               "labels": measure + (f"; {commodities}" if commodities else "")}
+        _table([row], columns, header=False)
+        snippet = " ".join((r["snippet"] or "").split())
+        if snippet:
+            print(f"        {snippet}" + ("\x1b[0m" if styled else ""))
 
-    config = _config(args)
-    record = notice(open_archive(config.db), args.id)
+
+def cmd_show(args: argparse.Namespace) -> int:
+    from regwatch.ui import notice_history, print_notice
+
+    record = notice_history(_read_archive(args), args.id)
     if record is None:
         raise UsageError(f"no notice with id {args.id} (find ids with `regwatch search`)")
     if args.json:
         _dump_json(record)
-        return EXIT_OK
-    print(f"{record['title']}\n{record['url']}")
-    print(f"{record['jurisdiction']} · {record['agency']} · published {record['published']} · "
-          f"{record['version_count']} version(s)")
-    previous = None
-    for version in record["versions"]:
-        labels = version["classification"]
-        print(f"\n--- version {version['number']}, fetched {version['fetched_at']}")
-        if labels:
-            print("    " + json.dumps(labels, ensure_ascii=False))
-        print(text_diff(previous["text"], version["text"]) if previous else version["text"])
-        previous = version
+    else:
+        print_notice(record, full_text=args.text)
     return EXIT_OK
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from regwatch.ui import UiError, serve_ui
+
+    try:
+        return serve_ui(_archive_path(args), host=args.host, port=args.port, progress=_progress(True))
+    except UiError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def cmd_classify(args: argparse.Namespace) -> int:
@@ -301,16 +343,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     find = sub.add_parser("search", parents=[common], help="search the archive")
     find.add_argument("query", nargs="*", help="full-text query (words, \"phrases\", OR, NOT, prefix*)")
-    find.add_argument("--jurisdiction", action="append", metavar="CODE")
-    find.add_argument("--source", action="append", metavar="ID")
-    find.add_argument("--topic", action="append")
-    find.add_argument("--direction", action="append")
-    find.add_argument("--commodity", action="append")
-    find.add_argument("--since", metavar="YYYY-MM-DD", help="published on or after")
-    find.add_argument("--until", metavar="YYYY-MM-DD", help="published on or before")
-    find.add_argument("--relevant-only", action="store_true")
-    find.add_argument("--order", choices=("relevance", "date"), default="relevance")
-    find.add_argument("--limit", type=int, default=20)
+    find.add_argument("--jurisdiction", action="append", metavar="CODE", help="e.g. CN, US, GB, EU (repeatable)")
+    find.add_argument("--source", action="append", metavar="ID", help="a source id (repeatable)")
+    find.add_argument("--topic", action="append", help="export_control, licensing, sanctions, tariff (repeatable)")
+    find.add_argument("--direction", action="append", help="tightening, easing, procedural (repeatable)")
+    find.add_argument("--commodity", action="append", help="a commodity slug, e.g. graphite (repeatable)")
+    find.add_argument("--hs", action="append", metavar="PREFIX", help="HS code prefix, e.g. 2504 (repeatable)")
+    find.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD, YYYY-MM or YYYY)")
+    find.add_argument("--until", metavar="DATE", help="published on or before")
+    find.add_argument("--effective-since", metavar="DATE", help="takes effect on or after")
+    find.add_argument("--effective-until", metavar="DATE", help="takes effect on or before")
+    find.add_argument("--relevant-only", action="store_true", help="only notices that announce a measure")
+    find.add_argument("--order", choices=("relevance", "date"), default="relevance",
+                      help="relevance (BM25; the default when words are given) or newest first")
+    find.add_argument("--limit", type=int, default=20, help="at most N notices (default 20; 0 for all)")
     fmt = find.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true")
     fmt.add_argument("--csv", action="store_true")
@@ -318,8 +364,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = sub.add_parser("show", parents=[common], help="show a notice with its classification and every version")
     show.add_argument("id", type=int)
+    show.add_argument("--text", action="store_true", help="print every version's full text, not only the changes")
     show.add_argument("--json", action="store_true")
     show.set_defaults(func=cmd_show)
+
+    ui = sub.add_parser("ui", parents=[common], help="browse and search the archive in a web browser (read-only)")
+    ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    ui.add_argument("--port", type=int, default=8001, help="port (default 8001)")
+    ui.set_defaults(func=cmd_ui)
 
     classify = sub.add_parser("classify", help="classify JSONL notices from FILE or stdin")
     classify.add_argument("file", nargs="?", help="JSONL with {\"id\", \"title\", \"text\", \"lang\"?, \"published\"?}")

@@ -19,7 +19,7 @@ from alerts.operator import notify_health_changes
 from archive.store import record_source_run
 from regwatch.config import SmtpConfig
 from regwatch.mailsink import MailSink, free_port
-from tests.golden.fixtures import NOTICES, SENDER, T0, build_archive, labels, store
+from tests.golden.fixtures import NOTICES, SENDER, T0, build_archive, store
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -1,0 +1,117 @@
+"""`regwatch search` and `regwatch show` on a real archive file: formats, history, diffs, exit codes."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from archive.db import open_archive
+from regwatch.cli import main
+from tests.test_search_samples import build_sample_archive, document_id
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def archive(db_path):
+    build_sample_archive(db_path).close()
+    return db_path
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_search_table_shows_dates_of_effect_labels_and_snippets(archive, capsys):
+    code, out, err = run(capsys, "search", "--db", str(archive), "graphite", "--jurisdiction", "CN",
+                         "--since", "2023-01-01", "--order", "date")
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert lines[0].split()[:4] == ["ID", "PUBLISHED", "EFFECTIVE", "JUR"]
+    assert "2024-12-03" in lines[1] and "export_control (tightening)" in lines[1]
+    assert "[Graphite]" in lines[2] or "[graphite]" in lines[2]
+    assert "2023-12-01" in lines[3]
+
+
+def test_search_csv_is_one_row_per_notice_with_every_label(archive, capsys):
+    code, out, _ = run(capsys, "search", "--db", str(archive), "--commodity", "graphite", "--csv", "--limit", "0")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 4
+    first = next(r for r in rows if r["title"].startswith("Announcement No. 39"))
+    assert first["hs_codes"] == "250410; 380110" and first["effective_date"] == "2023-12-01"
+    assert first["version_count"] == "2" and first["jurisdiction"] == "CN" and first["relevant"] == "yes"
+
+
+def test_search_json_and_the_limit_note(archive, capsys):
+    code, out, _ = run(capsys, "search", "--db", str(archive), "--json", "--hs", "2504")
+    assert code == 0
+    results = json.loads(out)
+    assert [r["classification"]["hs_codes"] for r in results] == [["250410", "380110"]]
+    code, out, err = run(capsys, "search", "--db", str(archive), "--limit", "2")
+    assert code == 0 and "2 of 6 notices" in err
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["graphite AND"], "cannot read the query"),
+    (["--since", "2023-13"], "--since"),
+    (["--topic", "embargo"], "unknown topic"),
+    (["--commodity", "graphit"], "did you mean graphite"),
+    (["--hs", "HS25"], "HS prefix"),
+    (["--limit", "-1"], "--limit"),
+])
+def test_bad_search_input_is_exit_code_2_and_one_line(archive, capsys, argv, message):
+    code, out, err = run(capsys, "search", "--db", str(archive), *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err
+
+
+def test_a_missing_archive_is_one_line_not_a_new_empty_file(tmp_path, capsys):
+    code, _, err = run(capsys, "search", "--db", str(tmp_path / "none.db"), "graphite")
+    assert code == 2 and "no archive at" in err
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_show_prints_labels_and_each_version_as_a_diff(archive, capsys):
+    db = open_archive(archive)
+    notice_id = document_id(db, "2023-39")
+    code, out, _ = run(capsys, "show", "--db", str(archive), str(notice_id))
+    assert code == 0
+    assert "Measure: export_control, licensing (tightening)" in out
+    assert "takes effect: 2023-12-01" in out and "HS codes: 250410, 380110" in out
+    v1, v2 = out.split("=== version 1")[1].split("=== version 2")
+    assert "High-purity graphite under HS 2504.10 requires an export licence." in v1
+    assert "- High-purity graphite under HS 2504.10 requires an export licence." in v2
+    assert "+ High-purity graphite and spherical graphite under HS 2504.10 require an export licence." in v2
+    assert "labels changed: hs_codes: 250410 → 250410, 380110" in v2
+    assert "MOFCOM and the General Administration" not in v2  # unchanged paragraphs are not repeated
+
+
+def test_show_json_carries_every_version_with_its_diff(archive, capsys):
+    db = open_archive(archive)
+    code, out, _ = run(capsys, "show", "--db", str(archive), "--json", str(document_id(db, "2023-39")))
+    record = json.loads(out)
+    assert code == 0 and [v["number"] for v in record["versions"]] == [1, 2]
+    assert record["versions"][0]["diff"] is None and record["versions"][1]["diff"].startswith("- High-purity")
+    assert record["classification"]["hs_codes"] == ["250410", "380110"]
+
+
+def test_show_an_unknown_id_says_how_to_find_one(archive, capsys):
+    code, _, err = run(capsys, "show", "--db", str(archive), "9999")
+    assert code == 2 and "regwatch search" in err
+
+
+def test_the_installed_command_reports_a_bad_query_without_a_traceback(archive):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "regwatch.cli", "search", "--db", str(archive), '"graphite'],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith("regwatch: cannot read the query") and "Traceback" not in done.stderr

@@ -1,0 +1,63 @@
+"""The web archive in a real headless Chromium: search, apply a facet, open a notice, read its diff.
+
+Screenshots are kept in test-artifacts/ for a person to look at.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+
+import pytest
+
+from tests.test_search_samples import build_sample_archive
+from tests.test_ui_server import ROOT, ui_server
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = ROOT / "test-artifacts"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs Debian's)")
+
+
+def test_search_facet_notice_and_diff_in_a_browser(tmp_path):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    db_path = tmp_path / "archive.db"
+    build_sample_archive(db_path).close()
+    ARTIFACTS.mkdir(exist_ok=True)
+    profile = tempfile.mkdtemp(prefix="regwatch-chromium-")
+    try:
+        with ui_server(db_path, tmp_path / "ui.log") as base, sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch_persistent_context(
+                profile, executable_path=CHROMIUM, headless=True, args=FLAGS,
+                viewport={"width": 1280, "height": 1000})
+            try:
+                page = browser.new_page()
+                page.goto(base + "/")
+                assert page.locator("#result-count").inner_text() == "6 notices"
+
+                page.fill("#q", "graphite")
+                page.click("#search-button")
+                page.wait_for_url("**/?q=graphite**")
+                assert page.locator("#result-count").inner_text() == "3 notices"
+                assert page.locator("#results mark").first.inner_text().lower() == "graphite"
+
+                page.click('a[data-facet="jurisdiction"][data-value="CN"]')
+                page.wait_for_url("**jurisdiction=CN**")
+                assert page.locator("#result-count").inner_text() == "2 notices"
+                assert page.locator(".rw-timeline polyline").count() == 1
+                page.screenshot(path=str(ARTIFACTS / "ui-search.png"), full_page=True)
+
+                page.click("text=Announcement No. 39 of 2023")
+                page.wait_for_url("**/notice/*")
+                assert "Announcement No. 39 of 2023" in page.locator("#notice-title").inner_text()
+                inserted = page.locator("#diff-2 ins").all_inner_texts()
+                assert any("spherical" in text for text in inserted)
+                deleted = page.locator("#diff-2 del").all_inner_texts()
+                assert any("requires" in text for text in deleted)
+                page.screenshot(path=str(ARTIFACTS / "ui-notice.png"), full_page=True)
+            finally:
+                browser.close()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+    assert (ARTIFACTS / "ui-notice.png").stat().st_size > 10_000
