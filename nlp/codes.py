@@ -33,6 +33,30 @@ _CHAIN_GAP = re.compile(
 _NOT_HS_AFTER = re.compile(r"^\s*(?:edition|version|nomenclature|amendments?|版|年版|年)", re.I)
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
+def _codes_after_cue(text: str, position: int, codes: set[str]) -> None:
+    first = True
+    while True:
+        match = _HS_CODE.search(text, position, min(len(text), position + 60))
+        if not match:
+            return
+        gap = text[position:match.start()]
+        if first:
+            if len(gap) > 30 or not _LEAD_GAP.search(gap):
+                return
+        elif not _CHAIN_GAP.match(gap):
+            return
+        if _NOT_HS_AFTER.match(text[match.end():match.end() + 20]):
+            return
+        digits = re.sub(r"\D", "", match.group(1))
+        if len(digits) in (4, 6, 8, 10):
+            codes.add(digits)
+        position = match.end()
+        first = False
+
+
 def extract_hs_codes(text: str) -> list[str]:
     """HS/HTS/CN codes introduced by a classification cue, digits only, sorted and unique.
 
@@ -40,27 +64,17 @@ def extract_hs_codes(text: str) -> list[str]:
     numbers) are never taken as codes.
     """
     codes: set[str] = set()
-    for cue in _HS_CUE.finditer(text):
-        position = cue.end()
-        first = True
-        while True:
-            match = _HS_CODE.search(text, position, min(len(text), position + 60))
-            if not match:
-                break
-            gap = text[position:match.start()]
-            if first:
-                if len(gap) > 30 or not _LEAD_GAP.search(gap):
-                    break
-            elif not _CHAIN_GAP.match(gap):
-                break
-            raw = match.group(1)
-            if _NOT_HS_AFTER.match(text[match.end():match.end() + 20]):
-                break
-            digits = re.sub(r"\D", "", raw)
-            if len(digits) in (4, 6, 8, 10):
-                codes.add(digits)
-            position = match.end()
-            first = False
+    # Looking for cues only before 4-digit runs keeps the scan cheap on long notices.
+    done_until = -1
+    for number in _FOUR_DIGITS.finditer(text):
+        if number.start() <= done_until:
+            continue
+        window_start = max(0, number.start() - 80)
+        if not _HS_CUE.search(text, window_start, number.start()):
+            continue
+        for cue in _HS_CUE.finditer(text, window_start, number.start()):
+            _codes_after_cue(text, cue.end(), codes)
+        done_until = number.end()
     return sorted(codes)
 
 
