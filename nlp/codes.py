@@ -79,7 +79,8 @@ def extract_hs_codes(text: str) -> list[str]:
 
 
 # Category digit, product group A-E, three digits, optional paragraph (".a", ".b.1").
-_ECCN = re.compile(r"(?<![A-Za-z0-9\-/.])([0-9][A-E][0-9]{3}(?:\.[a-z](?:\.[0-9]{1,2})?)?)(?![A-Za-z0-9]|\.[0-9])")
+_ECCN = re.compile(r"[0-9][A-E][0-9]{3}(?:\.[a-z](?:\.[0-9]{1,2})?)?(?![A-Za-z0-9]|\.[0-9])")
+_ECCN_BAD_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-/.")
 # Strings of that shape which are not control entries.
 _ECCN_FALSE_FRIEND_AFTER = re.compile(r"^\s*(?:mm|cm|km|kg|mhz|ghz|series\s+engine)\b", re.I)
 
@@ -88,7 +89,9 @@ def extract_eccns(text: str) -> list[str]:
     """ECCNs and EU/Wassenaar control entries (3A090, 4A090.a, 1C010), sorted and unique."""
     found: set[str] = set()
     for match in _ECCN.finditer(text):
+        if match.start() and text[match.start() - 1] in _ECCN_BAD_BEFORE:
+            continue
         if _ECCN_FALSE_FRIEND_AFTER.match(text[match.end():match.end() + 16]):
             continue
-        found.add(match.group(1))
+        found.add(match.group(0))
     return sorted(found)

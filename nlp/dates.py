@@ -13,13 +13,20 @@ _MONTHS = {
     ), start=1)
     for name in names
 }
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
-_EN_DATE = re.compile(
-    rf"(?i)\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<y1>(?:19|20)\d{{2}}))?"
-    rf"|(?P<month2>{_MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>(?:19|20)\d{{2}}))?"
-    rf"|(?P<iy>(?:19|20)\d{{2}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))\b"
+# Case-sensitive alternations that start with a literal let the regex engine skip ahead
+# quickly; bulletins write months capitalised or in capitals.
+_MONTH_ALTERNATION = "|".join(
+    [name.capitalize() for name in sorted(_MONTHS, key=len, reverse=True)]
+    + [name.upper() for name in sorted(_MONTHS, key=len, reverse=True)]
 )
+_EN_DAY_FIRST = re.compile(
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALTERNATION})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?![A-Za-z])"
+)
+_EN_MONTH_FIRST = re.compile(
+    rf"(?P<month>{_MONTH_ALTERNATION})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?!\d)"
+)
+_ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
+_LEADING_DAY = re.compile(r"\d{1,2}")
 _ZH_DATE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 
 # English cues placed before the date ("takes effect on 1 June 2022", "effective September 6, 2024").
@@ -43,6 +50,9 @@ _EN_PUBLISHED = re.compile(
 _EN_DAY_AFTER = re.compile(
     r"(?i)\b(?:enter|enters|come|comes)\s+into\s+force\s+on\s+the\s+(?P<n>day|first\s+day|twentieth\s+day|third\s+day)\s+following\s+(?:that\s+of\s+)?its\s+publication"
 )
+# The phrases above end in one of these words; finding the word first is much cheaper
+# than trying the case-insensitive alternation at every position of a long notice.
+_PUBLICATION_WORD = re.compile(r"immediately|publication|issuance|signature")
 _ORDINAL_DAYS = {"day": 1, "first day": 1, "third day": 3, "twentieth day": 20}
 
 _ZH_PUBLISHED = re.compile(r"自(?:公布|发布|印发|公告|签发|下发)之日起(?:正式)?(?:施行|实施|执行|生效)?|即日起|公布之日起施行")
@@ -80,6 +90,38 @@ def _parse_published(published: str | None) -> dt.date | None:
         return None
 
 
+def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int, dt.date]]:
+    """(start, end, date) of English dates: "6 September 2024", "September 6, 2024", "2024-09-06"."""
+    found: list[tuple[int, int, dt.date]] = []
+    for match in _EN_DAY_FIRST.finditer(text):
+        start = match.start()
+        if start and text[start - 1].isdigit():
+            continue
+        day = int(_LEADING_DAY.match(text, start).group(0))
+        found.append((start, match.end(), match.group("month"), day, match.group("year")))
+    for match in _EN_MONTH_FIRST.finditer(text):
+        start = match.start()
+        if start and text[start - 1].isalpha():
+            continue
+        found.append((start, match.end(), match.group("month"), int(match.group("day")), match.group("year")))
+    dates: list[tuple[int, int, dt.date]] = []
+    for start, end, month_name, day, year_text in sorted(found):
+        if dates and start < dates[-1][1]:
+            continue
+        month = _MONTHS.get(month_name.lower())
+        year = int(year_text) if year_text else _infer_year(month or 1, day, text[end:], published)
+        date = _safe_date(year, month, day) if (month and year) else None
+        if date is not None:
+            dates.append((start, end, date))
+    for match in _ISO_DATE.finditer(text):
+        if match.start() and text[match.start() - 1].isdigit():
+            continue
+        date = _safe_date(*(int(part) for part in match.group(0).split("-")))
+        if date is not None:
+            dates.append((match.start(), match.end(), date))
+    return dates
+
+
 def extract_effective_date(text: str, published: str | None = None) -> str | None:
     """ISO date the measure takes effect, or None when the text states none.
 
@@ -90,31 +132,20 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
     pub = _parse_published(published)
     candidates: list[tuple[int, int, dt.date]] = []  # (priority, position, date)
 
-    for match in _EN_DATE.finditer(text):
-        if match.group("iy"):
-            date = _safe_date(int(match.group("iy")), int(match.group("im")), int(match.group("id")))
-        else:
-            month_name = (match.group("month") or match.group("month2") or "").lower().rstrip(".")
-            month = _MONTHS.get(month_name)
-            day = int(match.group("d1") or match.group("d2"))
-            year_text = match.group("y1") or match.group("y2")
-            year = int(year_text) if year_text else _infer_year(month or 1, day, text[match.end():], pub)
-            date = _safe_date(year, month, day) if (month and year) else None
-        if date is None:
-            continue
-        before = text[max(0, match.start() - 100):match.start()]
+    for start, end, date in _english_dates(text, pub):
+        before = text[max(0, start - 100):start]
         clause = re.split(r"[.;\n](?:\s|$)", before)[-1]
         if _EN_NOT_EFFECT.search(clause[-45:]):
             continue
         if _EN_BEFORE.search(clause):
-            candidates.append((3, match.start(), date))
-        elif _EN_AFTER.match(text[match.end():match.end() + 120]):
-            candidates.append((3, match.start(), date))
+            candidates.append((3, start, date))
+        elif _EN_AFTER.match(text[end:end + 120]):
+            candidates.append((3, start, date))
         elif _EN_WITH_EFFECT.search(clause):
             strong = re.search(r"(?i)with\s+effect\s+from|effective", clause[-30:])
-            candidates.append((2 if strong else 1, match.start(), date))
+            candidates.append((2 if strong else 1, start, date))
 
-    for match in _ZH_DATE.finditer(text):
+    for match in (_ZH_DATE.finditer(text) if "月" in text else ()):
         month, day = int(match.group("m")), int(match.group("d"))
         year = int(match.group("y")) if match.group("y") else _infer_year(month, day, "", pub)
         date = _safe_date(year, month, day) if year else None
@@ -128,11 +159,17 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
             candidates.append((2, match.start(), date))
 
     if pub is not None:
-        for match in list(_EN_PUBLISHED.finditer(text)) + list(_ZH_PUBLISHED.finditer(text)):
-            candidates.append((3, match.start(), pub))
-        for match in _EN_DAY_AFTER.finditer(text):
-            days = _ORDINAL_DAYS.get(re.sub(r"\s+", " ", match.group("n").lower()), 1)
-            candidates.append((3, match.start(), pub + dt.timedelta(days=days)))
+        for word in _PUBLICATION_WORD.finditer(text):
+            window_start = max(0, word.start() - 70)
+            phrase = _EN_PUBLISHED.search(text, window_start, word.end())
+            if phrase and phrase.end() == word.end():
+                candidates.append((3, phrase.start(), pub))
+            following = _EN_DAY_AFTER.search(text, max(0, word.start() - 120), word.end())
+            if following and following.end() == word.end():
+                days = _ORDINAL_DAYS.get(re.sub(r"\s+", " ", following.group("n").lower()), 1)
+                candidates.append((3, following.start(), pub + dt.timedelta(days=days)))
+        if "之日" in text or "即日" in text:
+            candidates.extend((3, m.start(), pub) for m in _ZH_PUBLISHED.finditer(text))
 
     if not candidates:
         return None
