@@ -9,15 +9,19 @@ from spacy.language import Language
 
 from .codes import extract_eccns, extract_hs_codes
 from .commodities import CommodityMatcher
+from .corpus_io import TITLE_SEPARATOR, model_text
 from .dates import extract_effective_date
 from .doc_ids import extract_doc_ids
 from .lang import normalise_language
-from .rules import has_measure_vocabulary, rule_direction, rule_topics
+from .rules import direction_cue_scores, has_measure_vocabulary, rule_direction, rule_topics
 from .taxonomy import DIRECTIONS, TOPICS
 
 TOPIC_THRESHOLD = 0.5
+# Weight of keyword evidence (rules.direction_cue_scores) next to the direction
+# classifier's probabilities; checked on the hand-written corpus notices with a
+# model trained without them.
+DIRECTION_CUE_WEIGHT = 1.0
 BATCH_SIZE = 64
-TITLE_SEPARATOR = "\n\n"
 
 
 @dataclass
@@ -29,10 +33,12 @@ class _Prepared:
     lang: str
     published: str | None
 
-    full_text: str = ""
+    full_text: str = ""  # title and body once: what the extractors read
+    pipeline_text: str = ""  # what the spaCy pipeline reads (see corpus_io.model_text)
 
     def __post_init__(self) -> None:
         self.full_text = f"{self.title}{TITLE_SEPARATOR}{self.body}" if self.title else self.body
+        self.pipeline_text = model_text(self.title, self.body)
 
 
 class Classifier:
@@ -58,7 +64,7 @@ class Classifier:
             # them only (for the commodity matcher) and skip the text categorisers.
             candidates = [item for item in group if has_measure_vocabulary(item.full_text)]
             candidate_ids = {item.index for item in candidates}
-            docs = nlp.pipe((item.full_text for item in candidates), batch_size=BATCH_SIZE)
+            docs = nlp.pipe((item.pipeline_text for item in candidates), batch_size=BATCH_SIZE)
             for item, doc in zip(candidates, docs):
                 results[item.index] = self._label(item, doc, may_be_relevant=True)
             for item in group:
@@ -76,26 +82,27 @@ class Classifier:
         return _Prepared(index, record.get("id"), title, body, lang, str(published) if published else None)
 
     def _label(self, item: _Prepared, doc: Any | None, may_be_relevant: bool) -> dict[str, Any]:
-        text = item.full_text  # same string as doc.text, without rebuilding it from tokens
+        text = item.full_text
         topics: list[str] = []
         direction: str | None = None
         if may_be_relevant and doc is not None:
             if self.is_trained(item.lang):
                 topics = sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD)
                 if topics:
-                    direction = max(DIRECTIONS, key=lambda d: doc.cats.get(d, 0.0))
+                    cues = direction_cue_scores(item.title, item.body)
+                    direction = max(DIRECTIONS, key=lambda d: doc.cats.get(d, 0.0) + DIRECTION_CUE_WEIGHT * cues[d])
             else:
                 topics = rule_topics(text)
                 if topics:
                     direction = rule_direction(text)
         relevant = bool(topics)
-        body_start = len(item.title) + len(TITLE_SEPARATOR) if item.title else 0
+        body_start = len(item.pipeline_text) - len(item.body)
         return {
             "id": item.record_id,
             "relevant": relevant,
             "topics": topics,
             "direction": direction,
-            "commodities": self._commodity_matchers[item.lang](doc, body_start, text) if relevant and doc is not None else [],
+            "commodities": self._commodity_matchers[item.lang](doc, body_start, item.pipeline_text) if relevant and doc is not None else [],
             "hs_codes": extract_hs_codes(text),
             "eccns": extract_eccns(text),
             "effective_date": extract_effective_date(text, item.published) if relevant else None,

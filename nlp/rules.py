@@ -14,9 +14,11 @@ _MEASURE_VOCABULARY = re.compile(
     r"sanction(?:s|ed)?|designat(?:e|es|ed|ion|ions)|blocked|blocking|asset\s+freezes?|embargo(?:es)?|restrictive\s+measures|"
     r"entity\s+list|unverified\s+list|military\s+end[-\s]user|SDN|"
     r"tariffs?|dut(?:y|ies)|anti[-\s]?dumping|countervailing|safeguards?|retaliatory|counter[-\s]tariffs?|"
+    r"surtax(?:es)?|surcharges?|levy|levies|countermeasures?|rebalancing|blacklist(?:ed)?|whitelist|"
     r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|"
     r"export\s+policy|import\s+policy|free\s+to\s+restricted|restricted\s+to\s+free)\b"
-    r"|出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制"
+    r"|出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制|"
+    r"征收|保证金|不得出口|禁止出口|暂停|豁免|排除"
 )
 
 
@@ -73,3 +75,42 @@ def rule_direction(text: str) -> str:
     if len(_PROCEDURAL.findall(head)) >= 3:
         return "procedural"
     return "tightening"
+
+
+# Words that say which way a measure moves trade. They are evidence added to the
+# direction classifier's scores, weighted more in the title, which states the measure.
+_DIRECTION_CUES: dict[str, re.Pattern[str]] = {
+    "easing": re.compile(
+        r"(?i)\b(?:lift(?:s|ed|ing)?|remov(?:e|es|ed|al|ing)|suspend(?:s|ed|ing)?|suspension|exempt(?:s|ed|ion|ions)?|"
+        r"rescind(?:s|ed)?|revok(?:e|es|ed)|reduc(?:e|es|ed|tion)|lower(?:s|ed)?|cut(?:s)?|eas(?:e|es|ed|ing)|relax(?:es|ed)?|"
+        r"general\s+(?:export\s+)?licen[cs]es?|open\s+general|licen[cs]e\s+exceptions?|general\s+(?:export\s+)?(?:permit|authori[sz]ation)s?|"
+        r"no\s+longer\s+(?:need|require|apply|be\s+collected)|without\s+(?:an?\s+)?(?:individual\s+)?(?:licen[cs]e|permit)|licen[cs]e[-\s]free|"
+        r"duty[-\s]free|delist(?:ed|ing)?|decontrol(?:led)?|terminat(?:e|es|ed|ion)|expir(?:e|es|ed|y)|resum(?:e|es|ed)|simplif(?:y|ied|ies)|"
+        r"streamlin(?:e|ed)|unfr(?:eeze|ozen)|waiv(?:e|er|ed))\b"
+        r"|取消|暂停|停止实施|停止加征|移出|豁免|降低|下调|通用许可|放宽|免征|排除|终止|解除|便利"
+    ),
+    "tightening": re.compile(
+        r"(?i)\b(?:impos(?:e|es|ed|ing)|ban(?:s|ned)?|prohibit(?:s|ed|ion)?|restrict(?:s|ed|ion|ions)?|"
+        r"increas(?:e|es|ed)|rais(?:e|es|ed)|additional\s+(?:duty|duties|tariffs?|controls?)|new\s+controls?|expand(?:s|ed)?|expansion|"
+        r"tighten(?:s|ed)?|designat(?:e|es|ed)|freez(?:e|es)|frozen|blocked|adds?|added|surtax|presumption\s+of\s+denial|"
+        r"licen[cs]e\s+(?:is\s+|will\s+be\s+)?required|requir(?:e|es|ed)\s+an?\s+(?:export\s+)?licen[cs]e|embargo)\b"
+        r"|加征|实施出口管制|列入|禁止|不得出口|征收|提高|冻结|反制|不予许可|加强|管控名单|管制"
+    ),
+    "procedural": re.compile(
+        r"(?i)\b(?:online|electronic(?:ally)?|system|portal|forms?|template|guidance|clarif(?:y|ies|ied|ication)|FAQs?|"
+        r"frequently\s+asked|contact|helpdesk|deadline|extension\s+of\s+time|registration|register|technical\s+(?:corrections?|amendments?)|"
+        r"unchanged|does\s+not\s+(?:change|alter|affect)|procedures?|reporting|submit(?:ted)?|filing)\b"
+        r"|网上|在线|系统|电子化|表格|填报|办理|流程|不改变|技术性调整|格式|申领|程序|范围不变"
+    ),
+}
+
+
+def direction_cue_scores(title: str, body: str, body_chars: int = 1500) -> dict[str, float]:
+    """Share of direction cue hits per direction (title hits count three times); zeros when none."""
+    head = body[:body_chars]
+    hits = {
+        direction: 3 * len(pattern.findall(title)) + len(pattern.findall(head))
+        for direction, pattern in _DIRECTION_CUES.items()
+    }
+    total = sum(hits.values())
+    return {direction: (count / total if total else 0.0) for direction, count in hits.items()}

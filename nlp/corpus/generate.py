@@ -11,9 +11,12 @@ import random
 from pathlib import Path
 
 from .chinese import GENERATORS_NEG_ZH, GENERATORS_ZH
-from .common import Ctx
+from .common import Ctx, Notice
 from .english import GENERATORS_EN
 from .english_more import GENERATORS_EN_MORE
+from .mixed_en import GENERATORS_MIXED_EN
+from .handwritten_en import NOTICES_EN
+from .handwritten_zh import NOTICES_ZH
 from .negatives_en import GENERATORS_NEG_EN
 
 OUTPUT = Path(__file__).resolve().parent / "notices.jsonl"
@@ -24,7 +27,7 @@ def generate(seed: int = 20250404) -> list[dict]:
     rng = random.Random(seed)
     records: list[dict] = []
     seen: set[str] = set()
-    for generators in (GENERATORS_EN, GENERATORS_EN_MORE, GENERATORS_NEG_EN, GENERATORS_ZH, GENERATORS_NEG_ZH):
+    for generators in (GENERATORS_EN, GENERATORS_EN_MORE, GENERATORS_MIXED_EN, GENERATORS_NEG_EN, GENERATORS_ZH, GENERATORS_NEG_ZH):
         for make, count in generators:
             attempts = 0
             made = 0
@@ -36,6 +39,10 @@ def generate(seed: int = 20250404) -> list[dict]:
                 seen.add(notice.text)
                 records.append(notice.to_record(f"c{len(records) + 1:04d}"))
                 made += 1
+    for lang, notices in (("en", NOTICES_EN), ("zh", NOTICES_ZH)):
+        for jurisdiction, source, published, title, text, topics, direction in notices:
+            notice = Notice(lang, jurisdiction, source, title, text, published, topics, direction, "handwritten")
+            records.append(notice.to_record(f"h{len(records) + 1:04d}"))
     return records
 
 
