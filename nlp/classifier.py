@@ -89,7 +89,7 @@ class Classifier:
             if self.is_trained(item.lang):
                 topics = sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD)
                 if topics:
-                    cues = direction_cue_scores(item.title, item.body)
+                    cues = direction_cue_scores(item.title, item.body, item.lang)
                     direction = max(DIRECTIONS, key=lambda d: doc.cats.get(d, 0.0) + DIRECTION_CUE_WEIGHT * cues[d])
             else:
                 topics = rule_topics(text)

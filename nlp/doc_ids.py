@@ -69,7 +69,7 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     lowered = text.lower()
     for triggers, pattern, prefix in (*_PATTERNS, (("docket",), _DOCKET, None)):
-        if not any(trigger in lowered for trigger in triggers):
+        if not any(map(lowered.__contains__, triggers)):
             continue
         for match in pattern.finditer(text):
             start, value = match.start(), match.group(0)

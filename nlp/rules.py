@@ -79,38 +79,73 @@ def rule_direction(text: str) -> str:
 
 # Words that say which way a measure moves trade. They are evidence added to the
 # direction classifier's scores, weighted more in the title, which states the measure.
-_DIRECTION_CUES: dict[str, re.Pattern[str]] = {
-    "easing": re.compile(
-        r"(?i)\b(?:lift(?:s|ed|ing)?|remov(?:e|es|ed|al|ing)|suspend(?:s|ed|ing)?|suspension|exempt(?:s|ed|ion|ions)?|"
-        r"rescind(?:s|ed)?|revok(?:e|es|ed)|reduc(?:e|es|ed|tion)|lower(?:s|ed)?|cut(?:s)?|eas(?:e|es|ed|ing)|relax(?:es|ed)?|"
-        r"general\s+(?:export\s+)?licen[cs]es?|open\s+general|licen[cs]e\s+exceptions?|general\s+(?:export\s+)?(?:permit|authori[sz]ation)s?|"
-        r"no\s+longer\s+(?:need|require|apply|be\s+collected)|without\s+(?:an?\s+)?(?:individual\s+)?(?:licen[cs]e|permit)|licen[cs]e[-\s]free|"
-        r"duty[-\s]free|delist(?:ed|ing)?|decontrol(?:led)?|terminat(?:e|es|ed|ion)|expir(?:e|es|ed|y)|resum(?:e|es|ed)|simplif(?:y|ied|ies)|"
-        r"streamlin(?:e|ed)|unfr(?:eeze|ozen)|waiv(?:e|er|ed))\b"
-        r"|取消|暂停|停止实施|停止加征|移出|豁免|降低|下调|通用许可|放宽|免征|排除|终止|解除|便利"
+_DIRECTION_WORDS: dict[str, str] = {
+    word: direction
+    for direction, words in {
+        "easing": """lift lifts lifted lifting remove removes removed removal removing suspend suspends suspended suspending
+            suspension exempt exempts exempted exemption exemptions rescind rescinds rescinded revoke revokes revoked reduce reduces
+            reduced reduction lower lowers lowered cut cuts ease eases eased easing relax relaxes relaxed delist delisted delisting
+            decontrol decontrolled terminate terminates terminated termination expire expires expired expiry resume resumes resumed
+            simplify simplifies simplified streamline streamlined unfreeze unfrozen waive waiver waived""",
+        "tightening": """impose imposes imposed imposing ban bans banned prohibit prohibits prohibited prohibition restrict restricts
+            restricted restriction restrictions increase increases increased raise raises raised expand expands expanded expansion
+            tighten tightens tightened designate designates designated freeze freezes frozen blocked add adds added surtax embargo""",
+        "procedural": """online electronic electronically system portal form forms template guidance clarify clarifies clarified
+            clarification faq faqs contact helpdesk deadline registration register unchanged procedure procedures reporting submit
+            submitted filing""",
+    }.items()
+    for word in words.split()
+}
+_DIRECTION_PHRASES: dict[str, tuple[str, ...]] = {
+    "easing": (
+        "general licence", "general license", "general export licence", "open general", "licence exception", "license exception",
+        "general export permit", "general authorisation", "general authorization", "no longer need", "no longer require",
+        "no longer apply", "no longer be collected", "without a licence", "without a license", "without an individual licence",
+        "without individual licences", "without a permit", "licence-free", "license-free", "duty-free", "duty free",
+        "取消", "暂停", "停止实施", "停止加征", "移出", "豁免", "降低", "下调", "通用许可", "放宽", "免征", "排除", "终止", "解除", "便利",
     ),
-    "tightening": re.compile(
-        r"(?i)\b(?:impos(?:e|es|ed|ing)|ban(?:s|ned)?|prohibit(?:s|ed|ion)?|restrict(?:s|ed|ion|ions)?|"
-        r"increas(?:e|es|ed)|rais(?:e|es|ed)|additional\s+(?:duty|duties|tariffs?|controls?)|new\s+controls?|expand(?:s|ed)?|expansion|"
-        r"tighten(?:s|ed)?|designat(?:e|es|ed)|freez(?:e|es)|frozen|blocked|adds?|added|surtax|presumption\s+of\s+denial|"
-        r"licen[cs]e\s+(?:is\s+|will\s+be\s+)?required|requir(?:e|es|ed)\s+an?\s+(?:export\s+)?licen[cs]e|embargo)\b"
-        r"|加征|实施出口管制|列入|禁止|不得出口|征收|提高|冻结|反制|不予许可|加强|管控名单|管制"
+    "tightening": (
+        "additional duty", "additional duties", "additional tariff", "additional control", "new control", "presumption of denial",
+        "licence is required", "license is required", "licence will be required", "license will be required",
+        "require a licence", "require a license", "requires a licence", "requires a license", "required to obtain",
+        "加征", "实施出口管制", "列入", "禁止", "不得出口", "征收", "提高", "冻结", "反制", "不予许可", "加强", "管控名单", "管制",
     ),
-    "procedural": re.compile(
-        r"(?i)\b(?:online|electronic(?:ally)?|system|portal|forms?|template|guidance|clarif(?:y|ies|ied|ication)|FAQs?|"
-        r"frequently\s+asked|contact|helpdesk|deadline|extension\s+of\s+time|registration|register|technical\s+(?:corrections?|amendments?)|"
-        r"unchanged|does\s+not\s+(?:change|alter|affect)|procedures?|reporting|submit(?:ted)?|filing)\b"
-        r"|网上|在线|系统|电子化|表格|填报|办理|流程|不改变|技术性调整|格式|申领|程序|范围不变"
+    "procedural": (
+        "frequently asked", "extension of time", "technical correction", "technical amendment", "does not change",
+        "does not alter", "does not affect",
+        "网上", "在线", "系统", "电子化", "表格", "填报", "办理", "流程", "不改变", "技术性调整", "格式", "申领", "程序", "范围不变",
     ),
+}
+_ASCII_WORD = re.compile(r"[a-z]+")
+_PHRASES_BY_SCRIPT: dict[bool, dict[str, tuple[str, ...]]] = {
+    is_chinese: {
+        direction: tuple(p for p in phrases if p.isascii() != is_chinese)
+        for direction, phrases in _DIRECTION_PHRASES.items()
+    }
+    for is_chinese in (False, True)
 }
 
 
-def direction_cue_scores(title: str, body: str, body_chars: int = 1500) -> dict[str, float]:
+def _cue_hits(lowered: str, chinese: bool) -> dict[str, int]:
+    hits = dict.fromkeys(_DIRECTION_PHRASES, 0)
+    if not chinese:
+        for word in _ASCII_WORD.findall(lowered):
+            direction = _DIRECTION_WORDS.get(word)
+            if direction is not None:
+                hits[direction] += 1
+    for direction, phrases in _PHRASES_BY_SCRIPT[chinese].items():
+        count = 0
+        for phrase in phrases:
+            count += lowered.count(phrase)
+        hits[direction] += count
+    return hits
+
+
+def direction_cue_scores(title: str, body: str, lang: str = "en", body_chars: int = 1500) -> dict[str, float]:
     """Share of direction cue hits per direction (title hits count three times); zeros when none."""
-    head = body[:body_chars]
-    hits = {
-        direction: 3 * len(pattern.findall(title)) + len(pattern.findall(head))
-        for direction, pattern in _DIRECTION_CUES.items()
-    }
+    chinese = lang == "zh"
+    in_title = _cue_hits(title.lower(), chinese)
+    in_head = _cue_hits(body[:body_chars].lower(), chinese)
+    hits = {direction: 3 * in_title[direction] + in_head[direction] for direction in in_title}
     total = sum(hits.values())
     return {direction: (count / total if total else 0.0) for direction, count in hits.items()}
