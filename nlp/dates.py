@@ -26,6 +26,9 @@ _EN_MONTH_FIRST = re.compile(
     rf"(?P<month>{_MONTH_ALTERNATION})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?!\d)"
 )
 _ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
+# Day first with dots, as Indian and many European notices write it: 01.06.2022.
+_DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?![\d.]\d)")
+_CLAUSE_BREAK = re.compile(r"(?<!w\.e\.f)[.;\n](?:\s|$)")
 _LEADING_DAY = re.compile(r"\d{1,2}")
 _ZH_DATE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 
@@ -38,7 +41,7 @@ _EN_BEFORE = re.compile(
     r"|(?:apply|applies|applied|shall\s+apply|will\s+apply)|implemented|commence[sd]?|commencement"
     r")\b(?:[^.;:\n]{0,60}?)\b(?:on|from|as\s+of|as\s+from|beginning|starting|at|:)?\s*$"
 )
-_EN_WITH_EFFECT = re.compile(r"(?i)\b(?:with\s+effect\s+from|effective\s+(?:from|as\s+of|on)?|as\s+of|from|starting|beginning)\s*$")
+_EN_WITH_EFFECT = re.compile(r"(?i)\b(?:with\s+effect\s+from|w\.e\.f\.?|effective\s+(?:from|as\s+of|on)?|as\s+of|from|starting|beginning)\s*$")
 # Cues placed after the date ("From 1 June 2022, the rule applies").
 _EN_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?\b(?:take[s]?\s+effect|enter[s]?\s+into\s+force|come[s]?\s+into\s+force|becomes?\s+effective|will\s+apply|applies|shall\s+apply)\b")
 _EN_NOT_EFFECT = re.compile(r"(?i)\b(?:comments?|submissions?|responses?|until|through|before|by|deadline|signed|dated|published|adopted|announced|received|no\s+later\s+than|expires?|remain\s+in\s+force)\b[^.;]{0,30}$")
@@ -113,6 +116,13 @@ def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int,
         date = _safe_date(year, month, day) if (month and year) else None
         if date is not None:
             dates.append((start, end, date))
+    for match in _DOTTED_DATE.finditer(text):
+        if match.start() and (text[match.start() - 1].isdigit() or text[match.start() - 1] == "."):
+            continue
+        day, month, year = (int(part) for part in match.group(0).split("."))
+        date = _safe_date(year, month, day)
+        if date is not None:
+            dates.append((match.start(), match.end(), date))
     for match in _ISO_DATE.finditer(text):
         if match.start() and text[match.start() - 1].isdigit():
             continue
@@ -134,7 +144,7 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
 
     for start, end, date in _english_dates(text, pub):
         before = text[max(0, start - 100):start]
-        clause = re.split(r"[.;\n](?:\s|$)", before)[-1]
+        clause = _CLAUSE_BREAK.split(before)[-1]
         if _EN_NOT_EFFECT.search(clause[-45:]):
             continue
         if _EN_BEFORE.search(clause):
@@ -142,7 +152,7 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
         elif _EN_AFTER.match(text[end:end + 120]):
             candidates.append((3, start, date))
         elif _EN_WITH_EFFECT.search(clause):
-            strong = re.search(r"(?i)with\s+effect\s+from|effective", clause[-30:])
+            strong = re.search(r"(?i)with\s+effect\s+from|w\.e\.f|effective", clause[-30:])
             candidates.append((2 if strong else 1, start, date))
 
     for match in (_ZH_DATE.finditer(text) if "月" in text else ()):

@@ -32,7 +32,7 @@ _NOTIFICATION = re.compile(
 _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str] | None], ...] = (
     (("公告",), _CN_ANNOUNCEMENT, None),
     # 商服贸发〔2024〕1号, 商务部令〔2024〕第2号
-    (("号",), _CN_BRACKETED, re.compile(r"[\u4e00-\u9fff]{1,8}$")),
+    (("号",), _CN_BRACKETED, None),
     # 国务院令第792号, 商务部令2024年第1号
     (("令",), re.compile(rf"(?:{_ISSUER}|国务院)令\s*(?:\d{{4}}\s*年\s*)?第\s*\d+\s*号"), None),
     # Federal Register document numbers: 2023-16646, C1-2024-00123
@@ -75,7 +75,12 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
             start, value = match.start(), match.group(0)
             if pattern is _DOCKET:
                 value = _DOCKET_PREFIX.sub("", value)
-            if pattern is _CN_ANNOUNCEMENT:
+            if pattern is _CN_BRACKETED:
+                start = _cn_file_code_start(text, start)
+                if start == match.start():
+                    continue  # a bracketed year without an issuing code is not a document number
+                value = text[start:match.end()]
+            elif pattern is _CN_ANNOUNCEMENT:
                 start = _cn_issuer_start(text, start)
                 value = text[start:match.end()]
             elif pattern is _FR_DOCUMENT and start and (text[start - 1].isalnum() or text[start - 1] in "-/"):
@@ -112,6 +117,27 @@ def _cn_issuer_start(text: str, position: int) -> int:
             return start
         cursor -= len(name)
         start = cursor
+
+
+# Words that may precede a file code such as 商服贸发〔2024〕1号 without being part of it.
+_CN_LEADING_WORDS = ("根据", "依据", "按照", "依照", "参照", "现将", "印发", "转发", "关于", "执行", "落实", "将", "经", "的", "和", "及", "与", "见")
+
+
+def _cn_file_code_start(text: str, position: int) -> int:
+    """Start of the issuing code (2 to 6 ideographs) written just before 〔year〕."""
+    start = position
+    while start > 0 and position - start < 6 and "\u4e00" <= text[start - 1] <= "\u9fff":
+        start -= 1
+    code = text[start:position]
+    stripped = True
+    while stripped and len(code) > 2:
+        stripped = False
+        for word in _CN_LEADING_WORDS:
+            if code.startswith(word) and len(code) - len(word) >= 2:
+                code = code[len(word):]
+                stripped = True
+                break
+    return position - len(code) if len(code) >= 2 else position
 
 
 def _is_reference(text: str, start: int) -> bool:
