@@ -69,7 +69,8 @@ def extract_hs_codes(text: str) -> list[str]:
     for number in _FOUR_DIGITS.finditer(text):
         if number.start() <= done_until:
             continue
-        window_start = max(0, number.start() - 80)
+        # A cue is at most ~20 characters long and its first code follows within 30.
+        window_start = max(0, number.start() - 50)
         if not _HS_CUE.search(text, window_start, number.start()):
             continue
         for cue in _HS_CUE.finditer(text, window_start, number.start()):
