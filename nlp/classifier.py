@@ -21,7 +21,7 @@ TOPIC_THRESHOLD = 0.5
 # classifier's probabilities; checked on the hand-written corpus notices with a
 # model trained without them.
 DIRECTION_CUE_WEIGHT = 1.0
-BATCH_SIZE = 64
+BATCH_SIZE = 256
 
 
 @dataclass
