@@ -13,7 +13,7 @@ from .corpus_io import TITLE_SEPARATOR, model_text
 from .dates import extract_effective_date
 from .doc_ids import extract_doc_ids
 from .lang import normalise_language
-from .rules import direction_cue_scores, has_measure_vocabulary, rule_direction, rule_topics
+from .rules import direction_cue_scores, has_measure_vocabulary, implied_topics, rule_direction, rule_topics
 from .taxonomy import DIRECTIONS, TOPICS
 
 TOPIC_THRESHOLD = 0.5
@@ -87,7 +87,7 @@ class Classifier:
         direction: str | None = None
         if may_be_relevant and doc is not None:
             if self.is_trained(item.lang):
-                topics = sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD)
+                topics = implied_topics(sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD), text)
                 if topics:
                     cues = direction_cue_scores(item.title, item.body, item.lang)
                     direction = max(DIRECTIONS, key=lambda d: doc.cats.get(d, 0.0) + DIRECTION_CUE_WEIGHT * cues[d])

@@ -149,3 +149,22 @@ def direction_cue_scores(title: str, body: str, lang: str = "en", body_chars: in
     hits = {direction: 3 * in_title[direction] + in_head[direction] for direction in in_title}
     total = sum(hits.values())
     return {direction: (count / total if total else 0.0) for direction, count in hits.items()}
+
+
+# A control that requires a licence is also a licence regime (taxonomy: "a licence
+# requirement imposed by a new export control is export_control and licensing").
+_LICENCE_REQUIREMENT = re.compile(
+    r"(?i)\b(?:licen[cs]es?|permits?|authori[sz]ations?)\s+(?:is\s+|are\s+|will\s+be\s+|shall\s+be\s+)?(?:now\s+)?required"
+    r"|\brequir(?:e|es|ed|ing)\s+(?:an?\s+|prior\s+)?(?:individual\s+|export\s+|specific\s+)?(?:licen[cs]e|permit|authori[sz]ation)"
+    r"|\b(?:apply|applies|application|applications)\s+for\s+(?:an?\s+)?(?:individual\s+|export\s+)?(?:licen[cs]e|permit|authori[sz]ation)"
+    r"|\b(?:need|needs|obtain|obtains)\s+(?:an?\s+|prior\s+)?(?:export\s+|individual\s+)?(?:licen[cs]e|permit|authori[sz]ation)"
+    r"|\bwithout\s+(?:an?\s+)?(?:licen[cs]e|permit|authori[sz]ation)|\bpresumption\s+of\s+denial"
+    r"|未经许可|申请许可|申请.{0,12}许可|出口许可|许可证|提出申请"
+)
+
+
+def implied_topics(topics: list[str], text: str) -> list[str]:
+    """Add `licensing` to an export control whose text imposes or lifts a licence requirement."""
+    if "export_control" in topics and "licensing" not in topics and _LICENCE_REQUIREMENT.search(text):
+        return sorted({*topics, "licensing"})
+    return topics

@@ -109,3 +109,13 @@ def test_direction_cues() -> None:
     assert direction_cue_scores("Weather report", "Sunny.") == {"easing": 0.0, "tightening": 0.0, "procedural": 0.0}
     # "urban" and "bank" are not "ban"
     assert direction_cue_scores("Urban banks", "Bankers met.")["tightening"] == 0.0
+
+
+def test_licence_requirement_implies_licensing() -> None:
+    from nlp.rules import implied_topics
+
+    text = "Exports of these items to all destinations now require an export licence."
+    assert implied_topics(["export_control"], text) == ["export_control", "licensing"]
+    assert implied_topics(["export_control"], "Exports of coal are banned until March.") == ["export_control"]
+    assert implied_topics(["sanctions"], text) == ["sanctions"]
+    assert implied_topics(["export_control"], "未经许可，不得出口。") == ["export_control", "licensing"]

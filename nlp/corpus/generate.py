@@ -16,8 +16,10 @@ from .english import GENERATORS_EN
 from .english_more import GENERATORS_EN_MORE
 from .mixed_en import GENERATORS_MIXED_EN
 from .handwritten_en import NOTICES_EN
+from .handwritten_more import NOTICES_MORE
 from .handwritten_zh import NOTICES_ZH
 from .negatives_en import GENERATORS_NEG_EN
+from .remedies import GENERATORS_REMEDIES
 
 OUTPUT = Path(__file__).resolve().parent / "notices.jsonl"
 
@@ -27,7 +29,7 @@ def generate(seed: int = 20250404) -> list[dict]:
     rng = random.Random(seed)
     records: list[dict] = []
     seen: set[str] = set()
-    for generators in (GENERATORS_EN, GENERATORS_EN_MORE, GENERATORS_MIXED_EN, GENERATORS_NEG_EN, GENERATORS_ZH, GENERATORS_NEG_ZH):
+    for generators in (GENERATORS_EN, GENERATORS_EN_MORE, GENERATORS_MIXED_EN, GENERATORS_NEG_EN, GENERATORS_ZH, GENERATORS_NEG_ZH, GENERATORS_REMEDIES):
         for make, count in generators:
             attempts = 0
             made = 0
@@ -43,6 +45,9 @@ def generate(seed: int = 20250404) -> list[dict]:
         for jurisdiction, source, published, title, text, topics, direction in notices:
             notice = Notice(lang, jurisdiction, source, title, text, published, topics, direction, "handwritten")
             records.append(notice.to_record(f"h{len(records) + 1:04d}"))
+    for jurisdiction, source, published, title, text, topics, direction, lang in NOTICES_MORE:
+        notice = Notice(lang, jurisdiction, source, title, text, published, topics, direction, "handwritten")
+        records.append(notice.to_record(f"h{len(records) + 1:04d}"))
     return records
 
 

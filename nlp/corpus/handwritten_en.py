@@ -158,7 +158,7 @@ NOTICES_EN: list[tuple[str, str, str, str, str, list[str], str | None]] = [
      "The Commissioner has extended the deadline for publishing the statement of essential facts in the investigation into "
      "aluminium extrusions from Malaysia by 30 days. Interested parties may lodge submissions until the new date. The extension does not "
      "affect the measures currently in force.",
-     ["tariff"], "procedural"),
+     [], None),
     ("CA", "Finance Canada", "2024-08-26", "Canada implements 100 per cent surtax on Chinese electric vehicles",
      "The Government of Canada will impose a 100 per cent surtax on all Chinese-made electric vehicles, including passenger automobiles, "
      "trucks, buses and delivery vans, from October 1, 2024. A 25 per cent surtax on steel and aluminium products from China will follow "
