@@ -156,15 +156,36 @@ def direction_cue_scores(title: str, body: str, lang: str = "en", body_chars: in
 _LICENCE_REQUIREMENT = re.compile(
     r"(?i)\b(?:licen[cs]es?|permits?|authori[sz]ations?)\s+(?:is\s+|are\s+|will\s+be\s+|shall\s+be\s+)?(?:now\s+)?required"
     r"|\brequir(?:e|es|ed|ing)\s+(?:an?\s+|prior\s+)?(?:individual\s+|export\s+|specific\s+)?(?:licen[cs]e|permit|authori[sz]ation)"
-    r"|\b(?:apply|applies|application|applications)\s+for\s+(?:an?\s+)?(?:individual\s+|export\s+)?(?:licen[cs]e|permit|authori[sz]ation)"
+    r"|\b(?:apply|applies|application|applications)\s+for\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}(?:licen[cs]e|permit|authori[sz]ation)"
+    r"|\b(?:specific|prior|special)\s+permission\b|\bpermission\s+(?:granted|from|of\s+the)\b"
     r"|\b(?:need|needs|obtain|obtains)\s+(?:an?\s+|prior\s+)?(?:export\s+|individual\s+)?(?:licen[cs]e|permit|authori[sz]ation)"
     r"|\bwithout\s+(?:an?\s+)?(?:licen[cs]e|permit|authori[sz]ation)|\bpresumption\s+of\s+denial"
     r"|未经许可|申请许可|申请.{0,12}许可|出口许可|许可证|提出申请"
 )
 
 
+# Adding parties to (or removing them from) an entity list is a sanction (taxonomy:
+# "entity lists, designations ... unreliable-entity lists").
+_ENTITY_LISTING = re.compile(
+    r"(?i)\b(?:add(?:s|ed|ing)?|addition(?:s)?\s+(?:of|to)|plac(?:e|es|ed|ing)|remov(?:e|es|ed|ing|al)|list(?:s|ed|ing)?)\b"
+    r"[^.;\n]{0,100}\b(?:Entity\s+List|Unverified\s+List|End[-\s]User\s+List|Military\s+End[-\s]User\s+List|SDN\s+List|"
+    r"entity\s+list|consolidated\s+list)\b"
+    r"|(?:列入|移出)[^。；\n]{0,10}(?:不可靠实体清单|出口管制管控名单|管控名单|实体清单)"
+)
+
+
 def implied_topics(topics: list[str], text: str) -> list[str]:
-    """Add `licensing` to an export control whose text imposes or lifts a licence requirement."""
-    if "export_control" in topics and "licensing" not in topics and _LICENCE_REQUIREMENT.search(text):
-        return sorted({*topics, "licensing"})
-    return topics
+    """Topics the taxonomy implies from what the measure does.
+
+    An export control that imposes or lifts a licence requirement is also
+    `licensing`; a measure that adds parties to or removes them from an entity
+    list is also `sanctions`. Only applied to notices the classifier found relevant.
+    """
+    if not topics:
+        return topics
+    implied = set(topics)
+    if "export_control" in implied and _LICENCE_REQUIREMENT.search(text):
+        implied.add("licensing")
+    if _ENTITY_LISTING.search(text):
+        implied.add("sanctions")
+    return sorted(implied)

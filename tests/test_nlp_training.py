@@ -119,3 +119,13 @@ def test_licence_requirement_implies_licensing() -> None:
     assert implied_topics(["export_control"], "Exports of coal are banned until March.") == ["export_control"]
     assert implied_topics(["sanctions"], text) == ["sanctions"]
     assert implied_topics(["export_control"], "未经许可，不得出口。") == ["export_control", "licensing"]
+
+
+def test_entity_listing_implies_sanctions() -> None:
+    from nlp.rules import implied_topics
+
+    assert implied_topics(["export_control"], "The rule adds 140 entries to the Entity List.") == ["export_control", "sanctions"]
+    assert implied_topics(["export_control", "licensing"], "决定将12家美国实体列入出口管制管控名单。") == [
+        "export_control", "licensing", "sanctions"]
+    assert implied_topics(["tariff"], "The duty applies to listed goods.") == ["tariff"]
+    assert implied_topics([], "The rule adds 140 entries to the Entity List.") == []
