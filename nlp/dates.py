@@ -45,17 +45,18 @@ _EN_WITH_EFFECT = re.compile(r"(?i)\b(?:with\s+effect\s+from|w\.e\.f\.?|effectiv
 # Cues placed after the date ("From 1 June 2022, the rule applies").
 _EN_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?\b(?:take[s]?\s+effect|enter[s]?\s+into\s+force|come[s]?\s+into\s+force|becomes?\s+effective|will\s+apply|applies|shall\s+apply)\b")
 _EN_NOT_EFFECT = re.compile(r"(?i)\b(?:comments?|submissions?|responses?|until|through|before|by|deadline|signed|dated|published|adopted|announced|received|no\s+later\s+than|expires?|remain\s+in\s+force)\b[^.;]{0,30}$")
+_ON_PUBLICATION = r"(?:immediately|(?:up)?on\s+(?:its\s+)?(?:publication|issuance|signature|promulgation)|(?:on|from|as\s+of)\s+the\s+(?:date|day)\s+of\s+(?:its\s+)?(?:publication|issuance|signature|promulgation))"
 _EN_PUBLISHED = re.compile(
-    r"(?i)\b(?:effective\s+(?:immediately|upon\s+(?:publication|issuance|signature))|take[s]?\s+effect\s+(?:immediately|upon\s+publication|on\s+the\s+date\s+of\s+(?:its\s+)?publication)"
-    r"|(?:enter|enters|come|comes)\s+into\s+force\s+(?:immediately|upon\s+publication|on\s+the\s+(?:date|day)\s+of\s+(?:its\s+)?publication)"
-    r"|appl(?:y|ies)\s+(?:immediately|from\s+the\s+date\s+of\s+publication))"
+    rf"(?i)\b(?:(?:is\s+|are\s+|be\s+)?effective\s+{_ON_PUBLICATION}|take[s]?\s+effect\s+{_ON_PUBLICATION}"
+    rf"|(?:enter|enters|come|comes)\s+into\s+(?:force|effect)\s+{_ON_PUBLICATION}|in\s+force\s+from\s+the\s+date\s+of\s+(?:its\s+)?publication"
+    rf"|appl(?:y|ies)\s+{_ON_PUBLICATION}|with\s+immediate\s+effect)"
 )
 _EN_DAY_AFTER = re.compile(
     r"(?i)\b(?:enter|enters|come|comes)\s+into\s+force\s+on\s+the\s+(?P<n>day|first\s+day|twentieth\s+day|third\s+day)\s+following\s+(?:that\s+of\s+)?its\s+publication"
 )
 # The phrases above end in one of these words; finding the word first is much cheaper
 # than trying the case-insensitive alternation at every position of a long notice.
-_PUBLICATION_WORD = re.compile(r"immediately|publication|issuance|signature")
+_PUBLICATION_WORD = re.compile(r"immediately|publication|issuance|signature|promulgation|immediate effect")
 _ORDINAL_DAYS = {"day": 1, "first day": 1, "third day": 3, "twentieth day": 20}
 
 _ZH_PUBLISHED = re.compile(r"自(?:公布|发布|印发|公告|签发|下发)之日起(?:正式)?(?:施行|实施|执行|生效)?|即日起|公布之日起施行")

@@ -82,6 +82,11 @@ def test_doc_ids(title: str, text: str, expected: list[str]) -> None:
     ("本公告自公布之日起施行。", "2025-10-09", "2025-10-09"),
     ("商务部于2025年4月2日召开会议。", "2025-04-04", None),
     ("This notification shall come into force w.e.f. 01.06.2022.", "2022-05-20", "2022-06-01"),
+    ("The rule is effective on publication in the Federal Register.", "2024-11-01", "2024-11-01"),
+    ("Exports are banned with immediate effect.", "2023-07-20", "2023-07-20"),
+    ("This announcement shall come into force as of December 1, 2024.", "2024-11-15", "2024-12-01"),
+    ("本决定于2024年12月1日起正式生效。", "2024-11-01", "2024-12-01"),
+    ("[FR Doc. 2024-21887 Filed 9-23-24; 8:45 am]", "2024-09-24", None),
     ("Notification dated 24.05.2022 on sugar.", "2022-05-24", None),
     ("Signed on 3 March 2025 by the Minister.", "2025-03-04", None),
 ])
