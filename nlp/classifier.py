@@ -22,6 +22,9 @@ TOPIC_THRESHOLD = 0.5
 # model trained without them.
 DIRECTION_CUE_WEIGHT = 1.0
 BATCH_SIZE = 256
+# The text categorisers read the head of a notice (corpus_io.HEAD_CHARS); the
+# commodity matcher reads up to MAX_MATCHER_CHARS; the regex extractors read everything.
+MAX_MATCHER_CHARS = 200_000
 
 
 @dataclass
@@ -35,10 +38,12 @@ class _Prepared:
 
     full_text: str = ""  # title and body once: what the extractors read
     pipeline_text: str = ""  # what the spaCy pipeline reads (see corpus_io.model_text)
+    truncated: bool = False
 
     def __post_init__(self) -> None:
         self.full_text = f"{self.title}{TITLE_SEPARATOR}{self.body}" if self.title else self.body
         self.pipeline_text = model_text(self.title, self.body)
+        self.truncated = len(model_text(self.title, self.body, limit=None)) > len(self.pipeline_text)
 
 
 class Classifier:
@@ -87,7 +92,9 @@ class Classifier:
         direction: str | None = None
         if may_be_relevant and doc is not None:
             if self.is_trained(item.lang):
-                topics = implied_topics(sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD), text)
+                topics = implied_topics(
+                    sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD), item.pipeline_text
+                )
                 if topics:
                     cues = direction_cue_scores(item.title, item.body, item.lang)
                     direction = max(DIRECTIONS, key=lambda d: doc.cats.get(d, 0.0) + DIRECTION_CUE_WEIGHT * cues[d])
@@ -96,13 +103,18 @@ class Classifier:
                 if topics:
                     direction = rule_direction(text)
         relevant = bool(topics)
-        body_start = len(item.pipeline_text) - len(item.body)
+        if relevant and item.truncated:
+            matcher_text = model_text(item.title, item.body, limit=MAX_MATCHER_CHARS)
+            doc = self.pipelines[item.lang].make_doc(matcher_text)
+        else:
+            matcher_text = item.pipeline_text
+        body_start = len(model_text(item.title, "", limit=None))
         return {
             "id": item.record_id,
             "relevant": relevant,
             "topics": topics,
             "direction": direction,
-            "commodities": self._commodity_matchers[item.lang](doc, body_start, item.pipeline_text) if relevant and doc is not None else [],
+            "commodities": self._commodity_matchers[item.lang](doc, body_start, matcher_text) if relevant and doc is not None else [],
             "hs_codes": extract_hs_codes(text),
             "eccns": extract_eccns(text),
             "effective_date": extract_effective_date(text, item.published) if relevant else None,

@@ -25,11 +25,17 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
 # The title states the measure most plainly; the pipeline reads it this many times.
 TITLE_WEIGHT = 2
 TITLE_SEPARATOR = "\n\n"
+# The text categorisers read only the head of a notice. The measure is stated in the
+# title and the opening (a Federal Register summary, an announcement's first
+# articles); a bag-of-words score grows with length, so pages of boilerplate below
+# would otherwise outweigh it.
+HEAD_CHARS = 1_800
 
 
-def model_text(title: str, body: str) -> str:
-    """The text the pipeline sees: the title TITLE_WEIGHT times, then the body."""
-    return f"{title}{TITLE_SEPARATOR}" * TITLE_WEIGHT + body if title else body
+def model_text(title: str, body: str, limit: int | None = HEAD_CHARS) -> str:
+    """The text the pipeline sees: the title TITLE_WEIGHT times, then the body, cut at `limit`."""
+    text = f"{title}{TITLE_SEPARATOR}" * TITLE_WEIGHT + body if title else body
+    return text if limit is None else text[:limit]
 
 
 def notice_text(record: dict[str, Any]) -> str:

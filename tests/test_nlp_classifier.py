@@ -100,3 +100,15 @@ def test_dev_set_meets_thresholds(classifier) -> None:
 def test_dev_set_predictions_are_deterministic(classifier) -> None:
     rows = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert classifier.classify(rows) == classifier.classify(list(reversed(rows)))[::-1]
+
+
+def test_very_long_notice_is_classified(classifier) -> None:
+    # ~1.3M characters of words the corpus never uses: length alone must not matter,
+    # spaCy's 1M-character limit must not be hit, and codes at the very end still count.
+    filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 23_000
+    record = {"id": "long", "lang": "en", "published": "2024-01-02", "title": "Additional tariff on steel products",
+              "text": "An additional duty of 25 percent applies to steel products from 1 March 2024. " + filler
+              + " Goods under HS code 7208.10 are covered."}
+    result = classifier.classify([record])[0]
+    assert result["relevant"] and "tariff" in result["topics"]
+    assert result["hs_codes"] == ["720810"]

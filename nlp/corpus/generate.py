@@ -10,6 +10,7 @@ import json
 import random
 from pathlib import Path
 
+from .boilerplate import with_boilerplate
 from .chinese import GENERATORS_NEG_ZH, GENERATORS_ZH
 from .common import Ctx, Notice
 from .english import GENERATORS_EN
@@ -35,10 +36,12 @@ def generate(seed: int = 20250404) -> list[dict]:
             made = 0
             while made < count and attempts < count * 5:
                 attempts += 1
-                notice = make(Ctx(rng))
+                ctx = Ctx(rng)
+                notice = make(ctx)
                 if notice.text in seen:
                     continue
                 seen.add(notice.text)
+                notice.text = with_boilerplate(ctx, notice.lang, notice.text)
                 records.append(notice.to_record(f"c{len(records) + 1:04d}"))
                 made += 1
     for lang, notices in (("en", NOTICES_EN), ("zh", NOTICES_ZH)):
