@@ -8,7 +8,7 @@ from typing import Any
 from spacy.language import Language
 
 from .codes import extract_eccns, extract_hs_codes
-from .commodities import CommodityMatcher
+from .commodities import CommodityMatcher, normalise_commodities
 from .corpus_io import TITLE_SEPARATOR, model_text
 from .dates import extract_effective_date
 from .doc_ids import extract_doc_ids
@@ -103,18 +103,21 @@ class Classifier:
                 if topics:
                     direction = rule_direction(text)
         relevant = bool(topics)
-        if relevant and item.truncated:
-            matcher_text = model_text(item.title, item.body, limit=MAX_MATCHER_CHARS)
-            doc = self.pipelines[item.lang].make_doc(matcher_text)
-        else:
-            matcher_text = item.pipeline_text
-        body_start = len(model_text(item.title, "", limit=None))
+        commodities: list[str] = []
+        if relevant and doc is not None:
+            matcher = self._commodity_matchers[item.lang]
+            body_start = len(model_text(item.title, "", limit=None))
+            found = matcher.slugs(doc, body_start, item.pipeline_text)
+            if item.truncated:  # the categorisers read only the head; match the rest too
+                rest = model_text(item.title, item.body, limit=MAX_MATCHER_CHARS)[len(item.pipeline_text):]
+                found |= matcher.slugs(self.pipelines[item.lang].make_doc(rest), 0, rest)
+            commodities = normalise_commodities(found)
         return {
             "id": item.record_id,
             "relevant": relevant,
             "topics": topics,
             "direction": direction,
-            "commodities": self._commodity_matchers[item.lang](doc, body_start, matcher_text) if relevant and doc is not None else [],
+            "commodities": commodities,
             "hs_codes": extract_hs_codes(text),
             "eccns": extract_eccns(text),
             "effective_date": extract_effective_date(text, item.published) if relevant else None,

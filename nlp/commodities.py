@@ -54,6 +54,10 @@ class CommodityMatcher:
             self.matcher.add(term, [tokenizer(term)])
 
     def __call__(self, doc: Doc, body_start: int = 0, text: str | None = None) -> list[str]:
+        """Slugs named in `doc` after the taxonomy's implications (see `slugs`)."""
+        return normalise_commodities(self.slugs(doc, body_start, text))
+
+    def slugs(self, doc: Doc, body_start: int = 0, text: str | None = None) -> set[str]:
         """Slugs named in `doc`; characters before `body_start` are the title.
 
         Capitalised English terms inside a run of capitalised words in the body
@@ -62,7 +66,7 @@ class CommodityMatcher:
         """
         matches = self.matcher(doc)
         if not matches:
-            return []
+            return set()
         text = doc.text if text is None else text
         strings = doc.vocab.strings
         found: set[str] = set()
@@ -84,7 +88,7 @@ class CommodityMatcher:
                 if background[bounds]:
                     continue
             found.update(slugs)
-        return normalise_commodities(found)
+        return found
 
 
 def _looks_like_name(doc: Doc, start: int, end: int) -> bool:

@@ -28,6 +28,9 @@ _EN_MONTH_FIRST = re.compile(
 _ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
 # Day first with dots, as Indian and many European notices write it: 01.06.2022.
 _DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?![\d.]\d)")
+# Literals that every cue in _EN_BEFORE / _EN_WITH_EFFECT and _EN_AFTER contains.
+_BEFORE_WORDS = ("effect", "force", "appl", "implement", "commenc", "from", "as of", "starting", "beginning", "w.e.f", "entry")
+_AFTER_WORDS = ("effect", "force", "appl")
 _CLAUSE_BREAK = re.compile(r"(?<!w\.e\.f)[.;\n](?:\s|$)")
 _LEADING_DAY = re.compile(r"\d{1,2}")
 _ZH_DATE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
@@ -146,13 +149,21 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
     for start, end, date in _english_dates(text, pub):
         before = text[max(0, start - 100):start]
         clause = _CLAUSE_BREAK.split(before)[-1]
+        clause_lower = clause.lower()
+        after = text[end:end + 120]
+        after_lower = after.lower()
+        # Cheap literal checks first: most dates in a notice are not effect dates.
+        before_cue = any(word in clause_lower for word in _BEFORE_WORDS)
+        after_cue = any(word in after_lower for word in _AFTER_WORDS)
+        if not (before_cue or after_cue):
+            continue
         if _EN_NOT_EFFECT.search(clause[-45:]):
             continue
-        if _EN_BEFORE.search(clause):
+        if before_cue and _EN_BEFORE.search(clause):
             candidates.append((3, start, date))
-        elif _EN_AFTER.match(text[end:end + 120]):
+        elif after_cue and _EN_AFTER.match(after):
             candidates.append((3, start, date))
-        elif _EN_WITH_EFFECT.search(clause):
+        elif before_cue and _EN_WITH_EFFECT.search(clause):
             strong = re.search(r"(?i)with\s+effect\s+from|w\.e\.f|effective", clause[-30:])
             candidates.append((2 if strong else 1, start, date))
 

@@ -165,13 +165,22 @@ _LICENCE_REQUIREMENT = re.compile(
 
 
 # Adding parties to (or removing them from) an entity list is a sanction (taxonomy:
-# "entity lists, designations ... unreliable-entity lists").
-_ENTITY_LISTING = re.compile(
-    r"(?i)\b(?:add(?:s|ed|ing)?|addition(?:s)?\s+(?:of|to)|plac(?:e|es|ed|ing)|remov(?:e|es|ed|ing|al)|list(?:s|ed|ing)?)\b"
-    r"[^.;\n]{0,100}\b(?:Entity\s+List|Unverified\s+List|End[-\s]User\s+List|Military\s+End[-\s]User\s+List|SDN\s+List|"
-    r"entity\s+list|consolidated\s+list)\b"
-    r"|(?:列入|移出)[^。；\n]{0,10}(?:不可靠实体清单|出口管制管控名单|管控名单|实体清单)"
+# "entity lists, designations ... unreliable-entity lists"). The list name is found
+# first; the verb must precede it in the same sentence.
+_LIST_NAME = re.compile(r"entity\s+list|unverified\s+list|end[-\s]user\s+list|sdn\s+list|consolidated\s+list")
+_LISTING_VERB = re.compile(
+    r"\b(?:add(?:s|ed|ing)?|additions?\s+(?:of|to)|plac(?:e|es|ed|ing)|remov(?:e|es|ed|ing|al)|list(?:s|ed|ing)?)\b[^.;\n]*$"
 )
+_CN_LISTING = re.compile(r"(?:列入|移出)[^。；\n]{0,10}(?:不可靠实体清单|出口管制管控名单|管控名单|实体清单)")
+_LICENCE_WORDS = ("licen", "permit", "authori", "permission", "presumption", "许可", "申请")
+
+
+def _announces_listing(text: str, lowered: str) -> bool:
+    if "list" in lowered:
+        for match in _LIST_NAME.finditer(lowered):
+            if _LISTING_VERB.search(lowered, max(0, match.start() - 100), match.start()):
+                return True
+    return ("清单" in text or "名单" in text) and bool(_CN_LISTING.search(text))
 
 
 def implied_topics(topics: list[str], text: str) -> list[str]:
@@ -184,8 +193,10 @@ def implied_topics(topics: list[str], text: str) -> list[str]:
     if not topics:
         return topics
     implied = set(topics)
-    if "export_control" in implied and _LICENCE_REQUIREMENT.search(text):
+    lowered = text.lower()
+    if ("export_control" in implied and "licensing" not in implied
+            and any(word in lowered for word in _LICENCE_WORDS) and _LICENCE_REQUIREMENT.search(text)):
         implied.add("licensing")
-    if _ENTITY_LISTING.search(text):
+    if "sanctions" not in implied and _announces_listing(text, lowered):
         implied.add("sanctions")
     return sorted(implied)
