@@ -16,10 +16,9 @@ from importlib import resources
 from pathlib import Path
 
 import spacy
-
-from . import components  # noqa: F401  (registers the direction factory)
 from spacy.language import Language
 
+from . import components  # noqa: F401  (registers the direction factory)
 from .lang import SUPPORTED_LANGUAGES
 
 CODE_VERSION = "0.2.0"

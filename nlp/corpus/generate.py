@@ -15,10 +15,10 @@ from .chinese import GENERATORS_NEG_ZH, GENERATORS_ZH
 from .common import Ctx, Notice
 from .english import GENERATORS_EN
 from .english_more import GENERATORS_EN_MORE
-from .mixed_en import GENERATORS_MIXED_EN
 from .handwritten_en import NOTICES_EN
 from .handwritten_more import NOTICES_MORE
 from .handwritten_zh import NOTICES_ZH
+from .mixed_en import GENERATORS_MIXED_EN
 from .negatives_en import GENERATORS_NEG_EN
 from .remedies import GENERATORS_REMEDIES
 
