@@ -12,14 +12,17 @@ import os
 import re
 import shutil
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
 
 from . import components  # noqa: F401  (registers the direction factory)
 from .lang import SUPPORTED_LANGUAGES
+
+if TYPE_CHECKING:
+    from .classifier import Classifier
 
 CODE_VERSION = "0.2.0"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -126,13 +129,9 @@ def load_pipelines(directory: Path | None = None) -> dict[str, Language]:
 
 
 @lru_cache(maxsize=1)
-def load_classifier():  # -> Classifier (imported lazily to keep import order simple)
+def load_classifier() -> Classifier:
     """The process-wide classifier, built offline from the corpus on first use."""
     from .classifier import Classifier
 
     return Classifier(load_pipelines(), classifier_version())
 
-
-def package_resource(name: str) -> str:
-    """Text of a data file shipped inside the package."""
-    return resources.files(__package__).joinpath(name).read_text("utf-8")
