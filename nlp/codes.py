@@ -34,6 +34,9 @@ _NOT_HS_AFTER = re.compile(r"^\s*(?:edition|version|nomenclature|amendments?|版
 
 
 _FOUR_DIGITS = re.compile(r"\d{4}")
+# Every cue in _HS_CUE contains one of these (lower-cased) literals.
+_CUE_LITERALS = ("hs", "hts", "cn code", "taric", "commodity code", "tariff", "heading", "classified", "harmoni",
+                 "税则", "税号", "编号", "编码")
 
 
 def _codes_after_cue(text: str, position: int, codes: set[str]) -> None:
@@ -64,6 +67,7 @@ def extract_hs_codes(text: str) -> list[str]:
     numbers) are never taken as codes.
     """
     codes: set[str] = set()
+    lowered = text.lower()
     # Looking for cues only before 4-digit runs keeps the scan cheap on long notices.
     done_until = -1
     for number in _FOUR_DIGITS.finditer(text):
@@ -71,6 +75,9 @@ def extract_hs_codes(text: str) -> list[str]:
             continue
         # A cue is at most ~20 characters long and its first code follows within 30.
         window_start = max(0, number.start() - 50)
+        window = lowered[window_start:number.start()]
+        if not any(word in window for word in _CUE_LITERALS):
+            continue
         if not _HS_CUE.search(text, window_start, number.start()):
             continue
         for cue in _HS_CUE.finditer(text, window_start, number.start()):
