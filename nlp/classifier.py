@@ -65,8 +65,8 @@ class Classifier:
         results: list[dict[str, Any] | None] = [None] * len(prepared)
         for lang, nlp in self.pipelines.items():
             group = [item for item in prepared if item.lang == lang]
-            # Notices without any trade-measure vocabulary cannot be relevant: tokenise
-            # them only (for the commodity matcher) and skip the text categorisers.
+            # Notices without any trade-measure vocabulary cannot be relevant: they skip
+            # the spaCy pipeline altogether and get only the pattern extractors.
             candidates = [item for item in group if has_measure_vocabulary(item.full_text)]
             candidate_ids = {item.index for item in candidates}
             docs = nlp.pipe((item.pipeline_text for item in candidates), batch_size=BATCH_SIZE)
@@ -75,7 +75,8 @@ class Classifier:
             for item in group:
                 if item.index not in candidate_ids:
                     results[item.index] = self._label(item, None, may_be_relevant=False)
-        return [result for result in results if result is not None]
+        assert all(result is not None for result in results)
+        return results  # type: ignore[return-value]
 
     def _prepare(self, index: int, record: Mapping[str, Any]) -> _Prepared:
         title = str(record.get("title") or "").strip()
