@@ -167,3 +167,97 @@ NOTICES_MORE: list[tuple[str, str, str, str, str, list[str], str | None, str]] =
      "报告显示，5月全球经贸摩擦指数为112，处于高位。美国、印度、欧盟是发起贸易限制措施最多的经济体，涉及产品主要包括钢铁、电动汽车、光伏产品等。",
      [], None, "zh"),
 ]
+
+NOTICES_MORE += [
+    ("GB", "OFSI", "2025-05-20", "Financial sanctions notice: Russia",
+     "Financial sanctions notice. Russia. 20/05/2025. The Secretary of State has designated the following persons under the Russia "
+     "(Sanctions) (EU Exit) Regulations 2019 and added them to the consolidated list: 18 entities and 100 ships. Asset freeze: a "
+     "person must not deal with funds or economic resources owned, held or controlled by a designated person. Trust services "
+     "sanctions also apply.", ["sanctions"], "tightening", "en"),
+    ("GB", "OFSI", "2025-03-03", "Financial sanctions notice: Libya — amendment",
+     "The entries for two individuals on the consolidated list have been amended to update their passport details and addresses. "
+     "These persons remain subject to an asset freeze. No new designations have been made.", ["sanctions"], "procedural", "en"),
+    ("US", "OFAC", "2025-01-10", "Recent Actions: Issuance of Russia-related General License; Publication of Amended FAQs",
+     "OFAC is issuing Russia-related General License 8L, authorising certain energy-related transactions involving specified banks "
+     "until March 12, 2025, and is publishing amended frequently asked questions.", ["sanctions"], "easing", "en"),
+    ("EU", "Official Journal", "2024-12-16", "Council Implementing Regulation (EU) 2024/3187 implementing Regulation (EU) No 269/2014",
+     "The Council has added 54 natural persons and 30 entities to the list of persons, entities and bodies subject to restrictive "
+     "measures in Annex I to Regulation (EU) No 269/2014. All funds and economic resources belonging to them shall be frozen. This "
+     "Regulation shall enter into force on the date of its publication in the Official Journal.", ["sanctions"], "tightening", "en"),
+    ("US", "USTR", "2024-12-11", "Notice of Modification: China's Acts, Policies and Practices Related to Technology Transfer",
+     "In accordance with the four-year review, the Trade Representative has determined to modify the action by increasing tariffs on "
+     "tungsten products, wafers and polysilicon. Tariffs on wafers and polysilicon rise to 50 percent and on certain tungsten products "
+     "to 25 percent, effective January 1, 2025.", ["tariff"], "tightening", "en"),
+    ("US", "White House", "2025-02-01", "Imposing Duties to Address the Flow of Illicit Drugs Across Our Northern Border",
+     "An additional 25 percent ad valorem duty shall apply to all articles that are products of Canada, except energy and energy "
+     "resources, which shall be subject to an additional 10 percent duty. The duties apply to goods entered for consumption on or "
+     "after 12:01 a.m. eastern time on February 4, 2025.", ["tariff"], "tightening", "en"),
+    ("JP", "METI", "2023-03-31", "Publication of the draft amendment to the ministerial ordinance for public comment",
+     "METI published a draft amendment that would add 23 items related to semiconductor manufacturing equipment to the list of "
+     "controlled goods. Comments are invited until April 29. The amendment would be promulgated after the comment period.",
+     [], None, "en"),
+    ("KR", "MOTIE", "2024-11-18", "Trade minister holds export strategy meeting with industry",
+     "The minister chaired a meeting with semiconductor, automobile and shipbuilding companies to review export performance and "
+     "discuss responses to possible tariff increases by major trading partners. The government will expand trade insurance and "
+     "marketing support.", [], None, "en"),
+    ("IN", "DGFT", "2024-06-07", "Notification No. 12/2024-25: import policy of certain electronic items",
+     "Notification No. 12/2024-25. In exercise of powers conferred by the Foreign Trade (Development and Regulation) Act, the Central "
+     "Government amends the import policy conditions for the items mentioned: imports of IT hardware are allowed subject to "
+     "registration on the import management system. The authorisation will be valid until 31 December 2025.",
+     ["licensing"], "procedural", "en"),
+    ("AU", "DFAT", "2025-03-26", "Australia lifts sanctions on Syrian central bank",
+     "Australia has removed the Central Bank of Syria and several banks from the list of sanctioned entities, following similar "
+     "action by partners, to support reconstruction. Targeted sanctions on individuals responsible for human rights abuses remain.",
+     ["sanctions"], "easing", "en"),
+    ("CN", "MOFCOM", "2025-10-09", "MOFCOM Announcement No. 57 of 2025 on export controls on lithium battery and artificial graphite anode technologies",
+     "In accordance with the Export Control Law, MOFCOM decides to implement export controls on technologies for the manufacture of "
+     "high-performance lithium-ion batteries, cathode materials and artificial graphite anode materials. Exports of these "
+     "technologies without a licence are prohibited. This announcement takes effect on November 8, 2025.",
+     ["export_control", "licensing"], "tightening", "en"),
+    ("CN", "MOFCOM", "2025-11-07", "MOFCOM announces suspension of export control measures announced in October",
+     "MOFCOM announced that the implementation of Announcements No. 55, 56, 57 and 58 of 2025 is suspended until November 10, 2026, "
+     "in line with the consensus reached in China-US economic and trade consultations.", ["export_control"], "easing", "en"),
+    ("CN", "MOFCOM", "2024-09-12", "Regular Press Conference of the Ministry of Commerce (September 12, 2024)",
+     "The spokesperson introduced the ministry's work on promoting consumption and answered questions on the EU anti-subsidy case, "
+     "China-US trade relations and export controls. She said China would take all necessary measures to safeguard its companies' "
+     "rights and interests.", [], None, "en"),
+    ("CN", "MOFCOM", "2025-03-04", "商务部公告2025年第12号 关于将15家美国实体列入出口管制管控名单的公告",
+     "根据《中华人民共和国出口管制法》有关规定，商务部决定将15家美国实体列入出口管制管控名单，禁止出口经营者向其出口两用物项，"
+     "正在开展的相关出口活动应当立即停止。本公告自公布之日起正式实施。", ["export_control", "sanctions", "licensing"], "tightening", "zh"),
+    ("CN", "GACC", "2025-02-20", "海关总署关于暂停部分美国企业大豆输华资质的公告",
+     "鉴于近期从相关企业输华大豆中多次检出麦角菌、种衣剂等问题，海关总署决定自即日起暂停3家美国企业大豆输华资质。",
+     [], None, "zh"),
+    ("CN", "MOFCOM", "2024-03-27", "商务部关于对原产于澳大利亚的进口葡萄酒所适用反倾销措施和反补贴措施复审裁定的公告",
+     "商务部裁定，鉴于中国葡萄酒市场情况已发生变化，继续对原产于澳大利亚的进口葡萄酒征收反倾销税和反补贴税已无必要。"
+     "国务院关税税则委员会决定，自2024年3月29日起，终止对原产于澳大利亚的进口相关葡萄酒征收反倾销税和反补贴税。",
+     ["tariff"], "easing", "zh"),
+    ("CN", "MOFCOM", "2024-05-20", "商务部关于对美国通用原子航空系统公司等实体采取不可靠实体清单措施的公告",
+     "不可靠实体清单工作机制决定，禁止上述企业从事与中国有关的进出口活动，禁止上述企业在中国境内新增投资，禁止其高级管理人员入境。"
+     "本公告自公布之日起施行。", ["sanctions"], "tightening", "zh"),
+    ("CN", "MOFCOM", "2024-10-18", "2024年1-9月我国对外投资合作情况",
+     "2024年1-9月，我国对外全行业直接投资1.14万亿元人民币，同比增长11.8%。对外承包工程完成营业额7985.2亿元，新签合同额1.05万亿元。",
+     [], None, "zh"),
+]
+
+# Adopted list updates, the counterpart of the drafts and proposals above.
+NOTICES_MORE += [
+    ("EU", "Official Journal", "2024-11-15", "Commission Delegated Regulation (EU) 2024/2547 updating the EU list of dual-use items",
+     "The annual update of Annex I to the Dual-Use Regulation was published in the Official Journal today and becomes applicable "
+     "immediately. It transposes the decisions taken in the Wassenaar Arrangement, the Missile Technology Control Regime, the "
+     "Australia Group and the Nuclear Suppliers Group in 2023, including new entries for certain electronic components and revised "
+     "thresholds for machine tools. Exporters must now hold an authorisation for the newly listed goods.",
+     ["export_control", "licensing"], "tightening", "en"),
+    ("GB", "DBT", "2024-04-02", "The Export Control (Amendment) Order 2024 comes into force",
+     "The Export Control (Amendment) Order 2024, laid before Parliament last month, has now come into force. It updates the UK "
+     "Strategic Export Control Lists to reflect changes agreed in the multilateral regimes and introduces new national controls on "
+     "quantum computing and semiconductor items. A standard individual export licence is required for the new items.",
+     ["export_control", "licensing"], "tightening", "en"),
+    ("KR", "MOTIE", "2024-09-26", "Revised public notice on strategic items promulgated",
+     "The revised Public Notice on Trade of Strategic Items was promulgated today. The annex listing dual-use items has been "
+     "replaced to reflect the latest decisions of the international export control regimes, adding items related to advanced "
+     "semiconductors. Exporters of the added items must obtain an export licence from the ministry.",
+     ["export_control", "licensing"], "tightening", "en"),
+    ("CN", "MOFCOM", "2024-11-15", "商务部 工业和信息化部 海关总署 国家密码管理局公告2024年第51号 公布《中华人民共和国两用物项出口管制清单》",
+     "根据《中华人民共和国两用物项出口管制条例》，现公布《中华人民共和国两用物项出口管制清单》，自2024年12月1日起施行。"
+     "出口清单所列物项，出口经营者应当向商务部申请许可。", ["export_control", "licensing"], "tightening", "zh"),
+]
