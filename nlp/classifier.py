@@ -8,16 +8,23 @@ from typing import Any
 from spacy.language import Language
 
 from .codes import extract_eccns, extract_hs_codes
-from .commodities import CommodityMatcher
+from .commodities import CommodityMatcher, normalise_commodities
+from .corpus_io import TITLE_SEPARATOR, model_text
 from .dates import extract_effective_date
 from .doc_ids import extract_doc_ids
 from .lang import normalise_language
-from .rules import has_measure_vocabulary, rule_direction, rule_topics
+from .rules import direction_cue_scores, has_measure_vocabulary, implied_topics, rule_direction, rule_topics
 from .taxonomy import DIRECTIONS, TOPICS
 
 TOPIC_THRESHOLD = 0.5
-BATCH_SIZE = 64
-TITLE_SEPARATOR = "\n\n"
+# Weight of keyword evidence (rules.direction_cue_scores) next to the direction
+# classifier's probabilities; checked on the hand-written corpus notices with a
+# model trained without them.
+DIRECTION_CUE_WEIGHT = 1.0
+BATCH_SIZE = 256
+# The text categorisers read the head of a notice (corpus_io.HEAD_CHARS); the
+# commodity matcher reads up to MAX_MATCHER_CHARS; the regex extractors read everything.
+MAX_MATCHER_CHARS = 200_000
 
 
 @dataclass
@@ -29,10 +36,14 @@ class _Prepared:
     lang: str
     published: str | None
 
-    full_text: str = ""
+    full_text: str = ""  # title and body once: what the extractors read
+    pipeline_text: str = ""  # what the spaCy pipeline reads (see corpus_io.model_text)
+    truncated: bool = False
 
     def __post_init__(self) -> None:
         self.full_text = f"{self.title}{TITLE_SEPARATOR}{self.body}" if self.title else self.body
+        self.pipeline_text = model_text(self.title, self.body)
+        self.truncated = len(model_text(self.title, self.body, limit=None)) > len(self.pipeline_text)
 
 
 class Classifier:
@@ -54,17 +65,18 @@ class Classifier:
         results: list[dict[str, Any] | None] = [None] * len(prepared)
         for lang, nlp in self.pipelines.items():
             group = [item for item in prepared if item.lang == lang]
-            # Notices without any trade-measure vocabulary cannot be relevant: tokenise
-            # them only (for the commodity matcher) and skip the text categorisers.
+            # Notices without any trade-measure vocabulary cannot be relevant: they skip
+            # the spaCy pipeline altogether and get only the pattern extractors.
             candidates = [item for item in group if has_measure_vocabulary(item.full_text)]
             candidate_ids = {item.index for item in candidates}
-            docs = nlp.pipe((item.full_text for item in candidates), batch_size=BATCH_SIZE)
+            docs = nlp.pipe((item.pipeline_text for item in candidates), batch_size=BATCH_SIZE)
             for item, doc in zip(candidates, docs):
                 results[item.index] = self._label(item, doc, may_be_relevant=True)
             for item in group:
                 if item.index not in candidate_ids:
                     results[item.index] = self._label(item, None, may_be_relevant=False)
-        return [result for result in results if result is not None]
+        assert all(result is not None for result in results)
+        return results  # type: ignore[return-value]
 
     def _prepare(self, index: int, record: Mapping[str, Any]) -> _Prepared:
         title = str(record.get("title") or "").strip()
@@ -76,26 +88,37 @@ class Classifier:
         return _Prepared(index, record.get("id"), title, body, lang, str(published) if published else None)
 
     def _label(self, item: _Prepared, doc: Any | None, may_be_relevant: bool) -> dict[str, Any]:
-        text = item.full_text  # same string as doc.text, without rebuilding it from tokens
+        text = item.full_text
         topics: list[str] = []
         direction: str | None = None
         if may_be_relevant and doc is not None:
             if self.is_trained(item.lang):
-                topics = sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD)
+                topics = implied_topics(
+                    sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD), item.pipeline_text
+                )
                 if topics:
-                    direction = max(DIRECTIONS, key=lambda d: doc.cats.get(d, 0.0))
+                    cues = direction_cue_scores(item.title, item.body, item.lang)
+                    direction = max(DIRECTIONS, key=lambda d: doc.cats.get(d, 0.0) + DIRECTION_CUE_WEIGHT * cues[d])
             else:
                 topics = rule_topics(text)
                 if topics:
                     direction = rule_direction(text)
         relevant = bool(topics)
-        body_start = len(item.title) + len(TITLE_SEPARATOR) if item.title else 0
+        commodities: list[str] = []
+        if relevant and doc is not None:
+            matcher = self._commodity_matchers[item.lang]
+            body_start = len(model_text(item.title, "", limit=None))
+            found = matcher.slugs(doc, body_start, item.pipeline_text)
+            if item.truncated:  # the categorisers read only the head; match the rest too
+                rest = model_text(item.title, item.body, limit=MAX_MATCHER_CHARS)[len(item.pipeline_text):]
+                found |= matcher.slugs(self.pipelines[item.lang].make_doc(rest), 0, rest)
+            commodities = normalise_commodities(found)
         return {
             "id": item.record_id,
             "relevant": relevant,
             "topics": topics,
             "direction": direction,
-            "commodities": self._commodity_matchers[item.lang](doc, body_start, text) if relevant and doc is not None else [],
+            "commodities": commodities,
             "hs_codes": extract_hs_codes(text),
             "eccns": extract_eccns(text),
             "effective_date": extract_effective_date(text, item.published) if relevant else None,

@@ -33,6 +33,33 @@ _CHAIN_GAP = re.compile(
 _NOT_HS_AFTER = re.compile(r"^\s*(?:edition|version|nomenclature|amendments?|版|年版|年)", re.I)
 
 
+_FOUR_DIGITS = re.compile(r"\d{4}")
+# Every cue in _HS_CUE contains one of these (lower-cased) literals.
+_CUE_LITERALS = ("hs", "hts", "cn code", "taric", "commodity code", "tariff", "heading", "classified", "harmoni",
+                 "税则", "税号", "编号", "编码")
+
+
+def _codes_after_cue(text: str, position: int, codes: set[str]) -> None:
+    first = True
+    while True:
+        match = _HS_CODE.search(text, position, min(len(text), position + 60))
+        if not match:
+            return
+        gap = text[position:match.start()]
+        if first:
+            if len(gap) > 30 or not _LEAD_GAP.search(gap):
+                return
+        elif not _CHAIN_GAP.match(gap):
+            return
+        if _NOT_HS_AFTER.match(text[match.end():match.end() + 20]):
+            return
+        digits = re.sub(r"\D", "", match.group(1))
+        if len(digits) in (4, 6, 8, 10):
+            codes.add(digits)
+        position = match.end()
+        first = False
+
+
 def extract_hs_codes(text: str) -> list[str]:
     """HS/HTS/CN codes introduced by a classification cue, digits only, sorted and unique.
 
@@ -40,32 +67,28 @@ def extract_hs_codes(text: str) -> list[str]:
     numbers) are never taken as codes.
     """
     codes: set[str] = set()
-    for cue in _HS_CUE.finditer(text):
-        position = cue.end()
-        first = True
-        while True:
-            match = _HS_CODE.search(text, position, min(len(text), position + 60))
-            if not match:
-                break
-            gap = text[position:match.start()]
-            if first:
-                if len(gap) > 30 or not _LEAD_GAP.search(gap):
-                    break
-            elif not _CHAIN_GAP.match(gap):
-                break
-            raw = match.group(1)
-            if _NOT_HS_AFTER.match(text[match.end():match.end() + 20]):
-                break
-            digits = re.sub(r"\D", "", raw)
-            if len(digits) in (4, 6, 8, 10):
-                codes.add(digits)
-            position = match.end()
-            first = False
+    lowered = text.lower()
+    # Looking for cues only before 4-digit runs keeps the scan cheap on long notices.
+    done_until = -1
+    for number in _FOUR_DIGITS.finditer(text):
+        if number.start() <= done_until:
+            continue
+        # A cue is at most ~20 characters long and its first code follows within 30.
+        window_start = max(0, number.start() - 50)
+        window = lowered[window_start:number.start()]
+        if not any(word in window for word in _CUE_LITERALS):
+            continue
+        if not _HS_CUE.search(text, window_start, number.start()):
+            continue
+        for cue in _HS_CUE.finditer(text, window_start, number.start()):
+            _codes_after_cue(text, cue.end(), codes)
+        done_until = number.end()
     return sorted(codes)
 
 
 # Category digit, product group A-E, three digits, optional paragraph (".a", ".b.1").
-_ECCN = re.compile(r"(?<![A-Za-z0-9\-/.])([0-9][A-E][0-9]{3}(?:\.[a-z](?:\.[0-9]{1,2})?)?)(?![A-Za-z0-9]|\.[0-9])")
+_ECCN = re.compile(r"[0-9][A-E][0-9]{3}(?:\.[a-z](?:\.[0-9]{1,2})?)?(?![A-Za-z0-9]|\.[0-9])")
+_ECCN_BAD_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-/.")
 # Strings of that shape which are not control entries.
 _ECCN_FALSE_FRIEND_AFTER = re.compile(r"^\s*(?:mm|cm|km|kg|mhz|ghz|series\s+engine)\b", re.I)
 
@@ -74,7 +97,9 @@ def extract_eccns(text: str) -> list[str]:
     """ECCNs and EU/Wassenaar control entries (3A090, 4A090.a, 1C010), sorted and unique."""
     found: set[str] = set()
     for match in _ECCN.finditer(text):
+        if match.start() and text[match.start() - 1] in _ECCN_BAD_BEFORE:
+            continue
         if _ECCN_FALSE_FRIEND_AFTER.match(text[match.end():match.end() + 16]):
             continue
-        found.add(match.group(1))
+        found.add(match.group(0))
     return sorted(found)

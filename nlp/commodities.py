@@ -1,6 +1,7 @@
 """Commodity slugs from phrase patterns over the tokenised notice."""
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from functools import lru_cache
@@ -9,7 +10,6 @@ from importlib import resources
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
-from spacy.util import filter_spans
 
 from .taxonomy import COMMODITIES, RARE_EARTH_ELEMENTS, SPECIFIC_COMMODITIES
 
@@ -17,13 +17,15 @@ IGNORE = "_ignore"
 
 # A mention in a sentence that only describes other, unchanged or earlier measures
 # or the reasons for a listing does not say which goods this measure covers.
+# Matched on lower-cased sentences; no leading assertion, so the engine can skip ahead.
 _BACKGROUND_SENTENCE = re.compile(
-    r"(?i)\b(?:existing|already|previously|remains?\s+in\s+place|remain\s+unchanged|continues?\s+to\s+apply|"
+    r"(?:existing|already|previously|remains?\s+in\s+place|remain\s+unchanged|continues?\s+to\s+apply|"
     r"involved\s+in|contrary\s+to|diverted?|diversion|procure(?:d|ment)?|acquir(?:e|ed|ing))\b"
     r"|此前|已于|原有|继续有效|保持不变|涉嫌|参与"
 )
+_BREAK_CHARACTER = re.compile(r"[.!?。！？；;\n]")
 # A full stop ends a sentence only before a capital, a digit or the end ("U.S.-origin" does not).
-_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z0-9\"“(]|\s*$)|[。！？；;\n]")
+_NEXT_SENTENCE_START = re.compile(r"\s+[A-Z0-9\"“(]|\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -52,28 +54,41 @@ class CommodityMatcher:
             self.matcher.add(term, [tokenizer(term)])
 
     def __call__(self, doc: Doc, body_start: int = 0, text: str | None = None) -> list[str]:
+        """Slugs named in `doc` after the taxonomy's implications (see `slugs`)."""
+        return normalise_commodities(self.slugs(doc, body_start, text))
+
+    def slugs(self, doc: Doc, body_start: int = 0, text: str | None = None) -> set[str]:
         """Slugs named in `doc`; characters before `body_start` are the title.
 
         Capitalised English terms inside a run of capitalised words in the body
         ("Copper Mountain Mining", "Nickel Industries") are names, not goods.
         Pass `text` (equal to doc.text) when the caller has it: rebuilding it is slow.
         """
-        spans = filter_spans(self.matcher(doc, as_spans=True))
-        if not spans:
-            return []
+        matches = self.matcher(doc)
+        if not matches:
+            return set()
         text = doc.text if text is None else text
+        strings = doc.vocab.strings
         found: set[str] = set()
-        for span in spans:
-            slugs = self.slugs_by_term.get(span.label_.lower(), set())
+        background: dict[tuple[int, int], bool] = {}
+        sentence_ends: list[int] | None = None
+        for match_id, start, end in _longest_first(matches):
+            slugs = self.slugs_by_term.get(strings[match_id], set())
             if IGNORE in slugs or not slugs:
                 continue
-            in_body = span.start_char >= body_start
-            if in_body and self.lang == "en" and _looks_like_name(doc, span.start, span.end):
-                continue
-            if in_body and _BACKGROUND_SENTENCE.search(_sentence_around(text, span.start_char, span.end_char)):
-                continue
+            start_char = doc[start].idx
+            if start_char >= body_start:
+                if self.lang == "en" and _looks_like_name(doc, start, end):
+                    continue
+                if sentence_ends is None:
+                    sentence_ends = _sentence_ends(text)
+                bounds = _sentence_bounds(sentence_ends, len(text), start_char)
+                if bounds not in background:
+                    background[bounds] = bool(_BACKGROUND_SENTENCE.search(text[bounds[0]:bounds[1]].lower()))
+                if background[bounds]:
+                    continue
             found.update(slugs)
-        return normalise_commodities(found)
+        return found
 
 
 def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
@@ -89,11 +104,34 @@ def _looks_like_name(doc: Doc, start: int, end: int) -> bool:
     return following_title or previous_title
 
 
-def _sentence_around(text: str, start: int, end: int) -> str:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=max(0, start - 400))
-    right_match = _SENTENCE_END.search(text, end, end + 400)
-    right = right_match.start() if right_match else min(len(text), end + 400)
-    return text[left:right]
+def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Non-overlapping matches, preferring the longest (as spacy.util.filter_spans)."""
+    chosen: list[tuple[int, int, int]] = []
+    taken: set[int] = set()
+    for match in sorted(matches, key=lambda m: (m[1] - m[2], m[1])):
+        if not taken.intersection(range(match[1], match[2])):
+            chosen.append(match)
+            taken.update(range(match[1], match[2]))
+    return chosen
+
+
+def _sentence_ends(text: str) -> list[int]:
+    """Offsets just past each sentence-ending character, in order."""
+    ends = []
+    for match in _BREAK_CHARACTER.finditer(text):
+        end = match.end()
+        if match.group() in ".!?" and not _NEXT_SENTENCE_START.match(text, end):
+            continue
+        ends.append(end)
+    return ends
+
+
+def _sentence_bounds(ends: list[int], length: int, position: int) -> tuple[int, int]:
+    """(start, end) of the sentence holding `position`, at most 400 characters either side."""
+    index = bisect.bisect_right(ends, position)
+    left = ends[index - 1] if index else 0
+    right = ends[index] - 1 if index < len(ends) else length
+    return max(left, position - 400), min(right, position + 400)
 
 
 def normalise_commodities(slugs: set[str]) -> list[str]:

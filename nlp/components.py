@@ -5,7 +5,6 @@ from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.pipeline.textcat import TextCategorizer
-
 from spacy.training import Example
 from thinc.api import Config, Model
 

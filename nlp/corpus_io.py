@@ -22,11 +22,25 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
+# The title states the measure most plainly; the pipeline reads it this many times.
+TITLE_WEIGHT = 2
+TITLE_SEPARATOR = "\n\n"
+# The text categorisers read only the head of a notice. The measure is stated in the
+# title and the opening (a Federal Register summary, an announcement's first
+# articles); a bag-of-words score grows with length, so pages of boilerplate below
+# would otherwise outweigh it.
+HEAD_CHARS = 1_800
+
+
+def model_text(title: str, body: str, limit: int | None = HEAD_CHARS) -> str:
+    """The text the pipeline sees: the title TITLE_WEIGHT times, then the body, cut at `limit`."""
+    text = f"{title}{TITLE_SEPARATOR}" * TITLE_WEIGHT + body if title else body
+    return text if limit is None else text[:limit]
+
+
 def notice_text(record: dict[str, Any]) -> str:
-    """The text the classifier sees: title, blank line, body (as Classifier does)."""
-    title = str(record.get("title") or "").strip()
-    body = str(record.get("text") or "").strip()
-    return f"{title}\n\n{body}" if title else body
+    """model_text() of a labelled record, exactly as Classifier builds it."""
+    return model_text(str(record.get("title") or "").strip(), str(record.get("text") or "").strip())
 
 
 def record_language(record: dict[str, Any]) -> str:

@@ -13,13 +13,26 @@ _MONTHS = {
     ), start=1)
     for name in names
 }
-_MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_MONTH = rf"(?P<month>{_MONTH_NAMES})\.?"
-_EN_DATE = re.compile(
-    rf"(?i)\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+(?P<y1>(?:19|20)\d{{2}}))?"
-    rf"|(?P<month2>{_MONTH_NAMES})\.?\s+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y2>(?:19|20)\d{{2}}))?"
-    rf"|(?P<iy>(?:19|20)\d{{2}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))\b"
+# Case-sensitive alternations that start with a literal let the regex engine skip ahead
+# quickly; bulletins write months capitalised or in capitals.
+_MONTH_ALTERNATION = "|".join(
+    [name.capitalize() for name in sorted(_MONTHS, key=len, reverse=True)]
+    + [name.upper() for name in sorted(_MONTHS, key=len, reverse=True)]
 )
+_EN_DAY_FIRST = re.compile(
+    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALTERNATION})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?![A-Za-z])"
+)
+_EN_MONTH_FIRST = re.compile(
+    rf"(?P<month>{_MONTH_ALTERNATION})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?!\d)"
+)
+_ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
+# Day first with dots, as Indian and many European notices write it: 01.06.2022.
+_DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?![\d.]\d)")
+# Literals that every cue in _EN_BEFORE / _EN_WITH_EFFECT and _EN_AFTER contains.
+_BEFORE_WORDS = ("effect", "force", "appl", "implement", "commenc", "from", "as of", "starting", "beginning", "w.e.f", "entry")
+_AFTER_WORDS = ("effect", "force", "appl")
+_CLAUSE_BREAK = re.compile(r"(?<!w\.e\.f)[.;\n](?:\s|$)")
+_LEADING_DAY = re.compile(r"\d{1,2}")
 _ZH_DATE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 
 # English cues placed before the date ("takes effect on 1 June 2022", "effective September 6, 2024").
@@ -31,18 +44,22 @@ _EN_BEFORE = re.compile(
     r"|(?:apply|applies|applied|shall\s+apply|will\s+apply)|implemented|commence[sd]?|commencement"
     r")\b(?:[^.;:\n]{0,60}?)\b(?:on|from|as\s+of|as\s+from|beginning|starting|at|:)?\s*$"
 )
-_EN_WITH_EFFECT = re.compile(r"(?i)\b(?:with\s+effect\s+from|effective\s+(?:from|as\s+of|on)?|as\s+of|from|starting|beginning)\s*$")
+_EN_WITH_EFFECT = re.compile(r"(?i)\b(?:with\s+effect\s+from|w\.e\.f\.?|effective\s+(?:from|as\s+of|on)?|as\s+of|from|starting|beginning)\s*$")
 # Cues placed after the date ("From 1 June 2022, the rule applies").
 _EN_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?\b(?:take[s]?\s+effect|enter[s]?\s+into\s+force|come[s]?\s+into\s+force|becomes?\s+effective|will\s+apply|applies|shall\s+apply)\b")
 _EN_NOT_EFFECT = re.compile(r"(?i)\b(?:comments?|submissions?|responses?|until|through|before|by|deadline|signed|dated|published|adopted|announced|received|no\s+later\s+than|expires?|remain\s+in\s+force)\b[^.;]{0,30}$")
+_ON_PUBLICATION = r"(?:immediately|(?:up)?on\s+(?:its\s+)?(?:publication|issuance|signature|promulgation)|(?:on|from|as\s+of)\s+the\s+(?:date|day)\s+of\s+(?:its\s+)?(?:publication|issuance|signature|promulgation))"
 _EN_PUBLISHED = re.compile(
-    r"(?i)\b(?:effective\s+(?:immediately|upon\s+(?:publication|issuance|signature))|take[s]?\s+effect\s+(?:immediately|upon\s+publication|on\s+the\s+date\s+of\s+(?:its\s+)?publication)"
-    r"|(?:enter|enters|come|comes)\s+into\s+force\s+(?:immediately|upon\s+publication|on\s+the\s+(?:date|day)\s+of\s+(?:its\s+)?publication)"
-    r"|appl(?:y|ies)\s+(?:immediately|from\s+the\s+date\s+of\s+publication))"
+    rf"(?i)\b(?:(?:is\s+|are\s+|be\s+)?effective\s+{_ON_PUBLICATION}|take[s]?\s+effect\s+{_ON_PUBLICATION}"
+    rf"|(?:enter|enters|come|comes)\s+into\s+(?:force|effect)\s+{_ON_PUBLICATION}|in\s+force\s+from\s+the\s+date\s+of\s+(?:its\s+)?publication"
+    rf"|appl(?:y|ies)\s+{_ON_PUBLICATION}|with\s+immediate\s+effect)"
 )
 _EN_DAY_AFTER = re.compile(
     r"(?i)\b(?:enter|enters|come|comes)\s+into\s+force\s+on\s+the\s+(?P<n>day|first\s+day|twentieth\s+day|third\s+day)\s+following\s+(?:that\s+of\s+)?its\s+publication"
 )
+# The phrases above end in one of these words; finding the word first is much cheaper
+# than trying the case-insensitive alternation at every position of a long notice.
+_PUBLICATION_WORD = re.compile(r"immediately|publication|issuance|signature|promulgation|immediate effect")
 _ORDINAL_DAYS = {"day": 1, "first day": 1, "third day": 3, "twentieth day": 20}
 
 _ZH_PUBLISHED = re.compile(r"自(?:公布|发布|印发|公告|签发|下发)之日起(?:正式)?(?:施行|实施|执行|生效)?|即日起|公布之日起施行")
@@ -80,6 +97,45 @@ def _parse_published(published: str | None) -> dt.date | None:
         return None
 
 
+def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int, dt.date]]:
+    """(start, end, date) of English dates: "6 September 2024", "September 6, 2024", "2024-09-06"."""
+    found: list[tuple[int, int, dt.date]] = []
+    for match in _EN_DAY_FIRST.finditer(text):
+        start = match.start()
+        if start and text[start - 1].isdigit():
+            continue
+        day = int(_LEADING_DAY.match(text, start).group(0))
+        found.append((start, match.end(), match.group("month"), day, match.group("year")))
+    for match in _EN_MONTH_FIRST.finditer(text):
+        start = match.start()
+        if start and text[start - 1].isalpha():
+            continue
+        found.append((start, match.end(), match.group("month"), int(match.group("day")), match.group("year")))
+    dates: list[tuple[int, int, dt.date]] = []
+    for start, end, month_name, day, year_text in sorted(found):
+        if dates and start < dates[-1][1]:
+            continue
+        month = _MONTHS.get(month_name.lower())
+        year = int(year_text) if year_text else _infer_year(month or 1, day, text[end:], published)
+        date = _safe_date(year, month, day) if (month and year) else None
+        if date is not None:
+            dates.append((start, end, date))
+    for match in _DOTTED_DATE.finditer(text):
+        if match.start() and (text[match.start() - 1].isdigit() or text[match.start() - 1] == "."):
+            continue
+        day, month, year = (int(part) for part in match.group(0).split("."))
+        date = _safe_date(year, month, day)
+        if date is not None:
+            dates.append((match.start(), match.end(), date))
+    for match in _ISO_DATE.finditer(text):
+        if match.start() and text[match.start() - 1].isdigit():
+            continue
+        date = _safe_date(*(int(part) for part in match.group(0).split("-")))
+        if date is not None:
+            dates.append((match.start(), match.end(), date))
+    return dates
+
+
 def extract_effective_date(text: str, published: str | None = None) -> str | None:
     """ISO date the measure takes effect, or None when the text states none.
 
@@ -90,31 +146,28 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
     pub = _parse_published(published)
     candidates: list[tuple[int, int, dt.date]] = []  # (priority, position, date)
 
-    for match in _EN_DATE.finditer(text):
-        if match.group("iy"):
-            date = _safe_date(int(match.group("iy")), int(match.group("im")), int(match.group("id")))
-        else:
-            month_name = (match.group("month") or match.group("month2") or "").lower().rstrip(".")
-            month = _MONTHS.get(month_name)
-            day = int(match.group("d1") or match.group("d2"))
-            year_text = match.group("y1") or match.group("y2")
-            year = int(year_text) if year_text else _infer_year(month or 1, day, text[match.end():], pub)
-            date = _safe_date(year, month, day) if (month and year) else None
-        if date is None:
+    for start, end, date in _english_dates(text, pub):
+        before = text[max(0, start - 100):start]
+        clause = _CLAUSE_BREAK.split(before)[-1]
+        clause_lower = clause.lower()
+        after = text[end:end + 120]
+        after_lower = after.lower()
+        # Cheap literal checks first: most dates in a notice are not effect dates.
+        before_cue = any(word in clause_lower for word in _BEFORE_WORDS)
+        after_cue = any(word in after_lower for word in _AFTER_WORDS)
+        if not (before_cue or after_cue):
             continue
-        before = text[max(0, match.start() - 100):match.start()]
-        clause = re.split(r"[.;\n](?:\s|$)", before)[-1]
         if _EN_NOT_EFFECT.search(clause[-45:]):
             continue
-        if _EN_BEFORE.search(clause):
-            candidates.append((3, match.start(), date))
-        elif _EN_AFTER.match(text[match.end():match.end() + 120]):
-            candidates.append((3, match.start(), date))
-        elif _EN_WITH_EFFECT.search(clause):
-            strong = re.search(r"(?i)with\s+effect\s+from|effective", clause[-30:])
-            candidates.append((2 if strong else 1, match.start(), date))
+        if before_cue and _EN_BEFORE.search(clause):
+            candidates.append((3, start, date))
+        elif after_cue and _EN_AFTER.match(after):
+            candidates.append((3, start, date))
+        elif before_cue and _EN_WITH_EFFECT.search(clause):
+            strong = re.search(r"(?i)with\s+effect\s+from|w\.e\.f|effective", clause[-30:])
+            candidates.append((2 if strong else 1, start, date))
 
-    for match in _ZH_DATE.finditer(text):
+    for match in (_ZH_DATE.finditer(text) if "月" in text else ()):
         month, day = int(match.group("m")), int(match.group("d"))
         year = int(match.group("y")) if match.group("y") else _infer_year(month, day, "", pub)
         date = _safe_date(year, month, day) if year else None
@@ -128,11 +181,17 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
             candidates.append((2, match.start(), date))
 
     if pub is not None:
-        for match in list(_EN_PUBLISHED.finditer(text)) + list(_ZH_PUBLISHED.finditer(text)):
-            candidates.append((3, match.start(), pub))
-        for match in _EN_DAY_AFTER.finditer(text):
-            days = _ORDINAL_DAYS.get(re.sub(r"\s+", " ", match.group("n").lower()), 1)
-            candidates.append((3, match.start(), pub + dt.timedelta(days=days)))
+        for word in _PUBLICATION_WORD.finditer(text):
+            window_start = max(0, word.start() - 70)
+            phrase = _EN_PUBLISHED.search(text, window_start, word.end())
+            if phrase and phrase.end() == word.end():
+                candidates.append((3, phrase.start(), pub))
+            following = _EN_DAY_AFTER.search(text, max(0, word.start() - 120), word.end())
+            if following and following.end() == word.end():
+                days = _ORDINAL_DAYS.get(re.sub(r"\s+", " ", following.group("n").lower()), 1)
+                candidates.append((3, following.start(), pub + dt.timedelta(days=days)))
+        if "之日" in text or "即日" in text:
+            candidates.extend((3, m.start(), pub) for m in _ZH_PUBLISHED.finditer(text))
 
     if not candidates:
         return None

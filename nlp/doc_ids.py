@@ -12,7 +12,7 @@ _CN_ISSUERS = (
 _ISSUER = "(?:" + "|".join(re.escape(name) for name in sorted(_CN_ISSUERS, key=len, reverse=True)) + ")"
 
 _CN_ANNOUNCEMENT = re.compile(r"公告\s*\d{4}\s*年\s*第\s*\d+\s*号")
-_CN_ISSUER_SUFFIX = re.compile(rf"(?:{_ISSUER}[\s、和]*)+$")
+_FR_DOCUMENT = re.compile(r"(?:19|20)\d{2}-\d{5}(?![\w\-])")
 _EU_ACT = re.compile(r"(?:Regulation|Decision|Directive)\s*\((?:EU|EC|EEC|CFSP|Euratom)\)\s*(?:No\.?\s*)?\d{1,4}/\d{1,4}(?:/[A-Z]+)?")
 _EU_ACT_PREFIX = re.compile(r"(?:(?:Council|Commission)\s+)?(?:(?:Implementing|Delegated)\s+)?$")
 _ANNOUNCEMENT = re.compile(
@@ -21,29 +21,35 @@ _ANNOUNCEMENT = re.compile(
 )
 _ANNOUNCEMENT_PREFIX = re.compile(r"(?i)(?:MOFCOM|GACC|Ministry\s+of\s+Commerce|General\s+Administration\s+of\s+Customs|SCTC|Joint)\s+$")
 
-# (literal that must occur in the text, pattern, optional backward extension)
-_PATTERNS: tuple[tuple[str, re.Pattern[str], re.Pattern[str] | None], ...] = (
-    ("公告", _CN_ANNOUNCEMENT, _CN_ISSUER_SUFFIX),
+_CN_BRACKETED = re.compile(r"[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\s*号")
+_NOTIFICATION = re.compile(
+    r"(?i)(?:Notification|Notice|Circular|Order)\s+No\.?\s*"
+    r"\d{1,4}\s*/\s*(?:\(?RE-?\d{4}\)?/?)?(?:19|20)\d{2}(?:\s*-\s*(?:19|20)?\d{2})?"
+)
+
+# (lower-case literals of which one must occur in the text, pattern, optional backward extension).
+# The literal check is a cheap filter; most notices carry none of these identifiers.
+_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str] | None], ...] = (
+    (("公告",), _CN_ANNOUNCEMENT, None),
     # 商服贸发〔2024〕1号, 商务部令〔2024〕第2号
-    ("号", re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*第?\s*\d+\s*号"), None),
+    (("号",), _CN_BRACKETED, None),
     # 国务院令第792号, 商务部令2024年第1号
-    ("令", re.compile(rf"(?:{_ISSUER}|国务院)令\s*(?:\d{{4}}\s*年\s*)?第\s*\d+\s*号"), None),
+    (("令",), re.compile(rf"(?:{_ISSUER}|国务院)令\s*(?:\d{{4}}\s*年\s*)?第\s*\d+\s*号"), None),
     # Federal Register document numbers: 2023-16646, C1-2024-00123
-    ("-", re.compile(r"(?<![\w\-/])(?:C\d-)?(?:19|20)\d{2}-\d{5}(?![\w\-])"), None),
+    (("-",), _FR_DOCUMENT, re.compile(r"C\d-$")),
     # MOFCOM Announcement No. 18 [2025], Announcement No. 18 of 2025, Announcement [2025] No. 18
-    ("nnouncement", _ANNOUNCEMENT, _ANNOUNCEMENT_PREFIX),
+    (("announcement",), _ANNOUNCEMENT, _ANNOUNCEMENT_PREFIX),
     # Regulation (EU) 2021/821, Council Implementing Regulation (EU) 2024/1746, Decision (CFSP) 2024/1744
-    ("(", _EU_ACT, _EU_ACT_PREFIX),
+    (("(eu)", "(ec)", "(eec)", "(cfsp)", "(euratom)"), _EU_ACT, _EU_ACT_PREFIX),
     # Notice to exporters 2024/05
-    ("xporters", re.compile(r"(?i)Notice\s+to\s+Exporters\s*:?\s*(?:No\.?\s*)?\d{4}/\d{1,3}"), None),
+    (("notice to exporters",), re.compile(r"(?i)Notice\s+to\s+Exporters\s*:?\s*(?:No\.?\s*)?\d{4}/\d{1,3}"), None),
     # DGFT Notification No. 20/2023, 37/2026-27, 10/2015-2020; Public Notice No. 12/2023
-    ("No", re.compile(
-        r"(?i)(?:(?:Public|Trade|Customs|Import|Export)\s+)?(?:Notification|Notice|Circular|Order)\s+No\.?\s*"
-        r"\d{1,4}\s*/\s*(?:\(?RE-?\d{4}\)?/?)?(?:19|20)\d{2}(?:\s*-\s*(?:19|20)?\d{2})?"), None),
+    (("notification no", "notice no", "circular no", "order no"), _NOTIFICATION,
+     re.compile(r"(?i)(?:Public|Trade|Customs|Import|Export)\s+$")),
     # 89 FR 72926
-    (" FR ", re.compile(r"(?<![\w])\d{2,3}\s+FR\s+\d{3,6}(?![\w])"), None),
+    ((" fr ",), re.compile(r"(?<![\w])\d{2,3}\s+FR\s+\d{3,6}(?![\w])"), None),
     # Canada SOR/2024-123, UK S.I. 2024/1234
-    ("/", re.compile(r"\bSOR/\d{4}-\d+|\bS\.I\.\s*\d{4}/\d+"), None),
+    (("sor/", "s.i."), re.compile(r"\bSOR/\d{4}-\d+|\bS\.I\.\s*\d{4}/\d+"), None),
 )
 # Docket No. 240813-0217 / BIS-2024-0012
 _DOCKET = re.compile(r"(?<=Docket\s)(?:No\.?|Number)\s*[A-Z0-9][A-Z0-9\-]{5,}")
@@ -61,13 +67,25 @@ _REFERENCE_CUE = re.compile(
 
 def _candidates(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
-    for trigger, pattern, prefix in (*_PATTERNS, ("Docket", _DOCKET, None)):
-        if trigger not in text:
+    lowered = text.lower()
+    for triggers, pattern, prefix in (*_PATTERNS, (("docket",), _DOCKET, None)):
+        if not any(map(lowered.__contains__, triggers)):
             continue
         for match in pattern.finditer(text):
             start, value = match.start(), match.group(0)
             if pattern is _DOCKET:
                 value = _DOCKET_PREFIX.sub("", value)
+            if pattern is _CN_BRACKETED:
+                start = _cn_file_code_start(text, start)
+                if start == match.start():
+                    continue  # a bracketed year without an issuing code is not a document number
+                value = text[start:match.end()]
+            elif pattern is _CN_ANNOUNCEMENT:
+                start = _cn_issuer_start(text, start)
+                value = text[start:match.end()]
+            elif pattern is _FR_DOCUMENT and start and (text[start - 1].isalnum() or text[start - 1] in "-/"):
+                if not re.fullmatch(r"C\d-", text[max(0, start - 3):start]):
+                    continue
             if prefix is not None:
                 extension = prefix.search(text, max(0, start - 80), start)
                 if extension and extension.end() == start and extension.start() < start:
@@ -82,6 +100,44 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
             continue
         kept.append(span)
     return kept
+
+
+_CN_ISSUER_NAMES = tuple(sorted(_CN_ISSUERS, key=len, reverse=True))
+
+
+def _cn_issuer_start(text: str, position: int) -> int:
+    """Start of the run of issuing bodies written just before 公告 ("商务部 海关总署公告…")."""
+    start = position
+    cursor = position
+    while True:
+        while cursor > 0 and text[cursor - 1] in " \u3000、和":
+            cursor -= 1
+        name = next((n for n in _CN_ISSUER_NAMES if text.endswith(n, 0, cursor)), None)
+        if name is None:
+            return start
+        cursor -= len(name)
+        start = cursor
+
+
+# Words that may precede a file code such as 商服贸发〔2024〕1号 without being part of it.
+_CN_LEADING_WORDS = ("根据", "依据", "按照", "依照", "参照", "现将", "印发", "转发", "关于", "执行", "落实", "将", "经", "的", "和", "及", "与", "见")
+
+
+def _cn_file_code_start(text: str, position: int) -> int:
+    """Start of the issuing code (2 to 6 ideographs) written just before 〔year〕."""
+    start = position
+    while start > 0 and position - start < 6 and "\u4e00" <= text[start - 1] <= "\u9fff":
+        start -= 1
+    code = text[start:position]
+    stripped = True
+    while stripped and len(code) > 2:
+        stripped = False
+        for word in _CN_LEADING_WORDS:
+            if code.startswith(word) and len(code) - len(word) >= 2:
+                code = code[len(word):]
+                stripped = True
+                break
+    return position - len(code) if len(code) >= 2 else position
 
 
 def _is_reference(text: str, start: int) -> bool:

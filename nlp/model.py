@@ -6,18 +6,23 @@ the corpus, the config and the training code, and reused from there afterwards.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import re
+import shutil
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import spacy
-
-from . import components  # noqa: F401  (registers the direction factory)
 from spacy.language import Language
 
+from . import components  # noqa: F401  (registers the direction factory)
 from .lang import SUPPORTED_LANGUAGES
+
+if TYPE_CHECKING:
+    from .classifier import Classifier
 
 CODE_VERSION = "0.2.0"
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -80,11 +85,38 @@ def _is_complete(directory: Path) -> bool:
 def ensure_model() -> Path:
     """Return the directory of the trained pipelines, training them first if absent."""
     directory = model_dir()
-    if not _is_complete(directory):
-        from .train import train
+    if _is_complete(directory):
+        return directory
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    # One process builds; others wait for it and then reuse the result.
+    with open(directory.parent / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not _is_complete(directory):
+                from .train import train
 
-        train(directory)
+                train(directory)
+                prune_cache(keep=3)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return directory
+
+
+_KEY_PATTERN = re.compile(r"\d+\.\d+\.\d+-[0-9a-f]{12}")
+
+
+def prune_cache(keep: int = 3) -> list[Path]:
+    """Delete all but the `keep` most recently built pipelines in the cache; returns what was removed."""
+    root = cache_root()
+    if not root.is_dir():
+        return []
+    builds = sorted((p for p in root.iterdir() if p.is_dir() and _KEY_PATTERN.fullmatch(p.name)),
+                    key=lambda p: p.stat().st_mtime, reverse=True)
+    current = model_dir()
+    removed = [p for p in builds[keep:] if p != current]
+    for path in removed:
+        shutil.rmtree(path, ignore_errors=True)
+    return removed
 
 
 def load_pipelines(directory: Path | None = None) -> dict[str, Language]:
@@ -97,13 +129,9 @@ def load_pipelines(directory: Path | None = None) -> dict[str, Language]:
 
 
 @lru_cache(maxsize=1)
-def load_classifier():  # -> Classifier (imported lazily to keep import order simple)
+def load_classifier() -> Classifier:
     """The process-wide classifier, built offline from the corpus on first use."""
     from .classifier import Classifier
 
     return Classifier(load_pipelines(), classifier_version())
 
-
-def package_resource(name: str) -> str:
-    """Text of a data file shipped inside the package."""
-    return resources.files(__package__).joinpath(name).read_text("utf-8")

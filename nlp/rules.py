@@ -14,9 +14,11 @@ _MEASURE_VOCABULARY = re.compile(
     r"sanction(?:s|ed)?|designat(?:e|es|ed|ion|ions)|blocked|blocking|asset\s+freezes?|embargo(?:es)?|restrictive\s+measures|"
     r"entity\s+list|unverified\s+list|military\s+end[-\s]user|SDN|"
     r"tariffs?|dut(?:y|ies)|anti[-\s]?dumping|countervailing|safeguards?|retaliatory|counter[-\s]tariffs?|"
+    r"surtax(?:es)?|surcharges?|levy|levies|countermeasures?|rebalancing|blacklist(?:ed)?|whitelist|"
     r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|"
     r"export\s+policy|import\s+policy|free\s+to\s+restricted|restricted\s+to\s+free)\b"
-    r"|出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制"
+    r"|出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制|"
+    r"征收|保证金|不得出口|禁止出口|暂停|豁免|排除"
 )
 
 
@@ -73,3 +75,128 @@ def rule_direction(text: str) -> str:
     if len(_PROCEDURAL.findall(head)) >= 3:
         return "procedural"
     return "tightening"
+
+
+# Words that say which way a measure moves trade. They are evidence added to the
+# direction classifier's scores, weighted more in the title, which states the measure.
+_DIRECTION_WORDS: dict[str, str] = {
+    word: direction
+    for direction, words in {
+        "easing": """lift lifts lifted lifting remove removes removed removal removing suspend suspends suspended suspending
+            suspension exempt exempts exempted exemption exemptions rescind rescinds rescinded revoke revokes revoked reduce reduces
+            reduced reduction lower lowers lowered cut cuts ease eases eased easing relax relaxes relaxed delist delisted delisting
+            decontrol decontrolled terminate terminates terminated termination expire expires expired expiry resume resumes resumed
+            simplify simplifies simplified streamline streamlined unfreeze unfrozen waive waiver waived""",
+        "tightening": """impose imposes imposed imposing ban bans banned prohibit prohibits prohibited prohibition restrict restricts
+            restricted restriction restrictions increase increases increased raise raises raised expand expands expanded expansion
+            tighten tightens tightened designate designates designated freeze freezes frozen blocked add adds added surtax embargo""",
+        "procedural": """online electronic electronically system portal form forms template guidance clarify clarifies clarified
+            clarification faq faqs contact helpdesk deadline registration register unchanged procedure procedures reporting submit
+            submitted filing""",
+    }.items()
+    for word in words.split()
+}
+_DIRECTION_PHRASES: dict[str, tuple[str, ...]] = {
+    "easing": (
+        "general licence", "general license", "general export licence", "open general", "licence exception", "license exception",
+        "general export permit", "general authorisation", "general authorization", "no longer need", "no longer require",
+        "no longer apply", "no longer be collected", "without a licence", "without a license", "without an individual licence",
+        "without individual licences", "without a permit", "licence-free", "license-free", "duty-free", "duty free",
+        "取消", "暂停", "停止实施", "停止加征", "移出", "豁免", "降低", "下调", "通用许可", "放宽", "免征", "排除", "终止", "解除", "便利",
+    ),
+    "tightening": (
+        "additional duty", "additional duties", "additional tariff", "additional control", "new control", "presumption of denial",
+        "licence is required", "license is required", "licence will be required", "license will be required",
+        "require a licence", "require a license", "requires a licence", "requires a license", "required to obtain",
+        "加征", "实施出口管制", "列入", "禁止", "不得出口", "征收", "提高", "冻结", "反制", "不予许可", "加强", "管控名单", "管制",
+    ),
+    "procedural": (
+        "frequently asked", "extension of time", "technical correction", "technical amendment", "does not change",
+        "does not alter", "does not affect",
+        "网上", "在线", "系统", "电子化", "表格", "填报", "办理", "流程", "不改变", "技术性调整", "格式", "申领", "程序", "范围不变",
+    ),
+}
+_ASCII_WORD = re.compile(r"[a-z]+")
+_PHRASES_BY_SCRIPT: dict[bool, dict[str, tuple[str, ...]]] = {
+    is_chinese: {
+        direction: tuple(p for p in phrases if p.isascii() != is_chinese)
+        for direction, phrases in _DIRECTION_PHRASES.items()
+    }
+    for is_chinese in (False, True)
+}
+
+
+def _cue_hits(lowered: str, chinese: bool) -> dict[str, int]:
+    hits = dict.fromkeys(_DIRECTION_PHRASES, 0)
+    if not chinese:
+        for word in _ASCII_WORD.findall(lowered):
+            direction = _DIRECTION_WORDS.get(word)
+            if direction is not None:
+                hits[direction] += 1
+    for direction, phrases in _PHRASES_BY_SCRIPT[chinese].items():
+        count = 0
+        for phrase in phrases:
+            count += lowered.count(phrase)
+        hits[direction] += count
+    return hits
+
+
+def direction_cue_scores(title: str, body: str, lang: str = "en", body_chars: int = 1500) -> dict[str, float]:
+    """Share of direction cue hits per direction (title hits count three times); zeros when none."""
+    chinese = lang == "zh"
+    in_title = _cue_hits(title.lower(), chinese)
+    in_head = _cue_hits(body[:body_chars].lower(), chinese)
+    hits = {direction: 3 * in_title[direction] + in_head[direction] for direction in in_title}
+    total = sum(hits.values())
+    return {direction: (count / total if total else 0.0) for direction, count in hits.items()}
+
+
+# A control that requires a licence is also a licence regime (taxonomy: "a licence
+# requirement imposed by a new export control is export_control and licensing").
+_LICENCE_REQUIREMENT = re.compile(
+    r"(?i)\b(?:licen[cs]es?|permits?|authori[sz]ations?)\s+(?:is\s+|are\s+|will\s+be\s+|shall\s+be\s+)?(?:now\s+)?required"
+    r"|\brequir(?:e|es|ed|ing)\s+(?:an?\s+|prior\s+)?(?:individual\s+|export\s+|specific\s+)?(?:licen[cs]e|permit|authori[sz]ation)"
+    r"|\b(?:apply|applies|application|applications)\s+for\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}(?:licen[cs]e|permit|authori[sz]ation)"
+    r"|\b(?:specific|prior|special)\s+permission\b|\bpermission\s+(?:granted|from|of\s+the)\b"
+    r"|\b(?:need|needs|obtain|obtains)\s+(?:an?\s+|prior\s+)?(?:export\s+|individual\s+)?(?:licen[cs]e|permit|authori[sz]ation)"
+    r"|\bwithout\s+(?:an?\s+)?(?:licen[cs]e|permit|authori[sz]ation)|\bpresumption\s+of\s+denial"
+    r"|未经许可|申请许可|申请.{0,12}许可|出口许可|许可证|提出申请"
+)
+
+
+# Adding parties to (or removing them from) an entity list is a sanction (taxonomy:
+# "entity lists, designations ... unreliable-entity lists"). The list name is found
+# first; the verb must precede it in the same sentence.
+_LIST_NAME = re.compile(r"entity\s+list|unverified\s+list|end[-\s]user\s+list|sdn\s+list|consolidated\s+list")
+_LISTING_VERB = re.compile(
+    r"\b(?:add(?:s|ed|ing)?|additions?\s+(?:of|to)|plac(?:e|es|ed|ing)|remov(?:e|es|ed|ing|al)|list(?:s|ed|ing)?)\b[^.;\n]*$"
+)
+_CN_LISTING = re.compile(r"(?:列入|移出)[^。；\n]{0,10}(?:不可靠实体清单|出口管制管控名单|管控名单|实体清单)")
+_LICENCE_WORDS = ("licen", "permit", "authori", "permission", "presumption", "许可", "申请")
+
+
+def _announces_listing(text: str, lowered: str) -> bool:
+    if "list" in lowered:
+        for match in _LIST_NAME.finditer(lowered):
+            if _LISTING_VERB.search(lowered, max(0, match.start() - 100), match.start()):
+                return True
+    return ("清单" in text or "名单" in text) and bool(_CN_LISTING.search(text))
+
+
+def implied_topics(topics: list[str], text: str) -> list[str]:
+    """Topics the taxonomy implies from what the measure does.
+
+    An export control that imposes or lifts a licence requirement is also
+    `licensing`; a measure that adds parties to or removes them from an entity
+    list is also `sanctions`. Only applied to notices the classifier found relevant.
+    """
+    if not topics:
+        return topics
+    implied = set(topics)
+    lowered = text.lower()
+    if ("export_control" in implied and "licensing" not in implied
+            and any(word in lowered for word in _LICENCE_WORDS) and _LICENCE_REQUIREMENT.search(text)):
+        implied.add("licensing")
+    if "sanctions" not in implied and _announces_listing(text, lowered):
+        implied.add("sanctions")
+    return sorted(implied)

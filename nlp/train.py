@@ -19,7 +19,10 @@ from .lang import SUPPORTED_LANGUAGES
 from .model import CONFIG_PATH, corpus_files, model_dir, model_key
 
 # Character n-grams stand in for words in Chinese, so they need a wider window.
+# Direction leans on single cue words (and on rules.direction_cue_scores), so it
+# uses a window one shorter, which also halves its share of the run time.
 NGRAM_SIZE = {"en": 2, "zh": 3}
+DIRECTION_NGRAM_SIZE = {"en": 1, "zh": 2}
 
 
 def _train_language(lang: str, records: list[dict], work: Path, seed: int) -> Path:
@@ -34,7 +37,7 @@ def _train_language(lang: str, records: list[dict], work: Path, seed: int) -> Pa
         "paths.dev": str(work / "dev.spacy"),
         "system.seed": seed,
         "components.topics.model.ngram_size": NGRAM_SIZE[lang],
-        "components.direction.model.ngram_size": NGRAM_SIZE[lang],
+        "components.direction.model.ngram_size": DIRECTION_NGRAM_SIZE[lang],
     }
     output = work / "output"
     log = io.StringIO()

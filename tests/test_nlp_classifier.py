@@ -100,3 +100,33 @@ def test_dev_set_meets_thresholds(classifier) -> None:
 def test_dev_set_predictions_are_deterministic(classifier) -> None:
     rows = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert classifier.classify(rows) == classifier.classify(list(reversed(rows)))[::-1]
+
+
+def test_very_long_notice_is_classified(classifier) -> None:
+    # ~1.3M characters of words the corpus never uses: length alone must not matter,
+    # spaCy's 1M-character limit must not be hit, and codes at the very end still count.
+    filler = "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 23_000
+    record = {"id": "long", "lang": "en", "published": "2024-01-02", "title": "Additional tariff on steel products",
+              "text": "An additional duty of 25 percent applies to steel products from 1 March 2024. " + filler
+              + " Goods under HS code 7208.10 are covered."}
+    result = classifier.classify([record])[0]
+    assert result["relevant"] and "tariff" in result["topics"]
+    assert result["hs_codes"] == ["720810"]
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason=f"{DEV_SET} not present")
+def test_dev_set_survives_page_boilerplate(classifier) -> None:
+    """Footers and legal boilerplate below the notice must not change what it announces."""
+    rows = [json.loads(line) for line in DEV_SET.read_text(encoding="utf-8").splitlines() if line.strip()]
+    footer = {
+        "en": "\n\nFederalism: this action has no substantial direct effects on the States. Information collection burdens "
+              "are estimated at thirty minutes per response. Send comments regarding this estimate to the agency. "
+              "Printed page references follow. Accessibility statement. Privacy notice. Cookie settings.",
+        "zh": "\n\n附件：相关清单（略）\n联系电话：010-12345678\n本页面仅供参考，以正式文本为准。网站地图 | 联系我们 | 版权声明",
+    }
+    padded = [dict(row, text=row["text"] + footer[row["lang"]] * 2) for row in rows]
+    from nlp.evaluate import score
+
+    metrics = score(rows, classifier.classify(padded))
+    assert metrics["relevant"]["f1"] >= 0.9, format_report(metrics)
+    assert metrics["topics"]["f1"] >= 0.85, format_report(metrics)

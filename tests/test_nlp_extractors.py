@@ -61,6 +61,9 @@ def test_eccn_false_friends(text: str) -> None:
     ("Notice", "Announcement No. 18 of 2025 adds items; Decision (CFSP) 2024/1744 lists persons.",
      ["Announcement No. 18 of 2025", "Decision (CFSP) 2024/1744"]),
     ("Trade statistics for May", "Exports rose 3% to 2,805 tonnes; call 010-6519 8888.", []),
+    ("关于印发有关工作方案的通知", "各单位：现将商产发〔2024〕5号印发给你们。", ["商产发〔2024〕5号"]),
+    ("通知", "根据国办发〔2023〕12号文件精神，现通知如下。", []),
+    ("Import policy of gold", "Public Notice No. 12/2023 amends the procedure.", ["Public Notice No. 12/2023"]),
 ])
 def test_doc_ids(title: str, text: str, expected: list[str]) -> None:
     assert extract_doc_ids(title, text) == expected
@@ -78,6 +81,13 @@ def test_doc_ids(title: str, text: str, expected: list[str]) -> None:
     ("经国务院批准，自2025年4月10日12时01分起，加征34%关税。", "2025-04-04", "2025-04-10"),
     ("本公告自公布之日起施行。", "2025-10-09", "2025-10-09"),
     ("商务部于2025年4月2日召开会议。", "2025-04-04", None),
+    ("This notification shall come into force w.e.f. 01.06.2022.", "2022-05-20", "2022-06-01"),
+    ("The rule is effective on publication in the Federal Register.", "2024-11-01", "2024-11-01"),
+    ("Exports are banned with immediate effect.", "2023-07-20", "2023-07-20"),
+    ("This announcement shall come into force as of December 1, 2024.", "2024-11-15", "2024-12-01"),
+    ("本决定于2024年12月1日起正式生效。", "2024-11-01", "2024-12-01"),
+    ("[FR Doc. 2024-21887 Filed 9-23-24; 8:45 am]", "2024-09-24", None),
+    ("Notification dated 24.05.2022 on sugar.", "2022-05-24", None),
     ("Signed on 3 March 2025 by the Minister.", "2025-03-04", None),
 ])
 def test_effective_date(text: str, published: str, expected: str | None) -> None:

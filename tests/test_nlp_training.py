@@ -93,3 +93,39 @@ def test_training_is_reproducible(tmp_path, monkeypatch) -> None:
     scores = [spacy.load(path / "en")(text).cats for path in (first, second)]
     assert scores[0] == scores[1]
     assert set(scores[0]) == set(TOPICS) | set(DIRECTIONS)
+
+
+def test_direction_cues() -> None:
+    from nlp.rules import direction_cue_scores
+
+    easing = direction_cue_scores("Export ban on rice lifted", "Exporters may resume shipments without a licence.")
+    assert max(easing, key=easing.get) == "easing"
+    tight = direction_cue_scores("Additional duties imposed on steel", "A surtax of 25 per cent applies.")
+    assert max(tight, key=tight.get) == "tightening"
+    procedural = direction_cue_scores("Licence applications move online", "Use the new portal and the revised form; the scope is unchanged.")
+    assert max(procedural, key=procedural.get) == "procedural"
+    zh = direction_cue_scores("关于暂停实施有关出口管制措施的公告", "决定暂停实施，移出管控名单。", "zh")
+    assert max(zh, key=zh.get) == "easing"
+    assert direction_cue_scores("Weather report", "Sunny.") == {"easing": 0.0, "tightening": 0.0, "procedural": 0.0}
+    # "urban" and "bank" are not "ban"
+    assert direction_cue_scores("Urban banks", "Bankers met.")["tightening"] == 0.0
+
+
+def test_licence_requirement_implies_licensing() -> None:
+    from nlp.rules import implied_topics
+
+    text = "Exports of these items to all destinations now require an export licence."
+    assert implied_topics(["export_control"], text) == ["export_control", "licensing"]
+    assert implied_topics(["export_control"], "Exports of coal are banned until March.") == ["export_control"]
+    assert implied_topics(["sanctions"], text) == ["sanctions"]
+    assert implied_topics(["export_control"], "未经许可，不得出口。") == ["export_control", "licensing"]
+
+
+def test_entity_listing_implies_sanctions() -> None:
+    from nlp.rules import implied_topics
+
+    assert implied_topics(["export_control"], "The rule adds 140 entries to the Entity List.") == ["export_control", "sanctions"]
+    assert implied_topics(["export_control", "licensing"], "决定将12家美国实体列入出口管制管控名单。") == [
+        "export_control", "licensing", "sanctions"]
+    assert implied_topics(["tariff"], "The duty applies to listed goods.") == ["tariff"]
+    assert implied_topics([], "The rule adds 140 entries to the Entity List.") == []

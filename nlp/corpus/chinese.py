@@ -1,7 +1,7 @@
 """Chinese notices: measures (出口管制、许可、制裁、关税) and news without a measure."""
 from __future__ import annotations
 
-from .common import Ctx, Notice, join_paragraphs, zh_join, zh_list
+from .common import Ctx, Notice, join_paragraphs, zh_join
 
 ZH_ITEMS = ["镓相关物项", "锗相关物项", "石墨相关物项", "锑相关物项", "超硬材料相关物项", "稀土相关技术", "中重稀土相关物项",
             "钨、碲、铋、钼、铟相关物项", "部分无人机相关物项", "部分航空航天相关物项", "锂电池和人造石墨负极材料相关技术",
@@ -115,7 +115,7 @@ def zh_tariff_down(ctx: Ctx) -> Notice:
                                f"降低部分{ctx.pick(['医药', '资源性产品', '关键零部件', '先进设备'])}的进口关税，以更好满足国内需求。")
     else:
         title = f"商务部关于终止对原产于{country}的进口{goods}反倾销措施的公告"
-        text = join_paragraphs(f"期终复审调查结果表明，如果终止反倾销措施，倾销不大可能继续或再度发生。",
+        text = join_paragraphs("期终复审调查结果表明，如果终止反倾销措施，倾销不大可能继续或再度发生。",
                                f"因此，自{ctx.zh_date(ctx.later(1, 10))}起，终止对原产于{country}的进口{goods}征收反倾销税。")
     return Notice("zh", "CN", "SCTC", title, text, ctx.published.isoformat(), ["tariff"], "easing", "zh_tariff_down")
 
@@ -137,7 +137,7 @@ def zh_easing_controls(ctx: Ctx) -> Notice:
         text = join_paragraphs(f"鉴于有关实体已作出整改，工作机制决定将{ctx.number(1, 10)}家实体移出不可靠实体清单，解除对其采取的相关措施。", _zh_effective(ctx))
         topics = ["sanctions"]
     else:
-        title = f"商务部关于将部分实体移出出口管制管控名单的公告"
+        title = "商务部关于将部分实体移出出口管制管控名单的公告"
         text = join_paragraphs(f"根据出口管制法有关规定，商务部决定将{ctx.number(2, 20)}家实体移出出口管制管控名单，出口经营者向其出口两用物项恢复按一般规定办理。", _zh_effective(ctx))
         topics = ["export_control", "sanctions", "licensing"]
     return Notice("zh", "CN", "MOFCOM", title, text, ctx.published.isoformat(), topics, "easing", "zh_easing")
@@ -201,8 +201,8 @@ def zh_statistics(ctx: Ctx) -> Notice:
 
 def zh_meeting(ctx: Ctx) -> Notice:
     partner = ctx.pick(["美国商会会长", "欧盟委员会贸易委员", "日本经济产业大臣", "德国经济部长", "韩国产业通商资源部长官", "外资企业代表"])
-    return _zh_news(ctx, "zh_meeting", ctx.pick([f"王文涛会见{partner}", f"商务部领导与{partner}举行会谈", f"中外经贸磋商在京举行"]),
-                    f"双方就经贸关系、出口管制、关税等共同关心的问题深入交换意见。",
+    return _zh_news(ctx, "zh_meeting", ctx.pick([f"王文涛会见{partner}", f"商务部领导与{partner}举行会谈", "中外经贸磋商在京举行"]),
+                    "双方就经贸关系、出口管制、关税等共同关心的问题深入交换意见。",
                     ctx.pick(["商务部表示，中方愿与各方加强沟通，维护产业链供应链稳定。", "双方同意保持沟通。", "会谈坦诚、务实、富有建设性。"]))
 
 

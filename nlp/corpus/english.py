@@ -52,7 +52,7 @@ def bis_entity_list(ctx: Ctx, adding: bool = True) -> Notice:
     n = ctx.number(2, 80)
     places = en_list(ctx.sample(COUNTRIES, 1, 4))
     if adding:
-        title = ctx.pick([f"Commerce adds {n} entities to the Entity List", f"Additions to the Entity List",
+        title = ctx.pick([f"Commerce adds {n} entities to the Entity List", "Additions to the Entity List",
                           f"BIS adds {n} organizations in {places} to Entity List",
                           "Entity List additions; revisions of existing entries"])
         reason = ctx.pick([
@@ -386,7 +386,7 @@ def commodity_export_ban(ctx: Ctx) -> Notice:
         ctx.pick([f"The export policy of {goods} under HS code {hs} is amended from \"Free\" to \"{'Restricted' if permission else 'Prohibited'}\".",
                   f"The government has banned exports of {goods} to keep domestic prices stable and secure supply.",
                   f"Exports of {goods} are suspended with immediate effect until further notice."]),
-        ctx.pick([f"Exports will be allowed only with a licence issued on the request of partner governments for food security.",
+        ctx.pick(["Exports will be allowed only with a licence issued on the request of partner governments for food security.",
                   "Exports against irrevocable letters of credit opened before the notification may be allowed under a licence.",
                   "Shipments may proceed only with specific permission from the ministry."]) if permission else
         ctx.pick(["Consignments already loaded before the notification may be shipped.", "The ban will be reviewed after three months.",

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .common import Ctx, Notice, en_list, join_paragraphs, join_sentences
-from .english import COUNTRIES, PARTNERS, TARIFF_GOODS, effective_en
+from .english import PARTNERS, TARIFF_GOODS, effective_en
 
 EU_PRODUCTS = ["new battery electric vehicles", "biodiesel", "hot-rolled flat products of iron and steel", "glass fibre fabrics",
                "aluminium extrusions", "monosodium glutamate", "optical fibre cables", "titanium dioxide", "plywood", "ceramic tableware",
@@ -55,7 +55,7 @@ def counter_tariffs(ctx: Ctx) -> Notice:
     target = ctx.pick(["U.S.", "American", "Chinese", "Canadian"])
     if ctx.chance(0.5):
         title = ctx.pick([f"{actor} imposes counter-tariffs on {target} goods", f"Retaliatory surtaxes on {target} {goods}",
-                          f"Countermeasures in response to unjustified tariffs"])
+                          "Countermeasures in response to unjustified tariffs"])
         body = join_sentences(
             ctx.pick([f"{actor} will apply a 25 per cent surtax on {target} imports including {goods}.",
                       f"{actor} has adopted rebalancing measures in the form of additional customs duties on {goods} from the United States.",
@@ -64,7 +64,7 @@ def counter_tariffs(ctx: Ctx) -> Notice:
                       "The countermeasures will stay in place until the other tariffs are withdrawn."]))
         return Notice("en", jur, actor, title, join_paragraphs(body, effective_en(ctx, 0, 20)), ctx.published.isoformat(),
                       ["tariff"], "tightening", "counter_tariff")
-    title = ctx.pick([f"{actor} removes counter-tariffs on {target} goods", f"Suspension of rebalancing measures",
+    title = ctx.pick([f"{actor} removes counter-tariffs on {target} goods", "Suspension of rebalancing measures",
                       f"{actor} to drop retaliatory duties on {goods}"])
     body = join_sentences(
         ctx.pick([f"{actor} will remove its counter-tariffs on {target} goods, with the exception of {goods}.",
@@ -130,7 +130,7 @@ def licence_relief(ctx: Ctx) -> Notice:
     ])
     destination = en_list(ctx.sample(PARTNERS, 1, 3))
     title = ctx.pick([f"{licence.capitalize()} extended to more destinations", f"New {licence} for dual-use items",
-                      f"Licence requirements for exports to {destination} rescinded", f"Faster licensing for trusted exporters"])
+                      f"Licence requirements for exports to {destination} rescinded", "Faster licensing for trusted exporters"])
     body = join_sentences(
         ctx.pick([f"{agency} has amended the {licence} to add {destination} to the permitted destinations and to cover a wider range of items.",
                   f"{agency} has withdrawn the licence requirements it imposed earlier this year for exports to {destination}.",

@@ -10,11 +10,17 @@ import json
 import random
 from pathlib import Path
 
+from .boilerplate import with_boilerplate
 from .chinese import GENERATORS_NEG_ZH, GENERATORS_ZH
-from .common import Ctx
+from .common import Ctx, Notice
 from .english import GENERATORS_EN
 from .english_more import GENERATORS_EN_MORE
+from .handwritten_en import NOTICES_EN
+from .handwritten_more import NOTICES_MORE
+from .handwritten_zh import NOTICES_ZH
+from .mixed_en import GENERATORS_MIXED_EN
 from .negatives_en import GENERATORS_NEG_EN
+from .remedies import GENERATORS_REMEDIES
 
 OUTPUT = Path(__file__).resolve().parent / "notices.jsonl"
 
@@ -24,18 +30,27 @@ def generate(seed: int = 20250404) -> list[dict]:
     rng = random.Random(seed)
     records: list[dict] = []
     seen: set[str] = set()
-    for generators in (GENERATORS_EN, GENERATORS_EN_MORE, GENERATORS_NEG_EN, GENERATORS_ZH, GENERATORS_NEG_ZH):
+    for generators in (GENERATORS_EN, GENERATORS_EN_MORE, GENERATORS_MIXED_EN, GENERATORS_NEG_EN, GENERATORS_ZH, GENERATORS_NEG_ZH, GENERATORS_REMEDIES):
         for make, count in generators:
             attempts = 0
             made = 0
             while made < count and attempts < count * 5:
                 attempts += 1
-                notice = make(Ctx(rng))
+                ctx = Ctx(rng)
+                notice = make(ctx)
                 if notice.text in seen:
                     continue
                 seen.add(notice.text)
+                notice.text = with_boilerplate(ctx, notice.lang, notice.text)
                 records.append(notice.to_record(f"c{len(records) + 1:04d}"))
                 made += 1
+    for lang, notices in (("en", NOTICES_EN), ("zh", NOTICES_ZH)):
+        for jurisdiction, source, published, title, text, topics, direction in notices:
+            notice = Notice(lang, jurisdiction, source, title, text, published, topics, direction, "handwritten")
+            records.append(notice.to_record(f"h{len(records) + 1:04d}"))
+    for jurisdiction, source, published, title, text, topics, direction, lang in NOTICES_MORE:
+        notice = Notice(lang, jurisdiction, source, title, text, published, topics, direction, "handwritten")
+        records.append(notice.to_record(f"h{len(records) + 1:04d}"))
     return records
 
 

@@ -1,8 +1,8 @@
 """English notices that use the vocabulary of trade controls but announce no measure."""
 from __future__ import annotations
 
-from .common import Ctx, Notice, en_list, join_paragraphs, join_sentences
-from .english import COUNTRIES, PARTNERS, TARIFF_GOODS
+from .common import Ctx, Notice, join_paragraphs, join_sentences
+from .english import COUNTRIES, PARTNERS
 
 JURISDICTIONS = [("US", "Department of Commerce"), ("GB", "Department for Business and Trade"), ("EU", "European Commission"),
                  ("JP", "METI"), ("KR", "MOTIE"), ("IN", "Ministry of Commerce and Industry"), ("AU", "DFAT"),
@@ -82,7 +82,7 @@ def annual_report(ctx: Ctx) -> Notice:
 def outreach_event(ctx: Ctx) -> Notice:
     place = ctx.pick(["Bengaluru", "Osaka", "Manchester", "Houston", "Busan", "Taichung", "Melbourne", "Toronto"])
     title = ctx.pick([f"Export control outreach programme in {place}", f"Seminar on sanctions compliance for exporters in {place}",
-                      f"Webinar: introduction to licence applications", f"Industry training on classification of dual-use items"])
+                      "Webinar: introduction to licence applications", "Industry training on classification of dual-use items"])
     return _news(ctx, "outreach", title,
                  join_sentences(f"The agency will hold an outreach event in {place} to raise awareness of export controls, sanctions and licensing procedures.",
                                 "Speakers will explain how to classify products, screen end users and build internal compliance programmes.",
