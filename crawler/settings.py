@@ -23,6 +23,9 @@ BASE_SETTINGS: dict[str, Any] = {
     "REDIRECT_MAX_TIMES": 5,
     "AUTOTHROTTLE_ENABLED": False,
     "ITEM_PIPELINES": {"crawler.pipelines.ArchivePipeline": 300},
+    # Before robots.txt (100) and the download itself; redirected requests come back through it.
+    "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.AllowedHostsMiddleware": 50,
+                               "crawler.middlewares.SourceLimitsMiddleware": 51},
 }
 
 

@@ -25,7 +25,7 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
-    "recheck_hours", "delay", "concurrency", "enabled", "params",
+    "recheck_hours", "delay", "concurrency", "enabled", "params", "timeout", "max_bytes", "allowed_hosts",
 }
 FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
                "relevant_only"}
@@ -126,6 +126,16 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
             _check_type(where, key, source[key], (int, float), "a number")
             if source[key] < 0:
                 raise _fail(where, f"{key!r} must not be negative")
+    for key, label in (("timeout", "a number of seconds"), ("max_bytes", "a number of bytes")):
+        if key in source:
+            _check_type(where, key, source[key], (int, float) if key == "timeout" else int, label)
+            if source[key] <= 0:
+                raise _fail(where, f"{key!r} must be greater than 0")
+    if "allowed_hosts" in source:
+        hosts = _string_list(where, "allowed_hosts", source["allowed_hosts"])
+        bad = [h for h in hosts if not re.fullmatch(r"[A-Za-z0-9.-]+", h)]
+        if bad:
+            raise _fail(where, f"allowed_hosts: {bad[0]!r} is not a host name (no scheme, port or path)")
     if "schedule" in source:
         check_cron(where, source["schedule"])
     params = source.get("params", {})

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import urlparse
 
 import scrapy
 from scrapy import signals
@@ -25,6 +26,15 @@ from archive.store import KnownDocument, known_documents, log_source_issue, reco
 from crawler.extract import LayoutError, decode_html
 
 
+def source_hosts(source: dict[str, Any], default_urls: tuple[str, ...] = ()) -> frozenset[str]:
+    """The hosts a source may fetch from: its ``allowed_hosts``, else the hosts of its own URLs."""
+    if source.get("allowed_hosts"):
+        return frozenset(host.lower() for host in source["allowed_hosts"])
+    params = source.get("params", {})
+    urls = [value for key, value in params.items() if isinstance(value, str) and key.endswith("url")]
+    return frozenset(host.lower() for host in (urlparse(url).hostname for url in urls or default_urls) if host)
+
+
 class SourceSpider(scrapy.Spider):
     """Base class for all source families; subclasses set ``family`` and implement ``start``."""
 
@@ -32,6 +42,8 @@ class SourceSpider(scrapy.Spider):
     #: When a valid list answers with zero items, is that "no news" (an API with a date window)
     #: or a sign that the layout changed (a list page)?
     empty_list_is_error: bool = True
+    #: URLs the family fetches when the entry gives none (their hosts are allowed by default).
+    default_urls: tuple[str, ...] = ()
 
     def __init__(self, source: dict[str, Any], db_path: str, run_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(name=source["id"], **kwargs)
@@ -49,6 +61,13 @@ class SourceSpider(scrapy.Spider):
         self.listed_empty_ok = False
         self.recheck_after = timedelta(hours=float(source.get("recheck_hours", 24)))
         self.download_delay = float(source.get("delay", 0))
+        self.allowed_hosts = source_hosts(source, self.default_urls)
+        #: Per-source caps, put on every request of this spider (robots.txt too) by ``SourceLimitsMiddleware``.
+        self.download_meta: dict[str, Any] = {}
+        if "timeout" in source:
+            self.download_meta["download_timeout"] = float(source["timeout"])
+        if "max_bytes" in source:
+            self.download_meta["download_maxsize"] = int(source["max_bytes"])
         db = open_archive(db_path)
         try:
             self.known: dict[str, KnownDocument] = known_documents(db, source["id"])

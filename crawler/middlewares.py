@@ -1,0 +1,60 @@
+"""Downloader middlewares that put a source's own limits on every request it makes.
+
+``SourceLimitsMiddleware`` gives each request (robots.txt included) the
+source's ``timeout`` and ``max_bytes`` when the entry sets them; the global
+``DOWNLOAD_TIMEOUT`` and ``DOWNLOAD_MAXSIZE`` apply otherwise.
+
+``AllowedHostsMiddleware`` keeps every request on the hosts a source allows.
+
+A hostile or broken page can link or redirect anywhere: to ``file:`` URLs on
+the crawling machine, to ``ftp:`` or ``data:`` URLs, or to another site. Only
+``http`` and ``https`` requests to the source's allowed hosts are fetched;
+anything else is refused with ``IgnoreRequest`` before it is downloaded, and
+the refusal reaches the request's errback like any other download failure.
+Redirected requests pass through here again, so a redirect is checked too.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request
+from scrapy.utils.httpobj import urlparse_cached
+
+FETCHED_SCHEMES = ("http", "https")
+
+
+class SourceLimitsMiddleware:
+    """Copy the spider's ``download_meta`` (per-source timeout and size cap) onto each request."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SourceLimitsMiddleware:
+        middleware = cls()
+        middleware.crawler = crawler
+        return middleware
+
+    def process_request(self, request: Request) -> None:
+        for key, value in getattr(self.crawler.spider, "download_meta", {}).items():
+            request.meta.setdefault(key, value)
+        return None
+
+
+class AllowedHostsMiddleware:
+    """Refuse requests to non-HTTP schemes, and to hosts outside the spider's ``allowed_hosts``."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> AllowedHostsMiddleware:
+        middleware = cls()
+        middleware.crawler = crawler
+        return middleware
+
+    def process_request(self, request: Request) -> None:
+        url = urlparse_cached(request)
+        if url.scheme not in FETCHED_SCHEMES:
+            raise IgnoreRequest(f"refused {request.url[:200]}: only http and https URLs are fetched")
+        allowed = getattr(self.crawler.spider, "allowed_hosts", None)
+        host = (url.hostname or "").lower()
+        if allowed and host not in allowed:
+            raise IgnoreRequest(f"refused {request.url[:200]}: host {host!r} is not one the source allows "
+                                f"({', '.join(sorted(allowed))}; add it to the source's allowed_hosts)")
+        return None
