@@ -30,20 +30,35 @@ def normalise_text(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def decode_html(body: bytes, declared: str | None = None, override: str | None = None) -> str:
-    """Decode a page: the source's override first, then a declared charset that decodes cleanly, then detection."""
-    for encoding in (override, declared):
+#: Charsets a site in this language uses when it does not say (or says wrongly), tried before detection.
+LANGUAGE_CHARSETS = {"zh": ("gb18030",), "ja": ("shift_jis", "euc_jp"), "ko": ("euc_kr",)}
+
+
+def decode_html(body: bytes, declared: str | None = None, override: str | None = None,
+                language: str | None = None) -> str:
+    """Decode a page: the source's override first; then UTF-8 when the bytes are valid non-ASCII UTF-8
+    (whatever the page declares: such bytes are almost never meant as another charset); then the declared
+    charset; then the usual charsets of the source's ``language``; then detection.
+    """
+    if override:
+        try:
+            return body.decode(override)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    if not body.isascii():
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    for encoding in (declared, "utf-8", *LANGUAGE_CHARSETS.get((language or "")[:2].lower(), ())):
         if not encoding:
             continue
         try:
             return body.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             continue
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        best = from_bytes(body).best()
-        return str(best) if best is not None else body.decode("utf-8", errors="replace")
+    best = from_bytes(body).best()
+    return str(best) if best is not None else body.decode("utf-8", errors="replace")
 
 
 def _drop_furniture(root: Tag) -> None:

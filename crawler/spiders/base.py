@@ -131,10 +131,10 @@ class SourceSpider(scrapy.Spider):
         return {"etag": header("ETag"), "last_modified": header("Last-Modified"), "http_status": response.status}
 
     def decoded_text(self, response: Response) -> str:
-        """The body decoded with the entry's ``encoding`` override, else the declared charset, else detection."""
+        """The body decoded with the entry's ``encoding`` override, else as ``extract.decode_html`` decides."""
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         declared = http_content_type_encoding(content_type) or html_body_declared_encoding(response.body)
-        return decode_html(response.body, declared, self.params.get("encoding"))
+        return decode_html(response.body, declared, self.params.get("encoding"), self.source.get("language"))
 
     def all_known(self, native_ids: list[str]) -> bool:
         """True when every notice of a list page is already archived: paging can stop."""
