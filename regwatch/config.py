@@ -105,6 +105,23 @@ def check_cron(where: str, expression: str) -> None:
         raise _fail(where, f"schedule {expression!r} is not a valid cron expression ({exc})") from None
 
 
+def _check_selector(where: str, key: str, value: Any) -> None:
+    """Fail unless VALUE is a CSS selector: ``body_selector`` as BeautifulSoup reads it, the others as
+    Scrapy does (``::text`` and ``::attr(name)`` included)."""
+    import soupsieve
+    from cssselect import SelectorError
+    from parsel.csstranslator import HTMLTranslator
+
+    _check_type(where, f"params.{key}", value, str, "a string")
+    try:
+        if key == "body_selector":
+            soupsieve.compile(value)
+        else:
+            HTMLTranslator().css_to_xpath(value)
+    except (SelectorError, soupsieve.SelectorSyntaxError) as exc:
+        raise _fail(where, f"params.{key} {value!r} is not a CSS selector ({' '.join(str(exc).split())})") from None
+
+
 def _check_source(where: str, source: Any) -> dict[str, Any]:
     if not isinstance(source, dict):
         raise _fail(where, "a source must be a table")
@@ -121,6 +138,12 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
     for key in ("name", "jurisdiction", "agency", "language", "schedule"):
         if key in source:
             _check_type(where, key, source[key], str, "a string")
+    if "enabled" in source:
+        _check_type(where, "enabled", source["enabled"], bool, "true or false")
+    if "concurrency" in source:
+        _check_type(where, "concurrency", source["concurrency"], int, "an integer")
+        if source["concurrency"] < 1:
+            raise _fail(where, "'concurrency' must be at least 1")
     for key in ("expected_cadence_days", "recheck_hours", "delay"):
         if key in source:
             _check_type(where, key, source[key], (int, float), "a number")
@@ -146,6 +169,14 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
     for key, value in params.items():
         if key.endswith("url") and not (isinstance(value, str) and re.match(r"^https?://", value)):
             raise _fail(where, f"params.{key} must be an http(s) URL")
+        if key.endswith("_selector"):
+            _check_selector(where, key, value)
+        if key.endswith("_pattern"):
+            _check_type(where, f"params.{key}", value, str, "a string")
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise _fail(where, f"params.{key} {value!r} is not a regular expression ({exc})") from None
     return {"schedule": "*/15 * * * *", "enabled": True, **source, "params": params}
 
 
@@ -161,6 +192,8 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str]) -> dict[str, A
     where = f"{where} (id {sub['id']!r})"
     if not isinstance(sub["email"], str) or not _EMAIL.match(sub["email"]):
         raise _fail(where, f"email {sub['email']!r} is not an email address")
+    if "name" in sub:
+        _check_type(where, "name", sub["name"], str, "a string")
     mode = sub.get("mode", "daily")
     if mode not in MODES:
         raise _fail(where, f"mode {mode!r} is not one of {', '.join(MODES)}")
@@ -206,6 +239,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: no such file (pass --config PATH or set REGWATCH_CONFIG)") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
 
@@ -214,6 +249,14 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     """Check a parsed configuration and return it with defaults filled in."""
     name = str(path) if path else "<config>"
     _check_keys(name, data, TOP_KEYS)
+    for key in ("db", "user_agent"):
+        if key in data:
+            _check_type(name, key, data[key], str, "a string")
+    if "include_bundled_sources" in data:
+        _check_type(name, "include_bundled_sources", data["include_bundled_sources"], bool, "true or false")
+    for key in ("sources", "subscribers"):
+        if key in data:
+            _check_type(name, key, data[key], list, f"an array of tables ([[{key}]])")
     raw_sources = list(data.get("sources", []))
     if data.get("include_bundled_sources", False):
         raw_sources = _load_toml(BUNDLED_SOURCES).get("sources", []) + raw_sources
@@ -240,6 +283,13 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
         raise _fail(f"{name}: [smtp]", f"tls must be one of {', '.join(TLS_MODES)}")
     if "port" in smtp_data:
         _check_type(f"{name}: [smtp]", "port", smtp_data["port"], int, "an integer")
+    for key in ("host", "sender", "username", "password_env"):
+        if key in smtp_data:
+            _check_type(f"{name}: [smtp]", key, smtp_data[key], str, "a string")
+    if "timeout" in smtp_data:
+        _check_type(f"{name}: [smtp]", "timeout", smtp_data["timeout"], (int, float), "a number of seconds")
+        if smtp_data["timeout"] <= 0:
+            raise _fail(f"{name}: [smtp]", "'timeout' must be greater than 0")
     operator = data.get("operator", {})
     _check_type(name, "operator", operator, dict, "a table")
     _check_keys(f"{name}: [operator]", operator, {"email"})
