@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import sqlite_utils
@@ -26,6 +27,23 @@ class SearchFilters:
     relevant_only: bool = False
 
 
+def _check_input(query: str | None, filters: SearchFilters) -> None:
+    """Reject what SQLite would choke on or silently misread: text that is not valid Unicode, dates that are not dates."""
+    texts = [query or ""] + [v for values in (filters.jurisdiction, filters.source, filters.topic, filters.direction,
+                                              filters.commodity) for v in values or []]
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise QueryError(f"the search {text!r} is not valid text (check the terminal's encoding)") from None
+    for name, value in (("since", filters.since), ("until", filters.until)):
+        if value:
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                raise QueryError(f"--{name} {value!r} is not a date; give it as YYYY-MM-DD") from None
+
+
 def search(
     db: sqlite_utils.Database,
     query: str | None,
@@ -34,7 +52,11 @@ def search(
     order: str = "relevance",
     limit: int = 20,
 ) -> list[dict[str, Any]]:
-    """Notices whose current version matches QUERY (FTS5 syntax) and the filters, best or newest first."""
+    """Notices whose current version matches QUERY (FTS5 syntax) and the filters, best or newest first.
+
+    Raises ``QueryError`` for a query or filter the archive cannot read.
+    """
+    _check_input(query, filters)
     where, params = ["1 = 1"], []
     select_rank = "0 AS rank, substr(v.text, 1, 200) AS snippet"
     join_fts = ""
