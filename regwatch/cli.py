@@ -180,10 +180,19 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_classify(args: argparse.Namespace) -> int:
     from nlp import load_classifier
 
-    stream = open(args.file, encoding="utf-8") if args.file and args.file != "-" else sys.stdin
+    try:
+        stream = open(args.file, encoding="utf-8") if args.file and args.file != "-" else sys.stdin
+    except OSError as exc:
+        raise UsageError(f"{args.file}: cannot be read: {exc.strerror}") from None
     records = []
     with stream:
-        for number, line in enumerate(stream, 1):
+        try:
+            lines = list(stream)
+        except UnicodeDecodeError:
+            raise UsageError(f"{args.file or 'stdin'}: not UTF-8 text") from None
+        except OSError as exc:
+            raise UsageError(f"{args.file or 'stdin'}: cannot be read: {exc.strerror}") from None
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
@@ -192,6 +201,14 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 raise UsageError(f"{args.file or 'stdin'} line {number}: not JSON ({exc.msg})") from None
             if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text", ""), str):
                 raise UsageError(f"{args.file or 'stdin'} line {number}: need an object with \"id\" and \"text\"")
+            for key in ("title", "lang", "published"):
+                if record.get(key) is not None and not isinstance(record[key], str):
+                    raise UsageError(f"{args.file or 'stdin'} line {number}: \"{key}\" must be a string")
+            try:
+                json.dumps(record, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                raise UsageError(f"{args.file or 'stdin'} line {number}: holds a lone surrogate (\\ud800-\\udfff), "
+                                 "which is not text") from None
             records.append({"title": "", "text": "", **record})
     classifier = load_classifier()
     for label in classifier.classify(records):
