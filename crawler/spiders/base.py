@@ -15,6 +15,7 @@ from urllib.parse import urlparse
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
@@ -120,7 +121,10 @@ class SourceSpider(scrapy.Spider):
 
     def list_request(self, url: str, callback, **kwargs: Any) -> Request:
         """A request for a list page or API page; its failure fails the source's run."""
-        return Request(url, callback=callback, errback=self.on_list_error, meta={"is_list": True}, **kwargs)
+        # dont_filter: a list page that redirects to itself must fail as a redirect loop, not vanish in the
+        # duplicate filter and pass for an empty list.
+        return Request(url, callback=callback, errback=self.on_list_error, meta={"is_list": True},
+                       dont_filter=True, **kwargs)
 
     def validators(self, response: Response) -> dict[str, str | None]:
         """The HTTP validators of a response, for the next conditional request."""
@@ -164,6 +168,8 @@ class SourceSpider(scrapy.Spider):
         """A download failure in a few words: the HTTP status, or the network error."""
         if failure.check(HttpError):
             return f"HTTP {failure.value.response.status}"
+        if failure.check(DownloadCancelledError) and not failure.getErrorMessage():
+            return "DownloadCancelledError: the body grew past the size cap (the source's max_bytes)"
         return f"{failure.type.__name__}: {failure.getErrorMessage()}".rstrip(": ")
 
     def on_list_error(self, failure: Failure) -> None:
