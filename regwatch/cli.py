@@ -225,8 +225,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # -- parser -------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line, like every other error of the command."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        _err(f"{message} (see `{self.prog} --help`)")
+        sys.exit(EXIT_USAGE)
+
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="regwatch", description="Watch trade-regulation notices and alert on changes.")
+    parser = _Parser(prog="regwatch", description="Watch trade-regulation notices and alert on changes.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", help="configuration file (default $REGWATCH_CONFIG or ./regwatch.toml)")
     common.add_argument("--db", help="archive file (default $REGWATCH_DB or the config's `db`)")
