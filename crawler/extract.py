@@ -21,11 +21,17 @@ FURNITURE_HINT = re.compile(
 MAIN_CANDIDATES = ("main", "article", "[role=main]", "#zoom", ".article", ".artCon", "#content", ".content", "#main")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
+# Every character Python's str.splitlines() takes for a line break becomes a newline; the other C0 and C1
+# control characters (ESC of terminal escapes, NUL, bell, …) carry no text and must not reach a terminal,
+# a header or the archive.
+_LINE_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 
 def normalise_text(text: str) -> str:
-    """NFC-normalise, collapse runs of spaces, strip each line and drop empty lines."""
+    """NFC-normalise, drop control characters, collapse runs of spaces, strip each line and drop empty lines."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
