@@ -11,14 +11,17 @@ the crawling machine, to ``ftp:`` or ``data:`` URLs, or to another site. Only
 ``http`` and ``https`` requests to the source's allowed hosts are fetched;
 anything else is refused with ``IgnoreRequest`` before it is downloaded, and
 the refusal reaches the request's errback like any other download failure.
-Redirected requests pass through here again, so a redirect is checked too.
+Redirected requests pass through here again, so a redirect to another host is
+checked too; a redirect to another scheme, which Scrapy leaves unfollowed, is
+reported as refused.
 """
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urljoin, urlparse
 
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request
+from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 
 FETCHED_SCHEMES = ("http", "https")
@@ -58,3 +61,13 @@ class AllowedHostsMiddleware:
             raise IgnoreRequest(f"refused {request.url[:200]}: host {host!r} is not one the source allows "
                                 f"({', '.join(sorted(allowed))}; add it to the source's allowed_hosts)")
         return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Name a redirect to a non-HTTP URL (which Scrapy does not follow) as refused, not as a bare HTTP 3xx."""
+        location = response.headers.get("Location")
+        if 300 <= response.status < 400 and location:
+            target = urljoin(request.url, location.decode("latin-1"))
+            if urlparse(target).scheme not in FETCHED_SCHEMES:
+                raise IgnoreRequest(f"refused the redirect from {request.url[:200]} to {target[:200]}: "
+                                    "only http and https URLs are fetched")
+        return response
