@@ -19,7 +19,7 @@ from pathlib import Path
 
 from archive.db import open_archive
 from regwatch.sample_site import SampleSiteServer
-from tests.faults.harness import SEED, archived_marks, kill_group, mail_figures, start_run, wait_for_group, write_report
+from tests.faults.harness import SEED, advance_retry_clock, archived_marks, kill_group, mail_figures, start_run, wait_for_group, write_report
 from tests.faults.sites import FAMILIES, EvolvingSite, evolving_sources, token
 from tests.faults.smtp import RecordingSink
 from tests.helpers import write_config
@@ -104,6 +104,7 @@ def test_random_kills_lose_no_version_and_send_no_item_twice(tmp_path):
                 outcomes["completed"] += 1
                 witnessed |= visible
                 typical = time.monotonic() - started
+        advance_retry_clock(tmp_path / "archive.db")
         final = start_run(config)
         _, stderr = final.communicate(timeout=300)
         assert final.returncode == 0, stderr

@@ -5,7 +5,7 @@ import json
 
 from archive.db import open_archive
 from regwatch.sample_site import SampleSiteServer
-from tests.faults.harness import archived_marks, mail_figures, start_run, write_report
+from tests.faults.harness import advance_retry_clock, archived_marks, mail_figures, start_run, write_report
 from tests.faults.sites import FAMILIES, EvolvingSite, evolving_sources, token
 from tests.faults.smtp import RecordingSink
 from tests.helpers import write_config
@@ -45,6 +45,7 @@ def test_a_mail_outage_delays_every_item_and_loses_or_repeats_none(tmp_path):
         pending = db.execute("SELECT count(*) FROM deliveries WHERE status = 'pending'").fetchone()[0]
         queued = db.execute("SELECT count(*) FROM outbox WHERE sent_at IS NULL").fetchone()[0]
         db.close()
+        advance_retry_clock(tmp_path / "archive.db")
         with sink:
             code, back, stderr = run_json(config)
             assert code == 0, stderr
