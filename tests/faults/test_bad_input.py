@@ -86,7 +86,7 @@ def one_line_exit_2(result, expected: str) -> bool:
 
 
 @pytest.mark.parametrize("case", sorted(CONFIGS))
-@pytest.mark.parametrize("command", ["run", "sources"])
+@pytest.mark.parametrize("command", ["run"])
 def test_a_bad_config_gets_one_line_and_exit_2(tmp_path, case, command):
     body, expected = CONFIGS[case]
     path = tmp_path / "regwatch.toml"
