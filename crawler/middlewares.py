@@ -4,7 +4,10 @@
 source's ``timeout`` and ``max_bytes`` when the entry sets them; the global
 ``DOWNLOAD_TIMEOUT`` and ``DOWNLOAD_MAXSIZE`` apply otherwise.
 
-``AllowedHostsMiddleware`` keeps every request on the hosts a source allows.
+``AllowedHostsMiddleware`` keeps every request on the domains a source allows
+(``allowed_hosts``, each with its subdomains; by default the site domains of
+the source's own URLs, so ``feeds.example.gov.uk`` lets ``www.example.gov.uk``
+through but not another site).
 
 A hostile or broken page can link or redirect anywhere: to ``file:`` URLs on
 the crawling machine, to ``ftp:`` or ``data:`` URLs, or to another site. Only
@@ -23,6 +26,8 @@ from urllib.parse import urljoin, urlparse
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
+
+from crawler.spiders.base import host_allowed
 
 FETCHED_SCHEMES = ("http", "https")
 
@@ -57,7 +62,7 @@ class AllowedHostsMiddleware:
             raise IgnoreRequest(f"refused {request.url[:200]}: only http and https URLs are fetched")
         allowed = getattr(self.crawler.spider, "allowed_hosts", None)
         host = (url.hostname or "").lower()
-        if allowed and host not in allowed:
+        if allowed and not host_allowed(host, allowed):
             raise IgnoreRequest(f"refused {request.url[:200]}: host {host!r} is not one the source allows "
                                 f"({', '.join(sorted(allowed))}; add it to the source's allowed_hosts)")
         return None

@@ -195,3 +195,17 @@ def test_every_download_has_a_time_and_size_cap():
     assert 0 < settings["DOWNLOAD_TIMEOUT"] <= 60 and 0 < settings["DOWNLOAD_MAXSIZE"] <= 50 * 1024 * 1024
     assert "crawler.middlewares.SourceLimitsMiddleware" in settings["DOWNLOADER_MIDDLEWARES"]
     assert "crawler.middlewares.AllowedHostsMiddleware" in settings["DOWNLOADER_MIDDLEWARES"]
+
+
+@pytest.mark.parametrize("url, inside, outside", [
+    ("https://feeds.rijksoverheid.nl/x.rss", "www.rijksoverheid.nl", "rijksoverheid.nl.evil.example"),
+    ("https://aqygzj.mofcom.gov.cn/", "www.mofcom.gov.cn", "gov.cn"),
+    ("https://www.gov.uk/x.atom", "www.gov.uk", "evil.gov.uk"),
+    ("https://api.prod.legislation.gov.au/v1", "www.legislation.gov.au", "legislation.gov.au.example"),
+    ("http://127.0.0.1:8000/", "127.0.0.1", "127.0.0.2"),
+])
+def test_by_default_a_source_may_fetch_from_its_own_site_only(url, inside, outside):
+    from crawler.spiders.base import host_allowed, source_hosts
+
+    allowed = source_hosts({"params": {"url": url}})
+    assert host_allowed(inside, allowed) and not host_allowed(outside, allowed)

@@ -8,6 +8,7 @@ paging at the first page with nothing new. When it closes it writes one
 """
 from __future__ import annotations
 
+import re
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -27,13 +28,36 @@ from archive.store import KnownDocument, known_documents, log_source_issue, reco
 from crawler.extract import LayoutError, decode_html
 
 
+# Second-level labels under which a country's sites register (gov.uk, mofcom.gov.cn, meti.go.jp, gc.ca, …).
+_REGISTRY_LABELS = {"gov", "go", "gc", "co", "com", "ac", "org", "net", "edu", "or", "ne", "gouv", "gob", "govt",
+                    "mil", "nic"}
+
+
+def site_domain(host: str) -> str:
+    """The domain a host's site lives under: ``feeds.rijksoverheid.nl`` → ``rijksoverheid.nl``,
+    ``aqygzj.mofcom.gov.cn`` → ``mofcom.gov.cn``, ``www.gov.uk`` → ``www.gov.uk``; an IP address stays whole."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) <= 2 or all(label.isdigit() for label in labels):
+        return ".".join(labels)
+    keep = 3 if labels[-2] in _REGISTRY_LABELS and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
 def source_hosts(source: dict[str, Any], default_urls: tuple[str, ...] = ()) -> frozenset[str]:
-    """The hosts a source may fetch from: its ``allowed_hosts``, else the hosts of its own URLs."""
+    """The domains a source may fetch from (each with its subdomains): its ``allowed_hosts``, else the
+    site domains of the URLs in its entry (or of its family's default URLs)."""
     if source.get("allowed_hosts"):
-        return frozenset(host.lower() for host in source["allowed_hosts"])
+        return frozenset(host.lower().rstrip(".") for host in source["allowed_hosts"])
     params = source.get("params", {})
-    urls = [value for key, value in params.items() if isinstance(value, str) and key.endswith("url")]
-    return frozenset(host.lower() for host in (urlparse(url).hostname for url in urls or default_urls) if host)
+    urls = [value for value in params.values() if isinstance(value, str) and re.match(r"(?i)^https?://", value)]
+    hosts = (urlparse(url).hostname for url in urls or default_urls)
+    return frozenset(site_domain(host) for host in hosts if host)
+
+
+def host_allowed(host: str, allowed: frozenset[str]) -> bool:
+    """Whether HOST is one of the allowed domains or a subdomain of one."""
+    host = host.lower().rstrip(".")
+    return any(host == domain or host.endswith("." + domain) for domain in allowed)
 
 
 class SourceSpider(scrapy.Spider):
