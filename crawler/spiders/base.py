@@ -87,6 +87,7 @@ class SourceSpider(scrapy.Spider):
         self.recheck_after = timedelta(hours=float(source.get("recheck_hours", 24)))
         self.download_delay = float(source.get("delay", 0))
         self.allowed_hosts = source_hosts(source, self.default_urls)
+        self._listed = False
         #: Per-source caps, put on every request of this spider (robots.txt too) by ``SourceLimitsMiddleware``.
         self.download_meta: dict[str, Any] = {}
         if "timeout" in source:
@@ -145,10 +146,11 @@ class SourceSpider(scrapy.Spider):
 
     def list_request(self, url: str, callback, **kwargs: Any) -> Request:
         """A request for a list page or API page; its failure fails the source's run."""
-        # dont_filter: a list page that redirects to itself must fail as a redirect loop, not vanish in the
-        # duplicate filter and pass for an empty list.
-        return Request(url, callback=callback, errback=self.on_list_error, meta={"is_list": True},
-                       dont_filter=True, **kwargs)
+        # The first list request bypasses the duplicate filter: when it redirects to itself it must fail as a
+        # redirect loop, not vanish and pass for an empty list. Later pages keep the filter against paging loops.
+        kwargs.setdefault("dont_filter", not self._listed)
+        self._listed = True
+        return Request(url, callback=callback, errback=self.on_list_error, meta={"is_list": True}, **kwargs)
 
     def validators(self, response: Response) -> dict[str, str | None]:
         """The HTTP validators of a response, for the next conditional request."""
