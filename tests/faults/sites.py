@@ -203,7 +203,7 @@ class FaultyServer:
         if fault == "http_500":
             return self.send(handler, 500, b"internal error\n", "text/plain")
         if fault == "timeout":
-            time.sleep(4)
+            time.sleep(6)
             return None
         if fault == "connection_reset":
             handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -268,6 +268,6 @@ def faulty_sources(base_url: str, count: int = 10) -> list[dict[str, Any]]:
                       "date_selector": "span::text", "body_selector": ".body"}
             family = "html_list"
         sources.append({"id": name, "family": family, "name": f"Source {name}", "jurisdiction": "XX",
-                        "agency": name.upper(), "language": "en" if family == "feed" else "zh", "timeout": 1, "max_bytes": 1_000_000,
+                        "agency": name.upper(), "language": "en" if family == "feed" else "zh", "timeout": 2, "max_bytes": 1_000_000,
                         "recheck_hours": 0, "params": params})
     return sources
