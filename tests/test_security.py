@@ -209,3 +209,18 @@ def test_by_default_a_source_may_fetch_from_its_own_site_only(url, inside, outsi
 
     allowed = source_hosts({"params": {"url": url}})
     assert host_allowed(inside, allowed) and not host_allowed(outside, allowed)
+
+
+def test_an_api_link_that_is_not_a_web_url_is_not_archived(tmp_path):
+    from regwatch.sample_site import SampleSite, SampleSiteServer, sample_sources
+
+    class ScriptLinks(SampleSite):
+        def fr_document(self, notice):
+            return {**super().fr_document(notice), "html_url": "javascript:alert(document.cookie)"}
+
+    with SampleSiteServer(ScriptLinks()) as server, RecordingSink(tmp_path / "mail") as sink:
+        config = write_config(tmp_path / "regwatch.toml", sample_sources(server.base_url)[:1], sink.port)
+        assert regwatch("run", "--config", str(config)).returncode == 0
+    db = open_archive(tmp_path / "archive.db")
+    urls = [row[0] for row in db.execute("SELECT url FROM documents")]
+    assert len(urls) == 3 and all(url is None or url.startswith("http") for url in urls), urls
