@@ -58,7 +58,7 @@ def _utf8() -> email.charset.Charset:
 
 UTF8 = _utf8()
 TEXT_WIDTH = 76
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")  # C0, C1 and Unicode line breaks
 EXCERPT_CHARS = 320
 
 
@@ -76,7 +76,8 @@ _env.filters["wrap_lines"] = wrap_lines
 
 
 def one_line(value: str | None, limit: int = 200) -> str:
-    """Untrusted text made safe for a header or a single line: control characters (CR, LF, …) become spaces."""
+    """Untrusted text made safe for a header or a single line: control characters and line breaks
+    (CR, LF, NEL, U+2028, …) become spaces."""
     text = _CONTROL.sub(" ", value or "").strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

@@ -352,6 +352,17 @@ def _run(db: sqlite_utils.Database, sql: str, params: list[Any], query: str | No
 # -- public queries -----------------------------------------------------------------
 
 
+def _check_text(query: str | None, filters: SearchFilters) -> None:
+    """Reject text that is not valid Unicode (lone surrogates from a mis-set terminal), which SQLite cannot bind."""
+    texts = [query or ""] + [v for f in fields(filters) if isinstance(values := getattr(filters, f.name), list)
+                             for v in values]
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise QueryError(f"the search {text!r} is not valid text (check the terminal's encoding)") from None
+
+
 def search(
     db: sqlite_utils.Database,
     query: str | None,
@@ -371,6 +382,7 @@ def search(
     """
     if order not in ORDERS:
         raise QueryError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
+    _check_text(query, filters)
     compiled = _compile(db, query, filters)
     by_rank = order == "relevance" and compiled.has_words
     page = [-1 if limit is None else limit, offset]

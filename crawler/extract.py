@@ -22,11 +22,17 @@ MAIN_CANDIDATES = ("main", "article", "[role=main]", "#zoom", ".article", ".artC
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
 _BLANK_LINES = re.compile(r"\n{2,}")
+# Every character Python's str.splitlines() takes for a line break becomes a newline; the other C0 and C1
+# control characters (ESC of terminal escapes, NUL, bell, …) carry no text and must not reach a terminal,
+# a header or the archive.
+_LINE_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
 
 
 def normalise_text(text: str) -> str:
-    """NFC-normalise, collapse runs of spaces, strip each line and drop empty lines."""
+    """NFC-normalise, drop control characters, collapse runs of spaces, strip each line and drop empty lines."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -34,43 +40,54 @@ def normalise_text(text: str) -> str:
 #: Charsets servers and templates declare by default, often wrongly: any byte string decodes under them.
 _FALLBACK_DECLARATIONS = {"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "ascii", "us-ascii"}
 
-
 #: What such a page really is when the label lies (the trap of Chinese, Japanese and Korean government sites).
 _MULTIBYTE_CJK = {"gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "shift_jis", "cp932", "euc_jp",
                   "euc_jis_2004", "iso2022_jp", "euc_kr", "cp949", "johab"}
 
+#: Charsets a site in this language uses when it does not say (or says wrongly), tried before detection.
+LANGUAGE_CHARSETS = {"zh": ("gb18030",), "ja": ("shift_jis", "euc_jp"), "ko": ("euc_kr",)}
 
-def decode_html(body: bytes, declared: str | None = None, override: str | None = None) -> str:
-    """Decode a page: the source's override first, then a declared charset that decodes cleanly, then detection.
 
-    A declared Western single-byte charset proves nothing (every byte string
-    decodes under it), so for a page with non-ASCII bytes that is not UTF-8 it
-    gives way when detection reads the page as a CJK multi-byte charset (a GBK
-    page labelled latin-1).
-    """
-    if override:
-        try:
-            return body.decode(override)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    if declared:
-        label = declared.strip().lower()
-        if label in _FALLBACK_DECLARATIONS and any(byte > 0x7F for byte in body):
-            try:
-                return body.decode("utf-8")
-            except UnicodeDecodeError:
-                best = from_bytes(body).best()
-                if best is not None and best.encoding in _MULTIBYTE_CJK:
-                    return str(best)
-        try:
-            return body.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            pass
+def _decodes(body: bytes, encoding: str | None) -> str | None:
+    if not encoding:
+        return None
     try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        best = from_bytes(body).best()
-        return str(best) if best is not None else body.decode("utf-8", errors="replace")
+        return body.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def decode_html(body: bytes, declared: str | None = None, override: str | None = None,
+                language: str | None = None) -> str:
+    """Decode a page, trusting in turn:
+
+    1. the source's ``override``;
+    2. UTF-8, when the bytes are valid non-ASCII UTF-8 (whatever the page
+       declares: such bytes are almost never meant as another charset);
+    3. for a page declared in a Western single-byte charset (which proves
+       nothing: every byte string decodes under it), the usual charsets of
+       the source's ``language``, then detection if it finds a CJK charset
+       (a GBK page labelled latin-1);
+    4. the declared charset, then the language's charsets, then detection.
+    """
+    language_charsets = LANGUAGE_CHARSETS.get((language or "")[:2].lower(), ())
+    if (text := _decodes(body, override)) is not None:
+        return text
+    if not body.isascii():
+        if (text := _decodes(body, "utf-8")) is not None:
+            return text
+        if (declared or "").strip().lower() in _FALLBACK_DECLARATIONS:
+            for encoding in language_charsets:
+                if (text := _decodes(body, encoding)) is not None:
+                    return text
+            best = from_bytes(body).best()
+            if best is not None and best.encoding in _MULTIBYTE_CJK:
+                return str(best)
+    for encoding in (declared, "utf-8", *language_charsets):
+        if (text := _decodes(body, encoding)) is not None:
+            return text
+    best = from_bytes(body).best()
+    return str(best) if best is not None else body.decode("utf-8", errors="replace")
 
 
 def _drop_furniture(root: Tag) -> None:

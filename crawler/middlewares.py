@@ -1,9 +1,84 @@
-"""Downloader middlewares: waiting longer before each retry of a failed request."""
+"""Downloader middlewares: a source's own limits on every request, and patience before retries.
+
+``SourceLimitsMiddleware`` gives each request (robots.txt included) the
+source's ``timeout`` and ``max_bytes`` when the entry sets them; the global
+``DOWNLOAD_TIMEOUT`` and ``DOWNLOAD_MAXSIZE`` apply otherwise.
+
+``AllowedHostsMiddleware`` keeps every request on the domains a source allows
+(``allowed_hosts``, each with its subdomains; by default the site domains of
+the source's own URLs, so ``feeds.example.gov.uk`` lets ``www.example.gov.uk``
+through but not another site).
+
+A hostile or broken page can link or redirect anywhere: to ``file:`` URLs on
+the crawling machine, to ``ftp:`` or ``data:`` URLs, or to another site. Only
+``http`` and ``https`` requests to the source's allowed hosts are fetched;
+anything else is refused with ``IgnoreRequest`` before it is downloaded, and
+the refusal reaches the request's errback like any other download failure.
+Redirected requests pass through here again, so a redirect to another host is
+checked too; a redirect to another scheme, which Scrapy leaves unfollowed, is
+reported as refused.
+
+``RetryBackoffMiddleware`` waits longer before each retry of a failed request.
+"""
 from __future__ import annotations
 
 import asyncio
+from typing import Any
+from urllib.parse import urljoin, urlparse
 
-from scrapy.http import Request
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+from scrapy.utils.httpobj import urlparse_cached
+
+from crawler.spiders.base import host_allowed
+
+FETCHED_SCHEMES = ("http", "https")
+
+
+class SourceLimitsMiddleware:
+    """Copy the spider's ``download_meta`` (per-source timeout and size cap) onto each request."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> SourceLimitsMiddleware:
+        middleware = cls()
+        middleware.crawler = crawler
+        return middleware
+
+    def process_request(self, request: Request) -> None:
+        for key, value in getattr(self.crawler.spider, "download_meta", {}).items():
+            request.meta.setdefault(key, value)
+        return None
+
+
+class AllowedHostsMiddleware:
+    """Refuse requests to non-HTTP schemes, and to hosts outside the spider's ``allowed_hosts``."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> AllowedHostsMiddleware:
+        middleware = cls()
+        middleware.crawler = crawler
+        return middleware
+
+    def process_request(self, request: Request) -> None:
+        url = urlparse_cached(request)
+        if url.scheme not in FETCHED_SCHEMES:
+            raise IgnoreRequest(f"refused {request.url[:200]}: only http and https URLs are fetched")
+        allowed = getattr(self.crawler.spider, "allowed_hosts", None)
+        host = (url.hostname or "").lower()
+        if allowed and not host_allowed(host, allowed):
+            raise IgnoreRequest(f"refused {request.url[:200]}: host {host!r} is not one the source allows "
+                                f"({', '.join(sorted(allowed))}; add it to the source's allowed_hosts)")
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        """Name a redirect to a non-HTTP URL (which Scrapy does not follow) as refused, not as a bare HTTP 3xx."""
+        location = response.headers.get("Location")
+        if 300 <= response.status < 400 and location:
+            target = urljoin(request.url, location.decode("latin-1"))
+            if urlparse(target).scheme not in FETCHED_SCHEMES:
+                raise IgnoreRequest(f"refused the redirect from {request.url[:200]} to {target[:200]}: "
+                                    "only http and https URLs are fetched")
+        return response
 
 
 class RetryBackoffMiddleware:

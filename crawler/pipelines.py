@@ -1,11 +1,18 @@
 """Item pipelines: the crawler's only way into the archive."""
 from __future__ import annotations
 
+import re
+
 from scrapy.exceptions import DropItem
 
 from archive.db import open_archive
 from archive.store import record_fetch
 from crawler.items import Notice
+
+
+# A notice's link is shown and mailed as a link: only plain web URLs are kept (an API answer could carry
+# javascript: or data: URLs that were never fetched).
+WEB_URL = re.compile(r"(?i)^https?://[^\s\"'<>]+$")
 
 
 class ArchivePipeline:
@@ -35,7 +42,7 @@ class ArchivePipeline:
             self.db,
             source_id=item.source_id,
             native_id=item.native_id,
-            url=item.url,
+            url=item.url if item.url and WEB_URL.match(item.url) else None,
             title=item.title,
             text=item.text,
             published=item.published,

@@ -30,10 +30,14 @@ BASE_SETTINGS: dict[str, Any] = {
     "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
     "RETRY_BACKOFF_BASE": 2.0,
     "RETRY_BACKOFF_MAX": 60.0,
-    "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.RetryBackoffMiddleware": 560},
     "REDIRECT_MAX_TIMES": 5,
     "AUTOTHROTTLE_ENABLED": False,
     "ITEM_PIPELINES": {"crawler.pipelines.ArchivePipeline": 300},
+    # Host and limit checks come before robots.txt (100) and the download itself, and redirected requests
+    # come back through them; the back-off sits just after the retry middleware (550) re-schedules a request.
+    "DOWNLOADER_MIDDLEWARES": {"crawler.middlewares.AllowedHostsMiddleware": 50,
+                               "crawler.middlewares.SourceLimitsMiddleware": 51,
+                               "crawler.middlewares.RetryBackoffMiddleware": 560},
 }
 
 

@@ -231,10 +231,19 @@ def cmd_ui(args: argparse.Namespace) -> int:
 def cmd_classify(args: argparse.Namespace) -> int:
     from nlp import load_classifier
 
-    stream = open(args.file, encoding="utf-8") if args.file and args.file != "-" else sys.stdin
+    try:
+        stream = open(args.file, encoding="utf-8") if args.file and args.file != "-" else sys.stdin
+    except OSError as exc:
+        raise UsageError(f"{args.file}: cannot be read: {exc.strerror}") from None
     records = []
     with stream:
-        for number, line in enumerate(stream, 1):
+        try:
+            lines = list(stream)
+        except UnicodeDecodeError:
+            raise UsageError(f"{args.file or 'stdin'}: not UTF-8 text") from None
+        except OSError as exc:
+            raise UsageError(f"{args.file or 'stdin'}: cannot be read: {exc.strerror}") from None
+        for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
             try:
@@ -243,6 +252,14 @@ def cmd_classify(args: argparse.Namespace) -> int:
                 raise UsageError(f"{args.file or 'stdin'} line {number}: not JSON ({exc.msg})") from None
             if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text", ""), str):
                 raise UsageError(f"{args.file or 'stdin'} line {number}: need an object with \"id\" and \"text\"")
+            for key in ("title", "lang", "published"):
+                if record.get(key) is not None and not isinstance(record[key], str):
+                    raise UsageError(f"{args.file or 'stdin'} line {number}: \"{key}\" must be a string")
+            try:
+                json.dumps(record, ensure_ascii=False).encode("utf-8")
+            except UnicodeEncodeError:
+                raise UsageError(f"{args.file or 'stdin'} line {number}: holds a lone surrogate (\\ud800-\\udfff), "
+                                 "which is not text") from None
             records.append({"title": "", "text": "", **record})
     classifier = load_classifier()
     for label in classifier.classify(records):
@@ -321,8 +338,17 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # -- parser -------------------------------------------------------------------
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line, like every other error of the command."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        _err(f"{message} (see `{self.prog} --help`)")
+        sys.exit(EXIT_USAGE)
+
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="regwatch", description="Watch trade-regulation notices and alert on changes.")
+    parser = _Parser(prog="regwatch", description="Watch trade-regulation notices and alert on changes.")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", help="configuration file (default $REGWATCH_CONFIG or ./regwatch.toml)")
     common.add_argument("--db", help="archive file (default $REGWATCH_DB or the config's `db`)")

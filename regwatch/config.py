@@ -25,7 +25,7 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
-    "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout",
+    "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout", "allowed_hosts",
 }
 FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
                "relevant_only"}
@@ -109,6 +109,23 @@ def check_cron(where: str, expression: str) -> None:
         raise _fail(where, f"schedule {expression!r} is not a valid cron expression ({exc})") from None
 
 
+def _check_selector(where: str, key: str, value: Any) -> None:
+    """Fail unless VALUE is a CSS selector: ``body_selector`` as BeautifulSoup reads it, the others as
+    Scrapy does (``::text`` and ``::attr(name)`` included)."""
+    import soupsieve
+    from cssselect import SelectorError
+    from parsel.csstranslator import HTMLTranslator
+
+    _check_type(where, f"params.{key}", value, str, "a string")
+    try:
+        if key == "body_selector":
+            soupsieve.compile(value)
+        else:
+            HTMLTranslator().css_to_xpath(value)
+    except (SelectorError, soupsieve.SelectorSyntaxError) as exc:
+        raise _fail(where, f"params.{key} {value!r} is not a CSS selector ({' '.join(str(exc).split())})") from None
+
+
 def _check_entry(where: str, entry: Any, kind: str, allowed: set[str], required: tuple[str, ...]) -> str:
     """Check an entry's shape, keys and id; return WHERE extended with the id for later messages."""
     if not isinstance(entry, dict):
@@ -131,16 +148,25 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
             _check_type(where, key, source[key], str, "a string")
     if "enabled" in source:
         _check_type(where, "enabled", source["enabled"], bool, "true or false")
-    for key in ("concurrency", "max_bytes"):
-        if key in source:
-            _check_type(where, key, source[key], int, "an integer")
-            if source[key] < 1:
-                raise _fail(where, f"{key!r} must be at least 1")
-    for key in ("expected_cadence_days", "recheck_hours", "delay", "timeout"):
+    if "concurrency" in source:
+        _check_type(where, "concurrency", source["concurrency"], int, "an integer")
+        if source["concurrency"] < 1:
+            raise _fail(where, "'concurrency' must be at least 1")
+    for key in ("expected_cadence_days", "recheck_hours", "delay"):
         if key in source:
             _check_type(where, key, source[key], (int, float), "a number")
             if source[key] < 0:
                 raise _fail(where, f"{key!r} must not be negative")
+    for key, label in (("timeout", "a number of seconds"), ("max_bytes", "a number of bytes")):
+        if key in source:
+            _check_type(where, key, source[key], (int, float) if key == "timeout" else int, label)
+            if source[key] <= 0:
+                raise _fail(where, f"{key!r} must be greater than 0")
+    if "allowed_hosts" in source:
+        hosts = _string_list(where, "allowed_hosts", source["allowed_hosts"])
+        bad = [h for h in hosts if not re.fullmatch(r"[A-Za-z0-9.-]+", h)]
+        if bad:
+            raise _fail(where, f"allowed_hosts: {bad[0]!r} is not a host name (no scheme, port or path)")
     if "schedule" in source:
         check_cron(where, source["schedule"])
     params = source.get("params", {})
@@ -151,6 +177,14 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
     for key, value in params.items():
         if key.endswith("url") and not (isinstance(value, str) and re.match(r"^https?://", value)):
             raise _fail(where, f"params.{key} must be an http(s) URL")
+        if key.endswith("_selector"):
+            _check_selector(where, key, value)
+        if key.endswith("_pattern"):
+            _check_type(where, f"params.{key}", value, str, "a string")
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise _fail(where, f"params.{key} {value!r} is not a regular expression ({exc})") from None
     return {"schedule": "*/15 * * * *", "enabled": True, **source, "params": params}
 
 
@@ -158,6 +192,8 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str]) -> dict[str, A
     where = _check_entry(where, sub, "subscriber", SUBSCRIBER_KEYS, ("id", "email"))
     if not isinstance(sub["email"], str) or not _EMAIL.match(sub["email"]):
         raise _fail(where, f"email {sub['email']!r} is not an email address")
+    if "name" in sub:
+        _check_type(where, "name", sub["name"], str, "a string")
     mode = sub.get("mode", "daily")
     if mode not in MODES:
         raise _fail(where, f"mode {mode!r} is not one of {', '.join(MODES)}")
@@ -221,6 +257,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: no such file (pass --config PATH or set REGWATCH_CONFIG)") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not valid TOML: the file is not UTF-8 text") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
 
@@ -229,6 +267,14 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     """Check a parsed configuration and return it with defaults filled in."""
     name = str(path) if path else "<config>"
     _check_keys(name, data, TOP_KEYS)
+    for key in ("db", "user_agent"):
+        if key in data:
+            _check_type(name, key, data[key], str, "a string")
+    if "include_bundled_sources" in data:
+        _check_type(name, "include_bundled_sources", data["include_bundled_sources"], bool, "true or false")
+    for key in ("sources", "subscribers"):
+        if key in data:
+            _check_type(name, key, data[key], list, f"an array of tables ([[{key}]])")
     raw_sources = list(data.get("sources", []))
     if data.get("include_bundled_sources", False):
         # an entry of the user's own with a bundled source's id replaces that source (to tune or re-point it)
@@ -258,6 +304,13 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
         raise _fail(f"{name}: [smtp]", f"tls must be one of {', '.join(TLS_MODES)}")
     if "port" in smtp_data:
         _check_type(f"{name}: [smtp]", "port", smtp_data["port"], int, "an integer")
+    for key in ("host", "sender", "username", "password_env"):
+        if key in smtp_data:
+            _check_type(f"{name}: [smtp]", key, smtp_data[key], str, "a string")
+    if "timeout" in smtp_data:
+        _check_type(f"{name}: [smtp]", "timeout", smtp_data["timeout"], (int, float), "a number of seconds")
+        if smtp_data["timeout"] <= 0:
+            raise _fail(f"{name}: [smtp]", "'timeout' must be greater than 0")
     operator = data.get("operator", {})
     _check_type(name, "operator", operator, dict, "a table")
     _check_keys(f"{name}: [operator]", operator, {"email"})

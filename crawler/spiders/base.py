@@ -9,6 +9,7 @@ paging at the first page with nothing new. When it closes it writes one
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -16,6 +17,7 @@ from urllib.parse import urlparse
 
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import DownloadCancelledError
 from scrapy.http import Request, Response
 from scrapy.selector import Selector
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -30,6 +32,38 @@ from crawler.items import Notice
 from crawler.settings import source_urls
 
 
+# Second-level labels under which a country's sites register (gov.uk, mofcom.gov.cn, meti.go.jp, gc.ca, …).
+_REGISTRY_LABELS = {"gov", "go", "gc", "co", "com", "ac", "org", "net", "edu", "or", "ne", "gouv", "gob", "govt",
+                    "mil", "nic"}
+
+
+def site_domain(host: str) -> str:
+    """The domain a host's site lives under: ``feeds.rijksoverheid.nl`` → ``rijksoverheid.nl``,
+    ``aqygzj.mofcom.gov.cn`` → ``mofcom.gov.cn``, ``www.gov.uk`` → ``www.gov.uk``; an IP address stays whole."""
+    labels = host.lower().rstrip(".").split(".")
+    if len(labels) <= 2 or all(label.isdigit() for label in labels):
+        return ".".join(labels)
+    keep = 3 if labels[-2] in _REGISTRY_LABELS and len(labels[-1]) == 2 else 2
+    return ".".join(labels[-keep:])
+
+
+def source_hosts(source: dict[str, Any], default_urls: tuple[str, ...] = ()) -> frozenset[str]:
+    """The domains a source may fetch from (each with its subdomains): its ``allowed_hosts``, else the
+    site domains of the URLs in its entry (or of its family's default URLs)."""
+    if source.get("allowed_hosts"):
+        return frozenset(host.lower().rstrip(".") for host in source["allowed_hosts"])
+    params = source.get("params", {})
+    urls = [value for value in params.values() if isinstance(value, str) and re.match(r"(?i)^https?://", value)]
+    hosts = (urlparse(url).hostname for url in urls or default_urls)
+    return frozenset(site_domain(host) for host in hosts if host)
+
+
+def host_allowed(host: str, allowed: frozenset[str]) -> bool:
+    """Whether HOST is one of the allowed domains or a subdomain of one."""
+    host = host.lower().rstrip(".")
+    return any(host == domain or host.endswith("." + domain) for domain in allowed)
+
+
 class SourceSpider(scrapy.Spider):
     """Base class for all source families; subclasses set ``family`` and implement ``start``."""
 
@@ -39,6 +73,8 @@ class SourceSpider(scrapy.Spider):
     empty_list_is_error: bool = True
     #: The charset a family's site uses whatever it declares (None: believe the declaration, else detect).
     default_encoding: str | None = None
+    #: URLs the family fetches when the entry gives none (their hosts are allowed by default).
+    default_urls: tuple[str, ...] = ()
 
     def __init__(self, source: dict[str, Any], db_path: str, run_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(name=source["id"], **kwargs)
@@ -58,6 +94,14 @@ class SourceSpider(scrapy.Spider):
         self.recheck_after = timedelta(hours=float(source.get("recheck_hours", 24)))
         hosts = [urlparse(url).hostname for url in source_urls(source)]
         self.slot = next((host for host in hosts if host), None)
+        self.allowed_hosts = source_hosts(source, self.default_urls)
+        self._listed = False
+        #: Per-source caps, put on every request of this spider (robots.txt too) by ``SourceLimitsMiddleware``.
+        self.download_meta: dict[str, Any] = {}
+        if "timeout" in source:
+            self.download_meta["download_timeout"] = float(source["timeout"])
+        if "max_bytes" in source:
+            self.download_meta["download_maxsize"] = int(source["max_bytes"])
         db = open_archive(db_path)
         try:
             self.known: dict[str, KnownDocument] = known_documents(db, source["id"])
@@ -111,18 +155,18 @@ class SourceSpider(scrapy.Spider):
 
     def list_request(self, url: str, callback, meta: dict[str, Any] | None = None, **kwargs: Any) -> Request:
         """A request for a list page or API page; its failure fails the source's run."""
+        # The first list request bypasses the duplicate filter: when it redirects to itself it must fail as a
+        # redirect loop, not vanish and pass for an empty list. Later pages keep the filter against paging loops.
+        kwargs.setdefault("dont_filter", not self._listed)
+        self._listed = True
         return Request(url, callback=callback, errback=self.on_list_error,
                        meta={**self.source_meta(), **(meta or {}), "is_list": True}, **kwargs)
 
     def source_meta(self) -> dict[str, Any]:
-        """Request meta every request of this source carries: its site's download slot (so PDFs and
-        attachments on other hosts wait as long as the site's own pages), and its size cap and timeout."""
-        meta: dict[str, Any] = {"download_slot": self.slot} if self.slot else {}
-        if "max_bytes" in self.source:
-            meta["download_maxsize"] = int(self.source["max_bytes"])
-        if "timeout" in self.source:
-            meta["download_timeout"] = float(self.source["timeout"])
-        return meta
+        """Request meta every request of this source carries: its site's download slot, so PDFs and
+        attachments on other hosts wait as long as the site's own pages (size cap and timeout are put on
+        every request by ``SourceLimitsMiddleware``)."""
+        return {"download_slot": self.slot} if self.slot else {}
 
     def today(self) -> date:
         """The end of date windows: the entry's ``end_date`` (a frozen day, for replays and tests), else today."""
@@ -193,10 +237,11 @@ class SourceSpider(scrapy.Spider):
         return {"etag": header("ETag"), "last_modified": header("Last-Modified"), "http_status": response.status}
 
     def decoded_text(self, response: Response) -> str:
-        """The body decoded with the entry's ``encoding`` override, else the declared charset, else detection."""
+        """The body decoded with the entry's ``encoding`` override, else as ``extract.decode_html`` decides."""
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         declared = http_content_type_encoding(content_type) or html_body_declared_encoding(response.body)
-        return decode_html(response.body, declared, self.params.get("encoding", self.default_encoding))
+        return decode_html(response.body, declared, self.params.get("encoding", self.default_encoding),
+                           self.source.get("language"))
 
     def json_answer(self, response: Response, what: str) -> Any:
         """The response's JSON; a ``LayoutError`` naming WHAT when it is not JSON."""
@@ -233,6 +278,8 @@ class SourceSpider(scrapy.Spider):
         """A download failure in a few words: the HTTP status, or the network error."""
         if failure.check(HttpError):
             return f"HTTP {failure.value.response.status}"
+        if failure.check(DownloadCancelledError) and not failure.getErrorMessage():
+            return "DownloadCancelledError: the body grew past the size cap (the source's max_bytes)"
         return f"{failure.type.__name__}: {failure.getErrorMessage()}".rstrip(": ")
 
     def on_list_error(self, failure: Failure) -> None:

@@ -37,6 +37,7 @@ class FederalRegisterSpider(SourceSpider):
 
     family = "federal_register"
     empty_list_is_error = False
+    default_urls = (API_URL,)
 
     def search_url(self, start: date, end: date, page: int = 1) -> str:
         """The documents search URL for one publication-date window."""

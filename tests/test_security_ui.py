@@ -1,0 +1,152 @@
+"""The web archive (`regwatch ui`) under hostile content and hostile requests.
+
+Runs where ``regwatch.ui`` exists: scraped markup and script links are shown
+as text, no request writes to the archive, and the server listens on the
+loopback interface unless told otherwise.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("datasette")
+pytest.importorskip("regwatch.ui", reason="the web archive (regwatch ui) is not part of this tree")
+
+from archive.db import open_archive  # noqa: E402
+from archive.store import record_fetch, upsert_source  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+HOSTILE_TITLE = "<script>alert('title')</script> Export ban <img src=x onerror=alert(1)>"
+HOSTILE_TEXT = "Licence required. <script>alert('text')</script> <a href=\"javascript:alert(2)\">click</a>"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _outside_address() -> str | None:
+    """An address of this machine that is not loopback, if it has one."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))  # no packet is sent for UDP connect
+            address = probe.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
+@contextmanager
+def _ui(db_path: Path, log_path: Path) -> Iterator[tuple[str, int]]:
+    port = _free_port()
+    with open(log_path, "w") as log:
+        process = subprocess.Popen([sys.executable, "-m", "regwatch.cli", "ui", "--db", str(db_path), "--port",
+                                    str(port)], stdout=log, stderr=subprocess.STDOUT,
+                                   env={**os.environ, "PYTHONPATH": str(REPO)})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/", timeout=5).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"regwatch ui did not start: {log_path.read_text()[-2000:]}")
+                time.sleep(0.2)
+        yield base, port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _request(url: str, method: str = "GET", body: bytes | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, data=body, method=method,
+                                     headers={"Content-Type": "application/json"} if body else {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ui-security")
+    db_path = folder / "archive.db"
+    db = open_archive(db_path)
+    upsert_source(db, {"id": "hostile", "family": "feed", "jurisdiction": "XX", "agency": "<b>Agency</b>"})
+    record_fetch(db, source_id="hostile", native_id="1", url="javascript:alert(3)", title=HOSTILE_TITLE,
+                 text=HOSTILE_TEXT, published="2026-11-20")
+    record_fetch(db, source_id="hostile", native_id="1", url="javascript:alert(3)", title=HOSTILE_TITLE,
+                 text=HOSTILE_TEXT + "\nAmended: <iframe src=//evil.example></iframe>", published="2026-11-20")
+    document_id = db.execute("SELECT id FROM documents").fetchone()[0]
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    with _ui(db_path, folder / "ui.log") as (base, port):
+        yield base, port, db_path, document_id
+
+
+def test_hostile_titles_text_and_links_are_shown_as_text(served):
+    base, _, _, document_id = served
+    pages = [_request(base + "/?q=licence"), _request(base + f"/notice/{document_id}"),
+             _request(base + "/archive/documents"), _request(base + f"/archive/documents/{document_id}")]
+    for status, html in pages:
+        assert status == 200
+        for raw in ("<script>alert(", "<img src=x", "<iframe", 'href="javascript:', "href='javascript:"):
+            assert raw not in html, (raw, html[:300])
+    assert "&lt;script&gt;" in pages[1][1]
+
+
+def test_no_request_writes_to_the_archive(served):
+    base, _, db_path, document_id = served
+    before = hashlib.sha256(db_path.read_bytes()).hexdigest()
+    attempts = [
+        ("/", "POST", b"{}"),
+        ("/archive/documents/-/insert", "POST", b'{"row": {"source_id": "x", "native_id": "y"}}'),
+        (f"/archive/documents/{document_id}/-/update", "POST", b'{"update": {"title": "changed"}}'),
+        (f"/archive/documents/{document_id}/-/delete", "POST", b"{}"),
+        ("/archive/documents/-/drop", "POST", b'{"confirm": true}'),
+        ("/archive/-/create", "POST", b'{"table": "evil", "columns": [{"name": "x"}]}'),
+        ("/archive?sql=" + urllib.request.quote("DELETE FROM versions"), "GET", None),
+        ("/archive?sql=" + urllib.request.quote("UPDATE documents SET title = 'x'"), "GET", None),
+        (f"/notice/{document_id}", "PUT", b"{}"),
+        (f"/notice/{document_id}", "DELETE", None),
+    ]
+    answers = [(path, method, _request(base + path, method, body)[0]) for path, method, body in attempts]
+    # Datasette's write API and SQL are refused; regwatch's own pages answer any method with the page itself,
+    # which writes nothing either (the archive's bytes are compared below).
+    assert all(status >= 400 for path, _, status in answers if "/-/" in path or "sql=" in path), answers
+    assert hashlib.sha256(db_path.read_bytes()).hexdigest() == before
+    db = open_archive(db_path)
+    assert db.execute("SELECT count(*) FROM versions").fetchone()[0] == 2
+    assert "evil" not in db.table_names()
+
+
+def test_it_listens_on_loopback_unless_told_otherwise(served):
+    _, port, _, _ = served
+    help_text = subprocess.run([sys.executable, "-m", "regwatch.cli", "ui", "--help"], capture_output=True,
+                               text=True, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
+    assert "127.0.0.1" in help_text
+    outside = _outside_address()
+    if outside is None:
+        pytest.skip("this machine has no address besides loopback to try")
+    with socket.socket() as probe:
+        probe.settimeout(3)
+        assert probe.connect_ex((outside, port)) != 0, f"the archive answers on {outside}"
