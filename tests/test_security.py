@@ -15,7 +15,7 @@ import pytest
 
 from archive.db import open_archive
 from crawler.settings import crawl_settings
-from tests.faults.harness import start_run
+from tests.faults.harness import advance_retry_clock, start_run
 from tests.faults.smtp import RecordingSink
 from tests.helpers import regwatch, write_config
 
@@ -147,6 +147,7 @@ def test_the_smtp_password_never_reaches_the_archive_the_output_or_the_mail(tmp_
         for env in ({"RW_TEST_SMTP_PASSWORD": secret + "-wrong"}, {"RW_TEST_SMTP_PASSWORD": secret}):
             run = start_run(config, "-v", "--json", env=env)
             outputs += list(run.communicate(timeout=300))
+            advance_retry_clock(tmp_path / "archive.db")
         for command in (["sources", "--json"], ["search", "--json", "licence"], ["show", "1", "--json"]):
             result = regwatch(*command, "--config", str(config))
             outputs += [result.stdout, result.stderr]
