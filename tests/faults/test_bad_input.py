@@ -1,6 +1,8 @@
 """Bad input from the operator or the user: one clear line on stderr, exit code 2, nothing written."""
 from __future__ import annotations
 
+import json
+
 from pathlib import Path
 
 import pytest
@@ -113,20 +115,16 @@ def archive_config(tmp_path_factory) -> Path:
 
 QUERIES = {
     "unclosed phrase": (['"gallium'], "cannot read the query"),
-    "bare AND": (["AND"], "cannot read the query"),
-    "bare NOT": (["NOT"], "cannot read the query"),
+    "bare AND": (["AND"], "has operators but no words to search for"),
+    "bare NOT": (["NOT"], "has operators but no words to search for"),
     "trailing OR": (["gallium", "OR"], "cannot read the query"),
     "lone star": (["*"], "cannot read the query"),
-    "unknown column": (["colour:red"], "cannot read the query"),
-    "minus word": (["gallium -germanium"], "cannot read the query"),
     "unknown option": (["gallium", "--colour", "red"], "unrecognized arguments: --colour"),
     "limit not a number": (["gallium", "--limit", "ten"], "invalid int value: 'ten'"),
     "unknown order": (["gallium", "--order", "random"], "invalid choice: 'random'"),
     "open bracket": (["(gallium"], "cannot read the query"),
-    "NEAR without close": (["NEAR(gallium"], "cannot read the query"),
-    "SQL as a query": (["'; DROP TABLE versions; --"], "cannot read the query"),
     "since not a date": (["gallium", "--since", "yesterday"], "is not a date"),
-    "until not a date": (["gallium", "--until", "2026-13-45"], "is not a date"),
+    "until not a date": (["gallium", "--until", "2026-13-45"], "is not a real date"),
     "undecodable bytes": ([b"\xff\xfe".decode("utf-8", "surrogateescape")], "is not valid text"),
 }
 
@@ -138,6 +136,24 @@ def test_a_bad_search_gets_one_line_and_exit_2(archive_config, case):
     ok = one_line_exit_2(result, expected)
     results["search"].append({"case": case, "ok": ok, "stderr": result.stderr.strip()})
     assert ok, (result.returncode, result.stderr)
+    db = open_archive(archive_config.parent / "regwatch.db")
+    assert db.execute("SELECT count(*) FROM versions").fetchone()[0] == 3, "the archive is untouched"
+
+
+#: Input the search reads as plain words rather than query syntax: no error, no match, the archive untouched.
+PLAIN_WORDS = {
+    "unknown column": ["colour:red"],
+    "minus word": ["gallium -germanium"],
+    "NEAR without close": ["NEAR(gallium"],
+    "SQL as a query": ["'; DROP TABLE versions; --"],
+}
+
+
+@pytest.mark.parametrize("case", sorted(PLAIN_WORDS))
+def test_query_syntax_that_is_not_meant_as_syntax_is_searched_as_words(archive_config, case):
+    result = regwatch("search", "--config", str(archive_config), "--json", *PLAIN_WORDS[case])
+    results["search"].append({"case": case, "ok": result.returncode == 0, "stderr": result.stderr.strip()})
+    assert result.returncode == 0 and json.loads(result.stdout) == [], (result.returncode, result.stderr)
     db = open_archive(archive_config.parent / "regwatch.db")
     assert db.execute("SELECT count(*) FROM versions").fetchone()[0] == 3, "the archive is untouched"
 
