@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -25,55 +22,27 @@ pytest.importorskip("regwatch.ui", reason="the web archive (regwatch ui) is not 
 
 from archive.db import open_archive  # noqa: E402
 from archive.store import record_fetch, upsert_source  # noqa: E402
+from tests.test_ui_server import ui_server  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE_TITLE = "<script>alert('title')</script> Export ban <img src=x onerror=alert(1)>"
 HOSTILE_TEXT = "Licence required. <script>alert('text')</script> <a href=\"javascript:alert(2)\">click</a>"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _outside_address() -> str | None:
-    """An address of this machine that is not loopback, if it has one."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.connect(("10.255.255.255", 1))  # no packet is sent for UDP connect
-            address = probe.getsockname()[0]
-    except OSError:
-        return None
-    return None if address.startswith("127.") else address
-
-
-@contextmanager
-def _ui(db_path: Path, log_path: Path) -> Iterator[tuple[str, int]]:
-    port = _free_port()
-    with open(log_path, "w") as log:
-        process = subprocess.Popen([sys.executable, "-m", "regwatch.cli", "ui", "--db", str(db_path), "--port",
-                                    str(port)], stdout=log, stderr=subprocess.STDOUT,
-                                   env={**os.environ, "PYTHONPATH": str(REPO)})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                urllib.request.urlopen(base + "/", timeout=5).read()
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"regwatch ui did not start: {log_path.read_text()[-2000:]}")
-                time.sleep(0.2)
-        yield base, port
-    finally:
-        process.terminate()
+def _listening_addresses(port: int) -> set[str]:
+    """The local addresses (hex, as the kernel writes them) of the TCP sockets listening on PORT."""
+    addresses = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.rsplit(":", 1)
+            if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                addresses.add(address)
+    return addresses
 
 
 def _request(url: str, method: str = "GET", body: bytes | None = None) -> tuple[int, str]:
@@ -99,8 +68,8 @@ def served(tmp_path_factory):
     document_id = db.execute("SELECT id FROM documents").fetchone()[0]
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-    with _ui(db_path, folder / "ui.log") as (base, port):
-        yield base, port, db_path, document_id
+    with ui_server(db_path, folder / "ui.log") as base:
+        yield base, urlsplit(base).port, db_path, document_id
 
 
 def test_hostile_titles_text_and_links_are_shown_as_text(served):
@@ -144,9 +113,8 @@ def test_it_listens_on_loopback_unless_told_otherwise(served):
     help_text = subprocess.run([sys.executable, "-m", "regwatch.cli", "ui", "--help"], capture_output=True,
                                text=True, env={**os.environ, "PYTHONPATH": str(REPO)}).stdout
     assert "127.0.0.1" in help_text
-    outside = _outside_address()
-    if outside is None:
-        pytest.skip("this machine has no address besides loopback to try")
-    with socket.socket() as probe:
-        probe.settimeout(3)
-        assert probe.connect_ex((outside, port)) != 0, f"the archive answers on {outside}"
+    # Read from the kernel's socket table rather than probing another address of this machine.
+    listening = _listening_addresses(port)
+    if not listening:
+        pytest.skip("/proc/net/tcp is not readable here")
+    assert listening == {"0100007F"}, f"the archive listens on {listening}, not only on 127.0.0.1"
