@@ -96,6 +96,8 @@ def test_an_amended_notice_gets_a_second_version_and_a_new_one_is_added(site, db
     assert (cn["new"], cn["changed"]) == (1, 0)
     amended = [n for n in notices(db_path, "gb-ecju").values() if n["version_count"] == 2]
     assert len(amended) == 1 and "Russia or Belarus" in amended[0]["text"]
+    # The feed's only date moved with the amendment; the notice keeps the date it was first published.
+    assert amended[0]["published"] == (date.today() - timedelta(days=1)).isoformat()
 
 
 def test_a_list_that_no_longer_parses_makes_the_source_unhealthy(site, db_path):
