@@ -105,7 +105,7 @@ def record_fetch(
             outcome = "unchanged" if row["content_hash"] == digest else "changed"
             db.execute(
                 """UPDATE documents SET url = coalesce(?, url), title = coalesce(?, title),
-                          published = coalesce(published, ?), language = coalesce(?, language),
+                          published = coalesce(?, published), language = coalesce(?, language),
                           last_seen = ?, last_checked = ?, etag = ?, last_modified = ?
                    WHERE id = ?""",
                 [url, title, published, language, fetched_at, fetched_at, etag, last_modified, document_id],

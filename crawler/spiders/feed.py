@@ -66,13 +66,17 @@ class FeedSpider(SourceSpider):
             if not native_id or not link:
                 raise LayoutError("a feed entry has neither id nor link")
             self.items_seen += 1
+            # Without <published> the only date is <updated>, which moves with every amendment (GOV.UK):
+            # it dates a notice when first seen, and is not taken again for a known one.
+            published = entry.get("published_parsed") or (
+                None if native_id in self.known else entry.get("updated_parsed"))
             notice = Notice(
                 source_id=self.source["id"],
                 native_id=native_id,
                 url=link,
                 title=entry_title(entry),
                 text=html_fragment_to_text(entry.get("summary", "")),
-                published=from_struct_time(entry.get("published_parsed") or entry.get("updated_parsed")),
+                published=from_struct_time(published),
                 language=self.source.get("language"),
             )
             if not self.needs_fetch(native_id, _iso_timestamp(entry.get("updated_parsed"))):
