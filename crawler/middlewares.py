@@ -35,14 +35,20 @@ from crawler.spiders.base import host_allowed
 FETCHED_SCHEMES = ("http", "https")
 
 
-class SourceLimitsMiddleware:
-    """Copy the spider's ``download_meta`` (per-source timeout and size cap) onto each request."""
+class _SpiderAware:
+    """A middleware that reads the running spider's per-source attributes through its crawler."""
+
+    crawler: Any
 
     @classmethod
-    def from_crawler(cls, crawler: Any) -> SourceLimitsMiddleware:
+    def from_crawler(cls, crawler: Any):
         middleware = cls()
         middleware.crawler = crawler
         return middleware
+
+
+class SourceLimitsMiddleware(_SpiderAware):
+    """Copy the spider's ``download_meta`` (per-source timeout and size cap) onto each request."""
 
     def process_request(self, request: Request) -> None:
         for key, value in getattr(self.crawler.spider, "download_meta", {}).items():
@@ -50,14 +56,8 @@ class SourceLimitsMiddleware:
         return None
 
 
-class AllowedHostsMiddleware:
+class AllowedHostsMiddleware(_SpiderAware):
     """Refuse requests to non-HTTP schemes, and to hosts outside the spider's ``allowed_hosts``."""
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> AllowedHostsMiddleware:
-        middleware = cls()
-        middleware.crawler = crawler
-        return middleware
 
     def process_request(self, request: Request) -> None:
         url = urlparse_cached(request)
