@@ -33,22 +33,25 @@ Progress = Callable[[str], None]
 CLASSIFY_BATCH = 256
 
 
+def _label_batches(db: sqlite_utils.Database, classifier: Any, next_batch: Callable[[], list[dict[str, Any]]],
+                   verb: str, progress: Progress | None) -> int:
+    """Classify and store batches from NEXT_BATCH until it comes back empty; return how many versions."""
+    done = 0
+    while batch := next_batch():
+        done += save_classifications(db, classifier.classify(batch), classifier.version)
+        if progress:
+            progress(f"{verb} {done} version(s)")
+    return done
+
+
 def classify_pending(db: sqlite_utils.Database, progress: Progress | None = None) -> int:
     """Classify every version that has no classification yet, in batches; return how many."""
-    from nlp import load_classifier  # spaCy loads only when there is work for it
+    if not unclassified_versions(db, 1):
+        return 0  # spaCy loads only when there is work for it
+    from nlp import load_classifier
 
-    pending = unclassified_versions(db, CLASSIFY_BATCH)
-    if not pending:
-        return 0
-    classifier = load_classifier()
-    done = 0
-    while pending:
-        labels = classifier.classify(pending)
-        done += save_classifications(db, labels, classifier.version)
-        if progress:
-            progress(f"classified {done} version(s)")
-        pending = unclassified_versions(db, CLASSIFY_BATCH)
-    return done
+    return _label_batches(db, load_classifier(), lambda: unclassified_versions(db, CLASSIFY_BATCH),
+                          "classified", progress)
 
 
 def reclassify_archive(db: sqlite_utils.Database, progress: Progress | None = None) -> int:
@@ -59,12 +62,9 @@ def reclassify_archive(db: sqlite_utils.Database, progress: Progress | None = No
     from nlp import load_classifier
 
     classifier = load_classifier()
-    done = 0
-    while batch := versions_for_reclassification(db, classifier.version, CLASSIFY_BATCH):
-        done += save_classifications(db, classifier.classify(batch), classifier.version)
-        if progress:
-            progress(f"reclassified {done} version(s)")
-    return done
+    return _label_batches(db, classifier,
+                          lambda: versions_for_reclassification(db, classifier.version, CLASSIFY_BATCH),
+                          "reclassified", progress)
 
 
 @dataclass
