@@ -20,7 +20,8 @@ FURNITURE_HINT = re.compile(
 )
 MAIN_CANDIDATES = ("main", "article", "[role=main]", "#zoom", ".article", ".artCon", "#content", ".content", "#main")
 _CAMEL = re.compile(r"([a-z])([A-Z])")
-_SPACES = re.compile(r"[ \t\u00a0\u3000\u200b\ufeff]+")
+# Every Unicode space (tabs, no-break, ideographic, Ogham, en/em spaces …) and the zero-width ones.
+_SPACES = re.compile(r"(?:[^\S\n]|[\u200b\ufeff])+")
 _BLANK_LINES = re.compile(r"\n{2,}")
 # Every character Python's str.splitlines() takes for a line break becomes a newline; the other C0 and C1
 # control characters (ESC of terminal escapes, NUL, bell, …) carry no text and must not reach a terminal,
