@@ -229,6 +229,56 @@ def _label_conditions(filters: SearchFilters) -> list[str]:
     return out
 
 
+def ranking_parts(db, words: str, filters: SearchFilters) -> dict[str, float] | None:
+    """Milliseconds of the parts of one search ranked by BM25 (None for a search without words).
+
+    ``intersection``: counting the notices that match words and filters, the walk any exact ranking
+    of them needs; ``bm25 set-up``: SQLite's bm25() for a single matching notice, which is what it
+    reads before ranking anything (the number of notices containing each phrase of the match,
+    filters' tag words included); ``ranked page``: the first 20 by relevance, as ``search`` asks;
+    ``page less set-up``: what the ranked page would take if bm25() had its counts for free.
+    """
+    compiled = _compile(db, words, filters)
+    if not compiled.has_words:
+        return None
+    where, params = compiled.index_clause(), compiled.index_params()
+    first = db.execute(f"SELECT rowid FROM notice_search WHERE {where} LIMIT 1", params).fetchone()
+    if first is None:
+        return None
+    bm25 = "bm25(notice_search, 5.0, 1.0, 5.0, 0.0)"
+    parts = {
+        "intersection": timed(lambda: db.execute(f"SELECT count(*) FROM notice_search WHERE {where}",
+                                                 params).fetchall(), repeat=3),
+        "bm25 set-up": timed(lambda: db.execute(f"SELECT {bm25} FROM notice_search WHERE {where} AND rowid = ?",
+                                                [*params, first[0]]).fetchall(), repeat=3),
+        "ranked page": timed(lambda: search(db, words, filters, order="relevance"), repeat=3),
+    }
+    parts["page less set-up"] = max(0.0, parts["ranked page"] - parts["bm25 set-up"])
+    return parts
+
+
+def print_breakdown(db, plan) -> None:
+    """A Markdown table of where the time of ranking by relevance goes, by kind of search."""
+    parts: dict[str, dict[str, list[float]]] = {}
+    for kind, words, filters in plan:
+        measured = ranking_parts(db, words, filters)
+        if measured:
+            for name, ms in measured.items():
+                parts.setdefault(kind, {}).setdefault(name, []).append(ms)
+    names = ("intersection", "bm25 set-up", "ranked page", "page less set-up")
+    print("| search | runs | " + " | ".join(f"{n} p50 | {n} p95" for n in names) + " |")
+    print("|---|---|" + "---|---|" * len(names))
+    every: dict[str, list[float]] = {n: [] for n in names}
+    for kind, row in parts.items():
+        cells = []
+        for name in names:
+            every[name].extend(row[name])
+            cells += [f"{_pct(row[name], .5):.1f}", f"{_pct(row[name], .95):.1f}"]
+        print(f"| {kind} | {len(row['ranked page'])} | " + " | ".join(cells) + " |")
+    cells = [f"{_pct(every[n], q):.1f}" for n in names for q in (.5, .95)]
+    print(f"| **all with words** | {len(every['ranked page'])} | " + " | ".join(cells) + " |")
+
+
 def timed(function, *args, repeat: int = 1) -> float:
     """Median milliseconds of REPEAT calls (other work on a shared machine makes single runs noisy)."""
     runs = []
@@ -251,6 +301,8 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="time searches on an archive built before")
     parser.add_argument("--queries", type=int, default=200, help="indexed searches to time")
     parser.add_argument("--scans", type=int, default=20, help="of those, how many also run as LIKE scans")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="only time the parts of ranking by relevance (on an archive built before)")
     args = parser.parse_args()
     path = Path(args.out)
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
@@ -264,6 +316,9 @@ def main() -> int:
     counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("documents", "versions")}
     rng = random.Random(11)
     plan = queries(rng, args.queries)
+    if args.breakdown:
+        print_breakdown(db, plan)
+        return 0
     for _, words, filters in plan[:10]:  # warm the page cache the way a running server would be
         search(db, words, filters)
     load_before = open("/proc/loadavg").read().split()[:3]
