@@ -5,7 +5,8 @@ every active subscription; a match is one outbox row, unique per
 (subscription, version), so re-running the stage never queues twice.
 
 Keyword filters are full-text queries in the archive's FTS5 syntax (the same
-as ``regwatch search``). Each distinct query is run once per batch of
+as ``regwatch search``); Chinese and Japanese terms in them match as
+substrings, since the word index keeps a run of such characters as one token. Each distinct query is run once per batch of
 versions, restricted to the batch's row ids, so matching costs one FTS lookup
 per distinct query rather than one per (version, subscription).
 """
@@ -23,6 +24,8 @@ from typing import Any
 import sqlite_utils
 
 from archive.db import utcnow
+from archive.query import Leaf, QueryParseError, Tree, has_cjk, to_fts, tree_has_cjk
+from archive.query import parse as parse_query
 from archive.store import decode_classification
 
 MATCH_BATCH = 500
@@ -32,14 +35,32 @@ class FilterError(ValueError):
     """A subscription filter that cannot be used (for example an unreadable full-text query)."""
 
 
+def _index_parts(tree: Tree) -> list[str]:
+    """The FTS5 expressions of the largest parts of TREE written without Chinese or Japanese terms."""
+    if not tree_has_cjk(tree):
+        return [to_fts(tree)]
+    return [] if isinstance(tree, Leaf) else [part for child in tree.children for part in _index_parts(child)]
+
+
 def fts_query_problem(query: str) -> str | None:
-    """Why QUERY is not a valid FTS5 query, or None when it is."""
+    """Why QUERY is not a valid keyword query, or None when it is.
+
+    A query with Chinese or Japanese terms is read into a tree (they match as
+    substrings); the rest of it, and every other query, must be valid FTS5.
+    """
     if not query.strip():
         return "a keyword query must not be empty"
+    expressions = [query]
+    if has_cjk(query):
+        try:
+            expressions = _index_parts(parse_query(query))
+        except QueryParseError as exc:
+            return str(exc).replace("the query", "the keyword query", 1)
     conn = sqlite3.connect(":memory:")
     try:
         conn.execute("CREATE VIRTUAL TABLE probe USING fts5(title, text, tokenize='unicode61')")
-        conn.execute("SELECT rowid FROM probe WHERE probe MATCH ?", [query]).fetchall()
+        for expression in expressions:
+            conn.execute("SELECT rowid FROM probe WHERE probe MATCH ?", [expression]).fetchall()
     except sqlite3.OperationalError as exc:
         return (f"cannot read the keyword query {query!r} ({exc}); put phrases in double quotes "
                 "and use AND, OR, NOT in capitals")
@@ -140,14 +161,36 @@ def keyword_hits(db: sqlite_utils.Database, queries: Iterable[str], version_ids:
     id_list = json.dumps(list(version_ids))
     for query in set(queries):
         try:
-            rows = db.execute(
-                "SELECT rowid FROM versions_fts WHERE versions_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
-                [query, id_list],
-            ).fetchall()
-        except sqlite3.OperationalError:
-            rows = []
-        hits[query] = {row[0] for row in rows}
+            hits[query] = (_tree_hits(db, parse_query(query), id_list) if has_cjk(query)
+                           else _index_hits(db, query, id_list))
+        except (sqlite3.OperationalError, QueryParseError):
+            hits[query] = set()
     return hits
+
+
+def _index_hits(db: sqlite_utils.Database, expression: str, id_list: str) -> set[int]:
+    rows = db.execute(
+        "SELECT rowid FROM versions_fts WHERE versions_fts MATCH ? AND rowid IN (SELECT value FROM json_each(?))",
+        [expression, id_list]).fetchall()
+    return {row[0] for row in rows}
+
+
+def _tree_hits(db: sqlite_utils.Database, tree: Tree, id_list: str) -> set[int]:
+    """The versions among ID_LIST a query tree matches: index lookups for its word parts, substrings for CJK terms."""
+    if not tree_has_cjk(tree):
+        return _index_hits(db, to_fts(tree), id_list)
+    if isinstance(tree, Leaf):
+        where = {"title": "instr(coalesce(title, ''), :term) > 0", "text": "instr(text, :term) > 0"}.get(
+            tree.column or "", "(instr(text, :term) > 0 OR instr(coalesce(title, ''), :term) > 0)")
+        rows = db.execute(f"SELECT id FROM versions WHERE id IN (SELECT value FROM json_each(:ids)) AND {where}",
+                          {"ids": id_list, "term": tree.substring}).fetchall()
+        return {row[0] for row in rows}
+    parts = [_tree_hits(db, child, id_list) for child in tree.children]
+    if tree.op == "NOT":
+        return parts[0] - parts[1]
+    if tree.op == "AND":
+        return set.intersection(*parts)
+    return set.union(*parts)
 
 
 def matches(filters: Mapping[str, Any], notice: Mapping[str, Any], db: sqlite_utils.Database | None = None) -> bool:

@@ -10,8 +10,10 @@ whatever a tag word cannot settle exactly (a source id with separators, a date
 of effect within a year) is also checked in SQL.
 
 Chinese and Japanese text has no spaces for the word tokenizer to split on, so
-query terms in those scripts are matched as substrings of the current text,
-within whatever the rest of the query and the filters already narrowed down.
+query terms in those scripts are matched as substrings of the current text
+(``archive.query`` reads the query into a tree): ANDed with other words, within
+whatever the index and the filters already narrowed down; under OR or NOT,
+with the index answering each part of the query written in other scripts.
 """
 from __future__ import annotations
 
@@ -24,6 +26,17 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.query import (
+    Leaf,
+    Node,
+    QueryParseError,
+    Tree,
+    fts_word,
+    has_cjk,
+    to_fts,
+    tree_has_cjk,
+)
+from archive.query import parse as parse_query
 from archive.store import decode_classification
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
 
@@ -38,9 +51,7 @@ _BM25 = "bm25(notice_search, 5.0, 1.0, 5.0, 0.0)"
 _DOC = "(notice_search.rowid & 4294967295)"
 # Tag words stand in for a date range only when it spans few years; a long OR of years reads more than it saves.
 _MAX_YEAR_TAGS = 4
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 _QUERY_TOKEN = re.compile(r'"(?:[^"]|"")*"\*?|\S+')
-_BAREWORD = re.compile(r"^[\w\u0080-\uffff]+$")
 _OPERATORS = {"AND", "OR", "NOT"}
 
 
@@ -136,21 +147,15 @@ def _tag(prefix: str, value: str) -> str:
     return prefix + re.sub(r"[_\-. ]", "", value.lower())
 
 
-def normalise_query(query: str) -> tuple[str | None, list[str]]:
-    """Split a user query into an FTS5 expression and the CJK terms to match as substrings.
+def normalise_query(query: str) -> str | None:
+    """The FTS5 expression for a user query without Chinese or Japanese terms.
 
     Words that FTS5 would misread (``2023-16646``, ``3A090.b``, ``EU/2021/821``)
     are quoted as phrases; quoted phrases, ``AND``/``OR``/``NOT``, parentheses,
     ``prefix*`` and ``title:``/``text:``/``ids:`` column filters pass through.
     """
     parts: list[str] = []
-    substrings: list[str] = []
     for token in _QUERY_TOKEN.findall(query):
-        if _CJK.search(token):
-            term = token.strip('"()*').replace('""', '"')
-            if term:
-                substrings.append(term)
-            continue
         if token.startswith('"') or token in _OPERATORS:
             parts.append(token)
             continue
@@ -164,15 +169,59 @@ def normalise_query(query: str) -> tuple[str | None, list[str]]:
         star = ""
         if core.endswith("*"):
             core, star = core[:-1], "*"
-        if core and not _BAREWORD.match(core):
-            core = '"' + core.replace('"', '""') + '"'
-        parts.append(f"{opening}{column}{core}{star}{closing}")
+        parts.append(f"{opening}{column}{fts_word(core) if core else ''}{star}{closing}")
     # An expression that ends in, or is only, operators is what the user typed: let FTS5 report it.
     expression = " ".join(parts).strip()
     dangling = re.sub(r"(^|\s)(AND|OR|NOT)(?=\s|$)", " ", expression).strip(" ()")
-    if not dangling and expression and not substrings:
+    if not dangling and expression:
         raise QueryError(f"the query {query!r} has operators but no words to search for")
-    return (expression or None) if dangling else None, substrings
+    return (expression or None) if dangling else None
+
+
+def _substring_condition(leaf: Leaf) -> tuple[str, list[str]]:
+    """SQL finding a Chinese or Japanese term inside the current title or text (or the one column named)."""
+    if leaf.column == "title":
+        return "instr(d.title, ?) > 0", [leaf.substring]
+    if leaf.column == "text":
+        return "instr(v.text, ?) > 0", [leaf.substring]
+    return "(instr(v.text, ?) > 0 OR instr(d.title, ?) > 0)", [leaf.substring, leaf.substring]
+
+
+def _tree_condition(tree: Tree, query: str) -> tuple[str, list[Any]]:
+    """SQL for a query whose CJK terms sit under OR or NOT: each word part asks the index, each CJK term the text."""
+    if not tree_has_cjk(tree):
+        expression = "{title text ids} : (" + to_fts(tree) + ")"
+        _check_expression(expression, query)
+        return f"d.id IN (SELECT {_DOC} FROM notice_search WHERE notice_search MATCH ?)", [expression]
+    if isinstance(tree, Leaf):
+        return _substring_condition(tree)
+    parts = [_tree_condition(child, query) for child in tree.children]
+    params = [p for _, child_params in parts for p in child_params]
+    if tree.op == "NOT":
+        return f"({parts[0][0]} AND NOT {parts[1][0]})", params
+    return "(" + f" {tree.op} ".join(sql for sql, _ in parts) + ")", params
+
+
+def _word_conditions(query: str) -> tuple[str | None, list[str], list[Any]]:
+    """A query as an FTS5 expression for the index plus SQL conditions for its Chinese and Japanese terms.
+
+    When those terms are only ANDed with the rest, the index still narrows and ranks by the other
+    words; under OR or NOT, the whole query becomes SQL and results come newest first.
+    """
+    if not has_cjk(query):
+        return normalise_query(query), [], []
+    try:
+        tree = parse_query(query)
+    except QueryParseError as exc:
+        raise QueryError(str(exc)) from None
+    parts = tree.children if isinstance(tree, Node) and tree.op == "AND" else (tree,)
+    if all(isinstance(part, Leaf) or not tree_has_cjk(part) for part in parts):
+        words = [to_fts(part) for part in parts if not tree_has_cjk(part)]
+        conditions = [_substring_condition(part) for part in parts if tree_has_cjk(part)]
+        return (" AND ".join(words) or None, [sql for sql, _ in conditions],
+                [p for _, params in conditions for p in params])
+    sql, params = _tree_condition(tree, query)
+    return None, [sql], params
 
 
 # -- building the statement -------------------------------------------------------
@@ -254,7 +303,7 @@ def _exact_tag_value(value: str) -> bool:
 
 def _compile(db: sqlite_utils.Database, query: str | None, filters: SearchFilters) -> _Compiled:
     filters = checked_filters(filters)
-    expression, substrings = normalise_query(query or "")
+    expression, word_conditions, word_params = _word_conditions(query or "")
     tags: list[str] = []
     compiled = _Compiled(match=None)
     where, params = compiled.where, compiled.params
@@ -304,9 +353,9 @@ def _compile(db: sqlite_utils.Database, query: str | None, filters: SearchFilter
             params.append(high_bound)
     if filters.relevant_only:
         tags.append("relevant")
-    for term in substrings:
-        where.append("(instr(v.text, ?) > 0 OR instr(d.title, ?) > 0)")
-        params.extend([term, term])
+    if word_conditions:
+        where.extend(word_conditions)
+        params.extend(word_params)
         compiled.need_text = True
     if expression:
         compiled.words = "{title text ids} : (" + expression + ")"

@@ -61,6 +61,13 @@ def test_eccn_filters_match_by_prefix_ignoring_case(db_path):
     ("licen*", [ENTITY, RUSSIA["title"]]),
     ("license NOT entity", []),
     ("germanium OR 金属镓", [GALLIUM]),
+    ("镓", [GALLIUM]),  # inside the run 关于对镓、锗…: the word index alone would miss it
+    ("出口管制 AND germanium", []),
+    ("出口管制 OR Belarus", [GALLIUM, RUSSIA["title"]]),
+    ("(锗 OR 稀土) NOT 统计", [GALLIUM]),
+    ("title:出口管制", [GALLIUM]),
+    ("title:未经许可", []),
+    ('"不得出口"', [GALLIUM]),
 ])
 def test_keywords_use_the_full_text_syntax_of_search(db_path, query, expected):
     assert sorted(matched(db_path, keywords=[query])) == sorted(expected)
@@ -83,6 +90,9 @@ def test_filters_of_different_kinds_must_all_hold(db_path):
 def test_an_unreadable_keyword_query_is_reported(db_path):
     assert "double quotes" in fts_query_problem('"unclosed')
     assert fts_query_problem("gallium OR germanium") is None
+    assert fts_query_problem("(镓 OR 锗) AND export*") is None
+    assert "not closed" in fts_query_problem("(镓 OR 锗")
+    assert "double quotes" in fts_query_problem('镓 AND "unclosed')
 
 
 def test_each_version_is_matched_once_and_queued_once(db_path):

@@ -92,13 +92,34 @@ def test_document_numbers_and_codes_are_found_as_typed(db):
     assert natives(db, search(db, "2023-16646")) == ["2023-16646"]
     assert natives(db, search(db, "1C010")) == ["2023-16646"]
     assert natives(db, search(db, '"Announcement No. 46 of 2024"')) == ["2024-46"]
-    assert normalise_query("3A090.b OR licen*") == ('"3A090.b" OR licen*', [])
+    assert normalise_query("3A090.b OR licen*") == '"3A090.b" OR licen*'
 
 
 def test_chinese_words_are_matched_inside_the_text(db):
     assert natives(db, search(db, "石墨", order="date")) == ["sb-2025", "gb-2022"]
     assert natives(db, search(db, "石墨 暂停")) == ["sb-2025"]
     assert natives(db, search(db, "石墨", SearchFilters(relevant_only=True))) == ["sb-2025"]
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("石墨 OR spherical", ["sb-2025", "2023-39", "gb-2022"]),
+    ("spherical OR 石墨", ["sb-2025", "2023-39", "gb-2022"]),
+    ("石墨 NOT 暂停", ["gb-2022"]),
+    ("(暂停 OR 统计) AND 石墨", ["sb-2025", "gb-2022"]),
+    ("石墨 AND (暂停 OR spherical)", ["sb-2025"]),
+    ("title:统计", ["gb-2022"]),
+    ('"暂停实施"', ["sb-2025"]),
+])
+def test_chinese_terms_keep_their_meaning_under_or_and_not(db, query, expected):
+    assert natives(db, search(db, query, order="date")) == expected
+    assert count(db, query) == len(expected)
+
+
+@pytest.mark.parametrize("query", ["(石墨 OR graphite", "石墨 AND", "NEAR(石墨 暂停)", "OR 石墨"])
+def test_a_malformed_query_with_chinese_terms_is_one_clear_error(db, query):
+    with pytest.raises(QueryError) as error:
+        search(db, query)
+    assert "\n" not in str(error.value) and "query" in str(error.value)
 
 
 @pytest.mark.parametrize("query", ['graphite AND "unclosed', "graphite AND", "NOT graphite", "(graphite", "OR"])
