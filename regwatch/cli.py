@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from archive.search import QueryError, SearchFilters, search
 from regwatch.config import Config, ConfigError, load_config
+from regwatch.config import listen_address as config_listen_address
 from regwatch.lock import RunLocked, cycle_lock
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -105,6 +106,33 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from regwatch.serve import serve
 
     return serve(_config(args), progress=_progress(True))
+
+
+def cmd_unsubscribe_server(args: argparse.Namespace) -> int:
+    import dataclasses
+    import signal
+    import threading
+
+    from regwatch.serve import listen_for_unsubscribes
+
+    config = _config(args)
+    if not config.unsubscribe_url:
+        raise ConfigError(f"{config.path}: set [alerts] unsubscribe_url (the https URL in the emails) first")
+    if args.listen:
+        address = config_listen_address(args.listen)
+        if address is None:
+            raise UsageError(f"--listen {args.listen!r} is not host:port (for example 127.0.0.1:8026)")
+        config = dataclasses.replace(config, unsubscribe_listen=address)
+    say = _progress(True)
+    server = listen_for_unsubscribes(config, say)
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    while not stopping.wait(1):
+        pass
+    server.shutdown()
+    say("stopped")
+    return 0
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
@@ -436,6 +464,11 @@ def build_parser() -> argparse.ArgumentParser:
     unsub = sub.add_parser("unsubscribe", parents=[common], help="end the subscription an email's token names")
     unsub.add_argument("token")
     unsub.set_defaults(func=cmd_unsubscribe)
+
+    links = sub.add_parser("unsubscribe-server", parents=[common],
+                           help="answer the emails' one-click unsubscribe links (behind an https proxy)")
+    links.add_argument("--listen", help="host:port (default: [alerts] unsubscribe_listen, else 127.0.0.1:8026)")
+    links.set_defaults(func=cmd_unsubscribe_server)
 
     demo = sub.add_parser("demo", help="run two cycles offline against a local sample site and mail server")
     demo.add_argument("--out", default="demo-out", help="where the archive and the emails go (default demo-out)")

@@ -34,7 +34,7 @@ SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "
 SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
 TOP_KEYS = {"db", "user_agent", "contact", "include_bundled_sources", "sources", "subscribers", "smtp", "operator",
             "alerts"}
-ALERTS_KEYS = {"unsubscribe_url"}
+ALERTS_KEYS = {"unsubscribe_url", "unsubscribe_listen"}
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -69,6 +69,7 @@ class Config:
     smtp: SmtpConfig
     operator_email: str | None = None
     unsubscribe_url: str | None = None
+    unsubscribe_listen: tuple[str, int] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     def source(self, source_id: str) -> dict[str, Any]:
@@ -87,6 +88,14 @@ def _check_keys(where: str, entry: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(entry) - allowed)
     if unknown:
         raise _fail(where, f"unknown key {unknown[0]!r} (allowed: {', '.join(sorted(allowed))})")
+
+
+def listen_address(value: str) -> tuple[str, int] | None:
+    """``host:port`` (``[::1]:8026`` for IPv6) as an address, or None when it is not one."""
+    match = re.fullmatch(r"\[?([^\[\]\s]*?)\]?:(\d{1,5})", value.strip())
+    if not match or not match.group(1) or not int(match.group(2)) < 65536:
+        return None
+    return match.group(1), int(match.group(2))
 
 
 def _check_type(where: str, key: str, value: Any, kind: type | tuple[type, ...], label: str) -> None:
@@ -323,6 +332,15 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     if unsubscribe_url is not None and not (isinstance(unsubscribe_url, str)
                                             and re.match(r"^https://[^\s<>\"]+$", unsubscribe_url)):
         raise _fail(f"{name}: [alerts]", "unsubscribe_url must be an https URL (RFC 8058 one-click unsubscribe)")
+    unsubscribe_listen = None
+    if "unsubscribe_listen" in alerts:
+        _check_type(f"{name}: [alerts]", "unsubscribe_listen", alerts["unsubscribe_listen"], str, "host:port")
+        if unsubscribe_url is None:
+            raise _fail(f"{name}: [alerts]", "unsubscribe_listen needs unsubscribe_url, the https URL it answers")
+        unsubscribe_listen = listen_address(alerts["unsubscribe_listen"])
+        if unsubscribe_listen is None:
+            raise _fail(f"{name}: [alerts]", f"unsubscribe_listen {alerts['unsubscribe_listen']!r} is not "
+                                             "host:port (for example 127.0.0.1:8026)")
     db = db_override or os.environ.get("REGWATCH_DB") or data.get("db") or "regwatch.db"
     db_path = Path(db)
     if path is not None and not db_path.is_absolute() and not (db_override or os.environ.get("REGWATCH_DB")):
@@ -339,6 +357,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
         path=path, db=db_path, user_agent=user_agent, sources=sources, subscribers=subscribers,
         smtp=SmtpConfig(**smtp_data), operator_email=operator.get("email"),
         unsubscribe_url=unsubscribe_url,
+        unsubscribe_listen=unsubscribe_listen,
     )
 
 

@@ -5,6 +5,8 @@ keeps no reactor of its own. Jobs run one at a time on a single worker thread
 and share the cron lock with ``regwatch run``, so they never overlap each
 other or a cron-started cycle. A failing source is logged and retried at its
 next slot; it never stops the daemon. SIGTERM and SIGINT stop it cleanly. At start it crawls every source once.
+With ``[alerts] unsubscribe_listen`` set it also answers the emails' one-click
+unsubscribe links (``regwatch.unsubscribe_server``).
 """
 from __future__ import annotations
 
@@ -12,14 +14,16 @@ import logging
 import signal
 from collections.abc import Callable
 from datetime import datetime, timezone
+from urllib.parse import urlsplit
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from regwatch.config import Config
+from regwatch.config import Config, ConfigError
 from regwatch.cycle import run_cycle
 from regwatch.lock import RunLocked
+from regwatch.unsubscribe_server import UnsubscribeServer, start_in_thread
 
 log = logging.getLogger("regwatch.serve")
 DIGEST_CHECK = "*/5 * * * *"
@@ -63,6 +67,20 @@ def build_scheduler(config: Config, say: Callable[[str], None]) -> BlockingSched
     return scheduler
 
 
+def listen_for_unsubscribes(config: Config, say: Callable[[str], None]) -> UnsubscribeServer:
+    """Start answering the one-click unsubscribe URL on ``[alerts] unsubscribe_listen``, in a thread."""
+    host, port = config.unsubscribe_listen or ("127.0.0.1", 8026)
+    try:
+        server = UnsubscribeServer(config.db, config.unsubscribe_url or "", (host, port), say=say)
+    except OSError as exc:
+        raise ConfigError(f"cannot listen on {host}:{port} for unsubscribe links ({exc.strerror or exc}); "
+                          "free the port or change [alerts] unsubscribe_listen") from None
+    start_in_thread(server)
+    bound_host, bound_port = server.server_address[:2]
+    say(f"answering unsubscribe links at {bound_host}:{bound_port}{urlsplit(config.unsubscribe_url or '').path}")
+    return server
+
+
 def serve(config: Config, progress: Callable[[str], None] | None = None) -> int:
     """Run until SIGTERM or SIGINT; return the exit code."""
     say = progress or (lambda message: None)
@@ -71,9 +89,12 @@ def serve(config: Config, progress: Callable[[str], None] | None = None) -> int:
         say(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} {message}")
 
     scheduler = build_scheduler(config, stamped)
+    links = listen_for_unsubscribes(config, stamped) if config.unsubscribe_listen else None
 
     def stop(signum: int, _frame) -> None:
         stamped(f"received {signal.Signals(signum).name}, stopping after the current job")
+        if links is not None:
+            links.shutdown()
         scheduler.shutdown(wait=True)
 
     signal.signal(signal.SIGTERM, stop)
