@@ -6,6 +6,10 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
+
+import pytest
 
 from apscheduler.triggers.cron import CronTrigger
 
@@ -33,10 +37,18 @@ def test_serve_crawls_at_start_survives_a_failing_source_and_stops_on_sigterm(tm
     sources = sample_sources(site.base_url)
     sources[0]["params"]["api_url"] = "http://127.0.0.1:9/api/v1/"  # this one fails
     config = write_config(tmp_path / "regwatch.toml", sources, mail.port)
+    config.write_text(config.read_text() + '\n[alerts]\nunsubscribe_url = "https://alerts.example.org/u"\n'
+                      'unsubscribe_listen = "127.0.0.1:0"\n')
     daemon = subprocess.Popen([sys.executable, "-m", "regwatch.cli", "serve", "--config", str(config)],
                               env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     try:
+        first = daemon.stderr.readline()
+        assert "answering unsubscribe links at 127.0.0.1:" in first
+        port = int(first.split("127.0.0.1:")[1].split("/")[0])
+        with pytest.raises(urllib.error.HTTPError) as unknown:  # the daemon answers unsubscribe links meanwhile
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/u/not-a-known-token", data=b"List-Unsubscribe=One-Click")
+        assert unknown.value.code == 404
         deadline = time.monotonic() + 120
         db_path = tmp_path / "archive.db"
         while time.monotonic() < deadline:
