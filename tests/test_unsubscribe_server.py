@@ -20,6 +20,7 @@ from regwatch.cli import main
 from regwatch.unsubscribe_server import UnsubscribeServer, start_in_thread, token_pattern
 from tests.golden.fixtures import T0, build_archive
 from tests.helpers import REPO
+from tests.test_alerts_cli import config  # noqa: F401 (the configuration with an https unsubscribe URL)
 
 URL = "https://alerts.example.org/mail/u/{token}"
 
@@ -43,8 +44,8 @@ def server(archive, db_path):
     running.server_close()
 
 
-def request(server, path: str, method: str = "GET", body: bytes | None = None) -> tuple[int, str]:
-    url = f"http://127.0.0.1:{server.server_address[1]}{path}"
+def request(port: int, path: str, method: str = "GET", body: bytes | None = None) -> tuple[int, str]:
+    url = f"http://127.0.0.1:{port}{path}"
     headers = {"Content-Type": "application/x-www-form-urlencoded"} if body is not None else {}
     try:
         with urllib.request.urlopen(urllib.request.Request(url, data=body, method=method, headers=headers)) as reply:
@@ -64,7 +65,7 @@ def statuses(db, subscription_id: str) -> list[str]:
 def test_a_one_click_post_ends_the_subscription_and_cancels_what_was_queued(server, archive):
     token = subscription(archive, "compliance-bis")["token"]
     assert "pending" in statuses(archive, "compliance-bis")
-    status, page = request(server, f"/mail/u/{token}", "POST", b"List-Unsubscribe=One-Click")
+    status, page = request(server.server_address[1], f"/mail/u/{token}", "POST", b"List-Unsubscribe=One-Click")
     assert status == 200 and "Unsubscribed" in page
     row = subscription(archive, "compliance-bis")
     assert row["active"] == 0 and row["unsubscribed_at"]
@@ -72,33 +73,33 @@ def test_a_one_click_post_ends_the_subscription_and_cancels_what_was_queued(serv
     assert subscription(archive, "procurement")["active"] == 1  # nobody else is touched
     assert server.said == ["unsubscribed compliance-bis by its one-click link"]
     # a second click (or the provider retrying) is answered the same way and changes nothing more
-    assert request(server, f"/mail/u/{token}", "POST", b"List-Unsubscribe=One-Click")[0] == 200
+    assert request(server.server_address[1], f"/mail/u/{token}", "POST", b"List-Unsubscribe=One-Click")[0] == 200
 
 
 def test_opening_the_link_asks_first_and_changes_nothing(server, archive):
     token = subscription(archive, "procurement")["token"]
     for method in ("GET", "HEAD"):
-        status, page = request(server, f"/mail/u/{token}", method)
+        status, page = request(server.server_address[1], f"/mail/u/{token}", method)
         assert status == 200
-    status, page = request(server, f"/mail/u/{token}")
+    status, page = request(server.server_address[1], f"/mail/u/{token}")
     assert '<form method="post">' in page and "Critical minerals: gallium and germanium" in page
     assert subscription(archive, "procurement")["active"] == 1
-    request(server, f"/mail/u/{token}", "POST", b"")
-    assert "Already unsubscribed" in request(server, f"/mail/u/{token}")[1]
+    request(server.server_address[1], f"/mail/u/{token}", "POST", b"")
+    assert "Already unsubscribed" in request(server.server_address[1], f"/mail/u/{token}")[1]
 
 
 @pytest.mark.parametrize("path", ["/mail/u/not-a-known-token-123", "/mail/u/<script>alert(1)</script>",
                                   "/mail/u/", "/other/u/abcdefgh12", "/"])
 def test_an_unknown_or_malformed_link_is_not_found_and_not_echoed(server, archive, path):
     for method, body in (("GET", None), ("POST", b"List-Unsubscribe=One-Click")):
-        status, page = request(server, path.replace("<", "%3C").replace(">", "%3E"), method, body)
+        status, page = request(server.server_address[1], path.replace("<", "%3C").replace(">", "%3E"), method, body)
         assert status == 404 and "<script>" not in page and "not-a-known-token" not in page
     assert archive.execute("SELECT count(*) FROM subscriptions WHERE active = 0").fetchone()[0] == 0
 
 
 def test_a_subscription_name_is_shown_escaped(server, archive):
     archive.execute("UPDATE subscriptions SET name = '<img src=x onerror=alert(1)>' WHERE id = 'procurement'")
-    page = request(server, f"/mail/u/{subscription(archive, 'procurement')['token']}")[1]
+    page = request(server.server_address[1], f"/mail/u/{subscription(archive, 'procurement')['token']}")[1]
     assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
 
 
@@ -109,44 +110,26 @@ def test_the_path_is_read_off_the_configured_url():
     assert not token_pattern("https://a.example/unsubscribe").match("/unsubscribe/abc/def")
 
 
-def test_the_link_in_a_sent_email_works_through_the_cli_server(tmp_path, db_path, mail, capsys):
-    build_archive(db_path, [])
-    config = tmp_path / "regwatch.toml"
-    config.write_text(f"""
-db = "{db_path}"
-[smtp]
-host = "127.0.0.1"
-port = {mail.port}
-sender = "regwatch <alerts@example.org>"
-[alerts]
-unsubscribe_url = "{URL}"
-unsubscribe_listen = "127.0.0.1:0"
-[[subscribers]]
-id = "minerals"
-email = "buyers@example.com"
-[subscribers.filters]
-hs_codes = ["8112"]
-""")
-    assert main(["subscribers", "test", "minerals", "--config", str(config)]) == 0
+def test_the_link_in_a_sent_email_works_through_the_cli_server(tmp_path, db_path, config, capsys):
+    assert main(["subscribers", "test", "minerals", "--config", config]) == 0
     capsys.readouterr()
     message = email.message_from_bytes(sorted((tmp_path / "mail").glob("*.eml"))[-1].read_bytes(),
                                        policy=policy.default)
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     link = next(part.strip("<> ") for part in message["List-Unsubscribe"].split(",") if "https://" in part)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    process = subprocess.Popen([sys.executable, "-m", "regwatch.cli", "unsubscribe-server", "--config", str(config),
+    process = subprocess.Popen([sys.executable, "-m", "regwatch.cli", "unsubscribe-server", "--config", config,
                                 "--listen", "127.0.0.1:0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                text=True, env=env)
     try:
         line = process.stderr.readline()
         assert "answering unsubscribe links" in line
         port = int(line.split("127.0.0.1:")[1].split("/")[0])
-        fake = type("S", (), {"server_address": ("127.0.0.1", port)})
-        status, _ = request(fake, urlsplit(link).path, "POST", b"List-Unsubscribe=One-Click")
+        status, _ = request(port, urlsplit(link).path, "POST", b"List-Unsubscribe=One-Click")
         assert status == 200
     finally:
         process.send_signal(signal.SIGTERM)
-        out, err = process.communicate(timeout=30)
+        _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert subscription(open_archive(db_path), "minerals")["unsubscribed_at"]
 
