@@ -286,3 +286,25 @@ def test_a_run_killed_after_the_crawl_leaves_the_baseline_for_the_next_run(tmp_p
     db = open_archive(config.db)
     assert queued(db) == {"notice-to-exporters-202621"}
     db.close()
+
+
+def test_the_web_archive_says_which_version_was_archived_as_the_baseline(tmp_path):
+    import urllib.request
+
+    from tests.test_ui_server import ui_server
+
+    db = open_archive(tmp_path / "archive.db")
+    upsert_source(db, {"id": "s", "family": "feed"})
+    _fetch(db, "old", "2020-01-01", text="The first text.")
+    _close_run(db, ok=True)
+    assert apply_baseline(db, lambda source_id: 7) == {"s": 1}
+    _fetch(db, "old", "2020-01-01", text="The amended text.")
+    document = db.execute("SELECT id FROM documents").fetchone()[0]
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    with ui_server(tmp_path / "archive.db", tmp_path / "ui.log") as base:
+        with urllib.request.urlopen(f"{base}/notice/{document}", timeout=30) as response:
+            html = response.read().decode("utf-8")
+    first = html.split('id="version-1"')[1]
+    second = html.split('id="version-2"')[1].split('id="version-1"')[0]
+    assert "Archived as the source's baseline" in first and "rw-baseline" not in second
