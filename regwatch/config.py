@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from apscheduler.triggers.cron import CronTrigger
 
 from alerts.baseline import DEFAULT_BASELINE_DAYS
-
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
 from crawler.families import FAMILY_NAMES, REQUIRED_PARAMS
 

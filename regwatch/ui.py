@@ -110,7 +110,7 @@ def print_notice(record: dict[str, Any], *, full_text: bool = False, out: Callab
     for version in record["versions"]:
         out(f"\n=== version {version['number']} · fetched {version['fetched_at']}"
             + (f" · {version['url']}" if version["url"] and version["url"] != record["url"] else ""))
-        if version["baseline"]:
+        if version.get("baseline"):
             out("    archived as the source's baseline (back catalogue of its first crawl): no alert was sent")
         for change in version["label_changes"]:
             out(f"    labels changed: {change}")
