@@ -328,6 +328,20 @@ def _m030_search_index(db: sqlite_utils.Database) -> None:
     rebuild_search_index(db)
 
 
+def _m040_source_baseline(db: sqlite_utils.Database) -> None:
+    """Where each source's baseline ends, and which versions were archived as a baseline without alerts.
+
+    ``sources.baseline_version_id`` is the last version id the source's first
+    successful crawl archived (NULL until that crawl): the source's versions up
+    to it are its back catalogue. Sources that had already succeeded get 0, so
+    upgrading a running archive never holds back anything.
+    """
+    _add_column(db, "sources", "baseline_version_id", "INTEGER")
+    _add_column(db, "versions", "baseline", "INTEGER NOT NULL DEFAULT 0")
+    db.execute("""UPDATE sources SET baseline_version_id = 0 WHERE baseline_version_id IS NULL
+                  AND EXISTS (SELECT 1 FROM source_runs r WHERE r.source_id = sources.id AND r.ok = 1)""")
+
+
 def rebuild_search_index(db: sqlite_utils.Database) -> None:
     """Fill the current-version search index afresh from the archive (after a bulk load, or to repair it)."""
     db.execute("DELETE FROM notice_search")
@@ -340,6 +354,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("010_source_run_health", _m010_source_run_health),
     ("020_alert_channels", _m020_alert_channels),
     ("030_search_index", _m030_search_index),
+    ("040_source_baseline", _m040_source_baseline),
 ]
 
 

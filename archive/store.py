@@ -203,6 +203,14 @@ def record_source_run(
         )
         db.execute("UPDATE sources SET first_run_at = coalesce(first_run_at, ?) WHERE id = ?", [now, source_id])
         if ok:
+            # the first successful crawl closes the source's baseline: its versions so far are the back catalogue
+            db.execute(
+                """UPDATE sources SET baseline_version_id = (
+                       SELECT coalesce(max(v.id), 0) FROM versions v JOIN documents d ON d.id = v.document_id
+                       WHERE d.source_id = sources.id)
+                   WHERE id = ? AND baseline_version_id IS NULL""",
+                [source_id],
+            )
             db.execute(
                 """UPDATE sources SET consecutive_failures = 0, last_run_at = ?,
                           last_success_at = ?, last_error = NULL,

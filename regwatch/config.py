@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from apscheduler.triggers.cron import CronTrigger
 
+from alerts.baseline import DEFAULT_BASELINE_DAYS
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
 from crawler.families import FAMILY_NAMES, REQUIRED_PARAMS
 
@@ -26,6 +27,7 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
     "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout", "allowed_hosts",
+    "baseline_days",
 }
 FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
                "relevant_only"}
@@ -34,7 +36,7 @@ SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "
 SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
 TOP_KEYS = {"db", "user_agent", "contact", "include_bundled_sources", "sources", "subscribers", "smtp", "operator",
             "alerts"}
-ALERTS_KEYS = {"unsubscribe_url", "unsubscribe_listen"}
+ALERTS_KEYS = {"unsubscribe_url", "unsubscribe_listen", "baseline_days"}
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -71,6 +73,16 @@ class Config:
     unsubscribe_url: str | None = None
     unsubscribe_listen: tuple[str, int] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    #: ``[alerts] baseline_days``: None when a new source's whole back catalogue alerts.
+    baseline_days: int | None = DEFAULT_BASELINE_DAYS
+
+    def baseline_days_for(self, source_id: str) -> int | None:
+        """The source's own ``baseline_days`` (None for ``false``), else the ``[alerts]`` one; a source no
+        longer configured follows ``[alerts]``."""
+        for source in self.sources:
+            if source["id"] == source_id and "baseline_days" in source:
+                return _baseline_value(source["baseline_days"])
+        return self.baseline_days
 
     def source(self, source_id: str) -> dict[str, Any]:
         for source in self.sources:
@@ -82,6 +94,18 @@ class Config:
 
 def _fail(where: str, problem: str) -> ConfigError:
     return ConfigError(f"{where}: {problem}")
+
+
+def _baseline_value(value: int | bool) -> int | None:
+    return None if value is False else int(value)
+
+
+def _check_baseline_days(where: str, value: Any) -> None:
+    """Fail unless VALUE is a whole number of days, 0 or more, or false."""
+    if value is False or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+        return
+    raise _fail(where, f"'baseline_days' must be a whole number of days (0 or more), or false to alert a new "
+                       f"source's whole back catalogue, not {value!r}")
 
 
 def _check_keys(where: str, entry: dict[str, Any], allowed: set[str]) -> None:
@@ -178,6 +202,8 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
             raise _fail(where, f"allowed_hosts: {bad[0]!r} is not a host name (no scheme, port or path)")
     if "schedule" in source:
         check_cron(where, source["schedule"])
+    if "baseline_days" in source:
+        _check_baseline_days(where, source["baseline_days"])
     params = source.get("params", {})
     _check_type(where, "params", params, dict, "a table")
     for key in REQUIRED_PARAMS[source["family"]]:
@@ -341,6 +367,8 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
         if unsubscribe_listen is None:
             raise _fail(f"{name}: [alerts]", f"unsubscribe_listen {alerts['unsubscribe_listen']!r} is not "
                                              "host:port (for example 127.0.0.1:8026)")
+    baseline_days = alerts.get("baseline_days", DEFAULT_BASELINE_DAYS)
+    _check_baseline_days(f"{name}: [alerts]", baseline_days)
     db = db_override or os.environ.get("REGWATCH_DB") or data.get("db") or "regwatch.db"
     db_path = Path(db)
     if path is not None and not db_path.is_absolute() and not (db_override or os.environ.get("REGWATCH_DB")):
@@ -356,8 +384,8 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     return Config(
         path=path, db=db_path, user_agent=user_agent, sources=sources, subscribers=subscribers,
         smtp=SmtpConfig(**smtp_data), operator_email=operator.get("email"),
-        unsubscribe_url=unsubscribe_url,
-        unsubscribe_listen=unsubscribe_listen,
+        unsubscribe_url=unsubscribe_url, unsubscribe_listen=unsubscribe_listen,
+        baseline_days=_baseline_value(baseline_days),
     )
 
 

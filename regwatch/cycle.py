@@ -1,4 +1,8 @@
-"""One cycle: crawl → classify → match → deliver, each stage reading what the one before archived.
+"""One cycle: crawl → baseline → classify → match → deliver, each stage reading what the one before archived.
+
+The baseline stage keeps a newly added source's back catalogue from alerting
+(``alerts.baseline``): its first crawl fills the archive, and only notices of
+the last ``baseline_days`` days go on to matching.
 
 Every stage commits its own results, so a cycle that dies anywhere is simply
 run again: nothing is lost and nothing is sent twice.
@@ -13,6 +17,7 @@ from typing import Any
 
 import sqlite_utils
 
+from alerts.baseline import apply_baseline
 from alerts.delivery import prepare_deliveries, send_pending
 from alerts.matching import queue_matches, sync_subscriptions
 from alerts.operator import notify_health_changes
@@ -72,6 +77,8 @@ class CycleSummary:
     run_id: int
     sources: list[dict[str, Any]] = field(default_factory=list)
     classified: int = 0
+    #: Versions archived as a new source's baseline (back catalogue, no alert), per source.
+    baselined: dict[str, int] = field(default_factory=dict)
     queued: int = 0
     deliveries_prepared: int = 0
     emails_sent: int = 0
@@ -124,6 +131,12 @@ def run_cycle(
                     state = "ok" if row["ok"] else f"FAILED: {row['error']}"
                     say(f"  {row['source_id']}: {row['items_seen']} listed, {row['new']} new, "
                         f"{row['changed']} changed — {state}")
+            summary.baselined = apply_baseline(db, config.baseline_days_for, now)
+            for row in summary.sources:
+                row["baselined"] = summary.baselined.get(row["source_id"], 0)
+            for source_id, count in sorted(summary.baselined.items()):
+                say(f"  {source_id}: first crawl, {count} notice(s) older than {config.baseline_days_for(source_id)} "
+                    "day(s) or undated archived as its baseline, not alerted")
             summary.classified = classify_pending(db, say)
             summary.queued = queue_matches(db, now)
             summary.deliveries_prepared = prepare_deliveries(db, now)

@@ -4,6 +4,10 @@ It serves a sample site (Federal Register API, a GOV.UK Atom feed, a
 MOFCOM-style Chinese list) and a mail server on 127.0.0.1, runs one cycle for
 two subscribers, publishes one notice and amends another, runs a second
 cycle, and reports what happened and where to look.
+
+The first cycle is each sample source's first crawl. Its notices are at most
+six days old, inside the default ``baseline_days`` (7), so none is held back
+as back catalogue and both subscribers get their first alerts.
 """
 from __future__ import annotations
 
@@ -47,8 +51,10 @@ def _report_cycle(number: int, summary: CycleSummary, say: Callable[[str], None]
         state = "ok" if source["ok"] else f"FAILED: {source['error']}"
         say(f"  {source['source_id']:<18} {source['items_seen']} listed, {source['new']} new, "
             f"{source['changed']} changed, {source['unchanged']} unchanged  [{state}]")
-    say(f"  classified {summary.classified} version(s); queued {summary.queued} alert(s); "
-        f"sent {summary.emails_sent} email(s)")
+    baselined = sum(summary.baselined.values())
+    say(f"  classified {summary.classified} version(s); "
+        + (f"archived {baselined} older notice(s) as a new source's baseline, no alert; " if baselined else "")
+        + f"queued {summary.queued} alert(s); sent {summary.emails_sent} email(s)")
 
 
 def _report_archive(db_path: Path, say: Callable[[str], None]) -> None:

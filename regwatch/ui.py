@@ -65,7 +65,8 @@ def notice_history(db: sqlite_utils.Database, document_id: int) -> dict[str, Any
     """A notice with its source, current labels and every version (oldest first).
 
     Each version carries ``diff`` (the changed paragraphs against the version
-    before, as ``- ``/``+ `` lines; None for the first) and ``label_changes``.
+    before, as ``- ``/``+ `` lines; None for the first), ``label_changes`` and
+    ``baseline`` (archived as its source's back catalogue, so never alerted).
     """
     record = notice(db, document_id)
     if record is None:
@@ -73,6 +74,7 @@ def notice_history(db: sqlite_utils.Database, document_id: int) -> dict[str, Any
     previous = None
     for version in record["versions"]:
         version["diff"] = text_diff(previous["text"], version["text"]) if previous else None
+        version["baseline"] = bool(version.get("baseline"))
         version["label_changes"] = _label_changes(previous and previous["classification"],
                                                   version["classification"])
         previous = version
@@ -108,6 +110,8 @@ def print_notice(record: dict[str, Any], *, full_text: bool = False, out: Callab
     for version in record["versions"]:
         out(f"\n=== version {version['number']} · fetched {version['fetched_at']}"
             + (f" · {version['url']}" if version["url"] and version["url"] != record["url"] else ""))
+        if version.get("baseline"):
+            out("    archived as the source's baseline (back catalogue of its first crawl): no alert was sent")
         for change in version["label_changes"]:
             out(f"    labels changed: {change}")
         if version["diff"] is None or full_text:
