@@ -34,7 +34,7 @@ SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "
 SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
 TOP_KEYS = {"db", "user_agent", "contact", "include_bundled_sources", "sources", "subscribers", "smtp", "operator",
             "alerts"}
-ALERTS_KEYS = {"unsubscribe_url"}
+ALERTS_KEYS = {"unsubscribe_url", "permanent_failure_attempts", "max_retry_days"}
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -69,6 +69,8 @@ class Config:
     smtp: SmtpConfig
     operator_email: str | None = None
     unsubscribe_url: str | None = None
+    permanent_failure_attempts: int = 1  # 5xx refusals of one delivery before it is marked failed
+    max_retry_days: float = 7.0          # transient failures are retried this long, then the delivery fails
     extra: dict[str, Any] = field(default_factory=dict)
 
     def source(self, source_id: str) -> dict[str, Any]:
@@ -323,6 +325,14 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     if unsubscribe_url is not None and not (isinstance(unsubscribe_url, str)
                                             and re.match(r"^https://[^\s<>\"]+$", unsubscribe_url)):
         raise _fail(f"{name}: [alerts]", "unsubscribe_url must be an https URL (RFC 8058 one-click unsubscribe)")
+    refusals = alerts.get("permanent_failure_attempts", 1)
+    _check_type(f"{name}: [alerts]", "permanent_failure_attempts", refusals, int, "an integer")
+    if not 1 <= refusals <= 10:
+        raise _fail(f"{name}: [alerts]", "permanent_failure_attempts must be between 1 and 10")
+    max_retry_days = alerts.get("max_retry_days", 7)
+    _check_type(f"{name}: [alerts]", "max_retry_days", max_retry_days, (int, float), "a number of days")
+    if not 0 < max_retry_days <= 365:
+        raise _fail(f"{name}: [alerts]", "max_retry_days must be more than 0 and at most 365")
     db = db_override or os.environ.get("REGWATCH_DB") or data.get("db") or "regwatch.db"
     db_path = Path(db)
     if path is not None and not db_path.is_absolute() and not (db_override or os.environ.get("REGWATCH_DB")):
@@ -338,7 +348,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     return Config(
         path=path, db=db_path, user_agent=user_agent, sources=sources, subscribers=subscribers,
         smtp=SmtpConfig(**smtp_data), operator_email=operator.get("email"),
-        unsubscribe_url=unsubscribe_url,
+        unsubscribe_url=unsubscribe_url, permanent_failure_attempts=refusals, max_retry_days=float(max_retry_days),
     )
 
 
