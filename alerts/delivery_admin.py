@@ -21,7 +21,7 @@ class DeliveryAdminError(ValueError):
 def list_deliveries(db: sqlite_utils.Database, status: str = "open", limit: int = 50) -> list[dict[str, Any]]:
     """Deliveries with STATUS (``open`` = pending or failed), newest first, each with its reason and last reply.
 
-    ``subject`` names the first notice the delivery carries; it is scraped
+    ``subject`` names the newest notice the delivery carries; it is scraped
     text, so it comes out on one line with control characters removed.
     """
     if status not in STATUSES:
@@ -37,13 +37,13 @@ def list_deliveries(db: sqlite_utils.Database, status: str = "open", limit: int 
                     ORDER BY a.id DESC LIMIT 1) AS last_reply_code,
                    (SELECT count(*) FROM delivery_items i WHERE i.delivery_id = d.id) AS notices,
                    (SELECT v.title FROM delivery_items i JOIN versions v ON v.id = i.version_id
-                    WHERE i.delivery_id = d.id ORDER BY v.id LIMIT 1) AS first_title
+                    WHERE i.delivery_id = d.id ORDER BY v.id DESC LIMIT 1) AS newest_title
             FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
             {where} ORDER BY d.id DESC {'LIMIT ?' if limit else ''}""",
         [json.dumps(statuses) if statuses else 1, *([limit] if limit else [])])
     out = []
     for row in rows:
-        title = one_line(row.pop("first_title"), 120) or "(untitled notice)"
+        title = one_line(row.pop("newest_title"), 120) or "(untitled notice)"
         more = f" (+{row['notices'] - 1} more)" if row["notices"] > 1 else ""
         row["subject"] = f"{title}{more}" if row["notices"] else ""
         row["reason"] = one_line(row["reason"], 500) or None

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import smtplib
 from collections.abc import Callable
 from email.message import EmailMessage
@@ -32,8 +33,11 @@ def notify_health_changes(
     The change is marked notified only once the server accepted the message,
     so an outage delays the message but never loses or repeats it.
     """
+    if not operator_email:
+        return 0
     changes = health_changes(db)
-    if not changes or not operator_email:
+    events = health_events(db, changes)  # also forgets a change that undid itself before it was told
+    if not changes:
         return 0
     down = [c for c in changes if not c["healthy"]]
     up = [c for c in changes if c["healthy"]]
@@ -54,7 +58,7 @@ def notify_health_changes(
     message["From"] = settings.sender
     message["To"] = operator_email
     message["Date"] = formatdate()
-    message["Message-ID"] = health_message_id(health_events(db, changes))
+    message["Message-ID"] = health_message_id(events)
     message.set_content("\n".join(lines) + "\n")
     try:
         send(settings, message)
@@ -90,7 +94,8 @@ def health_events(db: sqlite_utils.Database, changes: list[dict]) -> list[str]:
         for change in changes:
             key = pending.get(change["id"])
             if key is None or not key.startswith(f"{change['id']}:{_state(change)}:"):
-                key = f"{change['id']}:{_state(change)}:{stamp}"
+                # stored, not derived: a random part keeps two events in one second apart
+                key = f"{change['id']}:{_state(change)}:{stamp}:{secrets.token_hex(6)}"
                 db.execute("UPDATE sources SET health_event = ? WHERE id = ?", [key, change["id"]])
             keys.append(key)
     return keys
