@@ -320,6 +320,7 @@ def cmd_subscribers(args: argparse.Namespace) -> int:
                                             for k, v in sorted(row["filters"].items()))
         _table(result, [("id", "ID", 18), ("email", "EMAIL", 26), ("mode", "MODE", 9), ("origin", "FROM", 6),
                         ("state", "STATE", 6), ("queued", "QUEUED", 6), ("failing", "FAILING", 7),
+                        ("failed", "FAILED", 6),
                         ("filters_text", "FILTERS", 50)], sys.stdout)
     return code
 

@@ -67,6 +67,8 @@ def test_a_permanent_refusal_is_counted_reported_listed_and_can_be_retried(confi
     [line] = err.strip().splitlines()
     assert "gone@example.com" in line and "not retried" in line and "regwatch deliveries retry ID" in line
     assert server.recipients() == ["compliance@example.com"]
+    code, out, _ = run(capsys, "subscribers", "list", "--config", config, "--json")
+    assert {row["id"]: (row["failed"], row["failing"]) for row in json.loads(out)} == {"cn": (1, 0), "us": (0, 0)}
 
     code, out, err = run(capsys, "run", "--config", config, "--json")  # nothing new: reported once, not every run
     summary = json.loads(out)
@@ -118,3 +120,15 @@ def test_retry_all_requeues_every_failed_delivery(config, server, capsys):
     assert run(capsys, "run", "--config", config)[0] == 0
     assert sorted(server.recipients()) == ["compliance@example.com", "gone@example.com"]
 
+
+
+def test_the_configured_number_of_refusals_is_waited_for_before_a_delivery_fails(config, server, capsys):
+    text = open(config).read().replace("[[subscribers]]", "[alerts]\npermanent_failure_attempts = 2\n\n[[subscribers]]", 1)
+    open(config, "w").write(text)
+    server.rcpt_replies["gone@example.com"] = "550 5.1.1 Recipient address rejected"
+    code, out, err = run(capsys, "run", "--config", config, "--json")
+    summary = json.loads(out)
+    assert code == 1 and summary["deliveries_failed"] == 0 and "will retry next run" in err
+    code, out, _ = run(capsys, "deliveries", "--config", config, "--json")
+    [row] = json.loads(out)
+    assert row["status"] == "pending" and row["refusals"] == 1 and "550 5.1.1" in row["reason"]
