@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 
 import pytest
@@ -34,11 +34,19 @@ class PickyServer:
     """An SMTP server that refuses chosen recipients at RCPT or their messages at DATA, and accepts the rest."""
 
     def __init__(self) -> None:
+        self.mail_reply: str | None = None  # a refusal of our sender address at MAIL FROM
         self.rcpt_replies: dict[str, str] = {}
         self.data_replies: dict[str, str] = {}
         self.accepted: list[tuple[int, list[str], bytes]] = []  # (connection, recipients, raw message)
         self.port = free_port()
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:  # noqa: N802
+        if self.mail_reply:
+            return self.mail_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
         if address in self.rcpt_replies:
@@ -174,7 +182,7 @@ def test_transient_failures_are_retried_for_the_maximum_age_then_given_up(db_pat
         now += timedelta(hours=1)
     row = state(db, 2)
     given_up_at = row["failed_at"]
-    assert DUE + timedelta(days=7) <= datetime_of(given_up_at) <= DUE + timedelta(days=7, hours=6)
+    assert DUE + timedelta(days=7) <= datetime.fromisoformat(given_up_at) <= DUE + timedelta(days=7, hours=6)
     assert row["last_error"].startswith("gave up after 7 day(s) of retrying: message refused: 451 4.7.1 Greylisted")
     outcomes = [a[1] for a in attempts(db, 2)]
     assert set(outcomes) == {"transient"} and 30 <= len(outcomes) <= 60  # back-off: about every 6 hours at the end
@@ -195,10 +203,15 @@ def test_a_mail_server_down_longer_than_the_maximum_age_fails_every_delivery_wai
     assert all("Connection refused" in line or "ConnectionRefused" in line for line in dead)
 
 
-def datetime_of(stamp: str):
-    from datetime import datetime
-
-    return datetime.fromisoformat(stamp)
+def test_a_refused_sender_address_is_our_problem_so_nothing_fails_and_the_pass_stops(db_path, server):
+    db = prepared(db_path)
+    server.mail_reply = "550 5.7.1 Sender address rejected: not owned by user"
+    report = send_pending(db, smtp(server.port), now=DUE)
+    assert (report.sent, report.failed, report.deferred, report.dead_letters) == (0, 1, 2, [])
+    assert "check [smtp] sender" in report.errors[0] and "550 5.7.1" in report.errors[0]
+    assert [row[0] for row in db.execute("SELECT status FROM deliveries")] == ["pending"] * 3
+    server.mail_reply = None
+    assert send_pending(db, smtp(server.port), now=DUE + timedelta(minutes=1)).sent == 3
 
 
 # -- one bad delivery -------------------------------------------------------------
