@@ -27,7 +27,10 @@ def list_deliveries(db: sqlite_utils.Database, status: str = "open", limit: int 
     if status not in STATUSES:
         raise DeliveryAdminError(f"unknown status {status!r}: use one of {', '.join(STATUSES)}")
     statuses = _STATUS_SQL.get(status, (status,))
-    where = "WHERE d.status IN (SELECT value FROM json_each(?))" if statuses else "WHERE ? IS NOT NULL"
+    where = "WHERE d.status IN (SELECT value FROM json_each(?))" if statuses else ""
+    params: list[Any] = [json.dumps(statuses)] if statuses else []
+    if limit:
+        params.append(limit)
     rows = db.query(
         f"""SELECT d.id, d.status, d.channel, d.subscription_id,
                    CASE d.channel WHEN 'email' THEN s.email ELSE d.channel END AS recipient,
@@ -40,7 +43,7 @@ def list_deliveries(db: sqlite_utils.Database, status: str = "open", limit: int 
                     WHERE i.delivery_id = d.id ORDER BY v.id DESC LIMIT 1) AS newest_title
             FROM deliveries d JOIN subscriptions s ON s.id = d.subscription_id
             {where} ORDER BY d.id DESC {'LIMIT ?' if limit else ''}""",
-        [json.dumps(statuses) if statuses else 1, *([limit] if limit else [])])
+        params)
     out = []
     for row in rows:
         title = one_line(row.pop("newest_title"), 120) or "(untitled notice)"

@@ -287,3 +287,15 @@ def test_a_failed_delivery_is_listed_with_its_reason_and_a_retry_sends_it_once(d
     assert db.execute("SELECT count(*) FROM outbox WHERE subscription_id = 'sanctions-weekly' AND sent_at IS NULL"
                       ).fetchone()[0] == 0
     assert [a[1] for a in attempts(db, 3)] == ["permanent", "sent"]  # the history is kept
+
+
+def test_the_listing_filters_by_status_and_limit(db_path, server):
+    db = prepared(db_path)
+    server.rcpt_replies["buyers@example.com"] = "550 5.1.1 User unknown"
+    server.data_replies["legal@example.com"] = "451 4.3.0 Try again later"
+    send_pending(db, smtp(server.port), now=DUE)
+    assert [(r["id"], r["status"]) for r in list_deliveries(db)] == [(3, "pending"), (1, "failed")]
+    assert [r["id"] for r in list_deliveries(db, "all")] == [3, 2, 1]
+    assert [r["id"] for r in list_deliveries(db, "all", limit=1)] == [3]
+    assert [r["id"] for r in list_deliveries(db, "pending")] == [3]
+    assert list_deliveries(db, "cancelled") == []
