@@ -414,7 +414,7 @@ def classify_send_error(exc: BaseException) -> Failure:
     connections and webhook or chat errors are transient. A refused login
     or sender address is the server's verdict on us, not on this message:
     transient, and the rest of the pass's mail waits. Anything else comes
-    from the message itself (it could not be encoded) and is a build failure.
+    from the message itself (say, it cannot be encoded) and fails it like a build failure.
     """
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         address, (code, text) = next(iter(exc.recipients.items()))
@@ -440,7 +440,7 @@ def classify_send_error(exc: BaseException) -> Failure:
         return Failure("transient", reason, server_wide=True)
     if isinstance(exc, (OSError, smtplib.SMTPException, DeliveryError, http.client.HTTPException)):
         return Failure("transient", reason)
-    return Failure("build", f"could not encode the message: {reason}")
+    return Failure("build", f"could not send this message: {reason}")
 
 
 def classify_build_error(exc: BaseException) -> Failure:
