@@ -12,12 +12,20 @@
    delivery waits an increasing interval (``next_attempt_at``) before the
    next try. Every attempt is logged in ``delivery_attempts``, written before
    the send so that even an attempt interrupted by a crash shows.
+3. A delivery that can never go out ends as ``failed`` (a dead letter) instead
+   of being retried for ever: at once when the server refuses the recipient
+   or the message with a 5xx reply (after ``permanent_failure_attempts``
+   such refusals), or when the message cannot be built from the archive;
+   after ``max_retry_age`` of transient failures (4xx, no connection).
+   ``retry_failed`` puts a failed delivery back in the queue.
 """
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import smtplib
+import sqlite3
 import ssl
 import urllib.error
 import urllib.request
@@ -38,6 +46,38 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 BACKOFF_BASE = timedelta(minutes=1)
 BACKOFF_CAP = timedelta(hours=6)
 INTERRUPTED = "no outcome recorded: the process stopped while sending"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """When a delivery stops being retried and becomes ``failed``.
+
+    ``permanent_failure_attempts``: how many 5xx refusals of the recipient or
+    the message it takes (1: the first, as RFC 5321 asks of a client; more
+    for a server known to refuse with 5xx what it later accepts).
+    ``max_retry_age``: how long transient failures are retried, counted from
+    the delivery's creation or its last manual retry.
+    """
+
+    permanent_failure_attempts: int = 1
+    max_retry_age: timedelta = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What one failed attempt means for its delivery.
+
+    ``outcome`` is ``transient`` (try again later), ``permanent`` (the server
+    refused this recipient or message for good) or ``build`` (the message
+    could not be made from the archive, and would fail the same way again).
+    ``server_wide`` says the server itself is unusable now (down, refusing
+    our login or our sender), so the rest of the pass's email waits.
+    """
+
+    outcome: str
+    reason: str
+    reply_code: int | None = None
+    server_wide: bool = False
 
 
 class SmtpSettings(Protocol):
@@ -227,6 +267,10 @@ def smtp_send(settings: SmtpSettings, message: Message) -> None:
         client.send_message(message)
 
 
+# one message refused by a server that still talks to us (after which smtplib sends RSET)
+_REFUSALS = (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError)
+
+
 class SmtpSession:
     """Send many messages over one connection (one TLS handshake and login per ``per_connection`` messages).
 
@@ -253,6 +297,9 @@ class SmtpSession:
                 raise
             self.client, self.used = _connect(settings), 0
             self.client.send_message(message)
+        except _REFUSALS:
+            self.used += 1  # smtplib reset the transaction: the connection carries on with the next message
+            raise
         except (OSError, smtplib.SMTPException):
             self.close()
             raise
@@ -329,10 +376,14 @@ def chat_text(items: Sequence[Mapping[str, Any]]) -> str:
 
 @dataclass
 class SendReport:
+    """One pass: ``failed`` counts failed attempts; ``errors`` has one line per delivery that will be retried,
+    ``dead_letters`` one per delivery that ended ``failed`` in this pass."""
+
     sent: int = 0
     failed: int = 0
     deferred: int = 0
     errors: list[str] = field(default_factory=list)
+    dead_letters: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -348,14 +399,75 @@ _CONNECTION_ERRORS = (ConnectionError, TimeoutError, smtplib.SMTPConnectError, s
                       smtplib.SMTPHeloError)
 
 
+def _reply(code: int, text: bytes | str) -> str:
+    """A server's reply as one untrusted line: the code and its text."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return one_line(f"{code} {text}", 300)
+
+
+def classify_send_error(exc: BaseException) -> Failure:
+    """What an exception raised while handing a built message to its channel means for the delivery.
+
+    5xx refusals of the recipient (RCPT) or of the message (DATA, or 552 for
+    its size at MAIL) are permanent; 4xx replies, dropped or refused
+    connections and webhook or chat errors are transient. A refused login
+    or sender address is the server's verdict on us, not on this message:
+    transient, and the rest of the pass's mail waits. Anything else comes
+    from the message itself (say, it cannot be encoded) and fails it like a build failure.
+    """
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        address, (code, text) = next(iter(exc.recipients.items()))
+        outcome = "permanent" if 500 <= code < 600 else "transient"
+        return Failure(outcome, f"recipient {one_line(address, 120)} refused: {_reply(code, text)}", code)
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        if exc.smtp_code == 552:  # RFC 1870: the declared size exceeds what this server ever takes
+            return Failure("permanent", f"message refused: {_reply(exc.smtp_code, exc.smtp_error)}", 552)
+        return Failure("transient", f"sender {one_line(str(exc.sender), 120)} refused: "
+                       f"{_reply(exc.smtp_code, exc.smtp_error)} (check [smtp] sender)", exc.smtp_code, True)
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return Failure("transient", f"login refused: {_reply(exc.smtp_code, exc.smtp_error)} "
+                       "(check [smtp] username and password_env)", exc.smtp_code, True)
+    if isinstance(exc, smtplib.SMTPDataError):
+        outcome = "permanent" if 500 <= exc.smtp_code < 600 else "transient"
+        return Failure(outcome, f"message refused: {_reply(exc.smtp_code, exc.smtp_error)}", exc.smtp_code)
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return Failure("permanent", one_line(f"the server cannot take this message: {exc}", 300))
+    reason = one_line(f"{type(exc).__name__}: {exc}", 500)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return Failure("transient", reason, exc.smtp_code, isinstance(exc, _CONNECTION_ERRORS))
+    if isinstance(exc, (*_CONNECTION_ERRORS, ssl.SSLError)):
+        return Failure("transient", reason, server_wide=True)
+    if isinstance(exc, (OSError, smtplib.SMTPException, DeliveryError, http.client.HTTPException)):
+        return Failure("transient", reason)
+    return Failure("build", f"could not send this message: {reason}")
+
+
+def classify_build_error(exc: BaseException) -> Failure:
+    """What an exception raised while building a delivery's items or message means.
+
+    Building reads only the archive and the templates, so the same delivery
+    fails the same way next time (a damaged row, a template error): that is a
+    build failure, ended at once, and ``regwatch deliveries retry`` sends it
+    after the cause is mended. A busy or unreadable archive file is transient.
+    """
+    reason = one_line(f"{type(exc).__name__}: {exc}", 400)
+    if isinstance(exc, (sqlite3.OperationalError, OSError, MemoryError)):
+        return Failure("transient", f"could not read the archive: {reason}")
+    return Failure("build", f"could not build the message: {reason}")
+
+
 def send_pending(
     db: sqlite_utils.Database, settings: SmtpSettings, send: Callable[[SmtpSettings, Message], None] | None = None,
     *, now: datetime | None = None, unsubscribe_url: str | None = None, channels: Channels | None = None,
+    policy: RetryPolicy | None = None,
 ) -> SendReport:
     """Send every pending delivery whose time has come; mark each sent only after it was accepted.
 
     When the mail server cannot be reached, the remaining emails of this pass
-    are left for the next one without an attempt (one outage, one error).
+    are left for the next one without an attempt (one outage, one error). A
+    delivery that fails is retried later or, by ``policy``, ends ``failed``;
+    either way the rest of the pass goes on.
     """
     channels = channels or Channels()
     if send is not None:
@@ -363,10 +475,12 @@ def send_pending(
     now = now or datetime.now(timezone.utc)
     stamp = _iso(now)
     report = SendReport()
-    pending = db.execute(
-        """SELECT id, message_id, subscription_id, channel, target, created_at, attempts FROM deliveries
+    pending = db.query(
+        """SELECT id, message_id, subscription_id, channel, target, created_at, attempts, refusals,
+                  coalesce(retry_since, created_at) AS window_start, last_error FROM deliveries
            WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id""",
-        [stamp]).fetchall()
+        [stamp])
+    pending = list(pending)
     if not pending:
         return report
     # one read each for the subscriptions and the items of every due delivery, not one per delivery
@@ -378,62 +492,141 @@ def send_pending(
             """SELECT i.delivery_id, i.version_id FROM delivery_items i JOIN deliveries d ON d.id = i.delivery_id
                WHERE d.status = 'pending' ORDER BY i.delivery_id, i.version_id"""):
         carried[delivery_id].append(version_id)
+    pass_ = _Pass(db, settings, channels, now, unsubscribe_url, policy or RetryPolicy(), report)
     try:
-        _send_each(db, settings, pending, subscriptions, carried, channels, now, unsubscribe_url, report)
+        for delivery in pending:
+            pass_.deliver(delivery, subscriptions.get(delivery["subscription_id"]),
+                          carried.get(delivery["id"], []))
     finally:
         if isinstance(channels.send, SmtpSession):
             channels.send.close()
     return report
 
 
-def _send_each(db: sqlite_utils.Database, settings: SmtpSettings, pending: Sequence[tuple],
-               subscriptions: Mapping[str, Mapping[str, Any]], carried: Mapping[int, list[int]], channels: Channels,
-               now: datetime, unsubscribe_url: str | None, report: SendReport) -> None:
-    cache = ItemCache()
-    smtp_down = False
-    for delivery_id, message_id, subscription_id, channel, target, created_at, attempts in pending:
-        subscription = subscriptions[subscription_id]
-        if not subscription["active"]:
-            cancel_deliveries(db, subscription_id)
-            continue
-        if channel == "email" and smtp_down:
-            report.deferred += 1
-            continue
-        items = cache.items(db, carried.get(delivery_id, []))
-        if not items:
-            db.execute("UPDATE deliveries SET status = 'empty' WHERE id = ?", [delivery_id])
-            continue
-        attempt_id = db.execute(
-            "INSERT INTO delivery_attempts (delivery_id, attempted_at, ok, error) VALUES (?, ?, 0, ?)",
-            [delivery_id, utcnow(), INTERRUPTED]).lastrowid
+class _Pass:
+    """One pass over the due deliveries; each delivery's failure is recorded and never stops the others."""
+
+    def __init__(self, db: sqlite_utils.Database, settings: SmtpSettings, channels: Channels, now: datetime,
+                 unsubscribe_url: str | None, policy: RetryPolicy, report: SendReport) -> None:
+        self.db, self.settings, self.channels, self.now = db, settings, channels, now
+        self.unsubscribe_url, self.policy, self.report = unsubscribe_url, policy, report
+        self.cache = ItemCache()
+        self.outage: Failure | None = None  # why the mail server is unusable for the rest of this pass
+
+    def deliver(self, delivery: Mapping[str, Any], subscription: Mapping[str, Any] | None,
+                version_ids: Sequence[int]) -> None:
+        """Try one delivery and record its outcome."""
+        db, channel = self.db, delivery["channel"]
+        if subscription is None or not subscription["active"]:
+            cancel_deliveries(db, delivery["subscription_id"])
+            return
+        if channel == "email" and self.outage is not None:
+            self.report.deferred += 1
+            if self._too_old(delivery):  # not even tried: the server has been unusable all this time
+                self._give_up(delivery, subscription, None, self.outage)
+            return
         try:
-            if channel == "email":
-                message = render_digest(subscription, items, sender=settings.sender, message_id=message_id,
-                                        date=datetime.fromisoformat(created_at), unsubscribe_url=unsubscribe_url)
-                channels.send(settings, message)
-            elif channel == "webhook":
-                payload = webhook_payload(subscription, items, message_id, created_at)
-                channels.post(target, payload, {"Idempotency-Key": message_id, "X-Regwatch-Delivery": message_id})
-            else:
-                channels.notify(target, subject_for(items), chat_text(items))
-        except Exception as exc:  # noqa: BLE001 — one bad delivery (refused, unrenderable) must not stop the rest
-            error = one_line(f"{type(exc).__name__}: {exc}", 500)
-            retry_at = _iso(now + backoff(attempts + 1))
-            with db.atomic():
-                db.execute("UPDATE delivery_attempts SET error = ? WHERE id = ?", [error, attempt_id])
-                db.execute("""UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?
-                              WHERE id = ?""", [error, retry_at, delivery_id])
-            report.failed += 1
-            recipient = subscription["email"] if channel == "email" else f"{channel} of {subscription_id}"
-            report.errors.append(f"{recipient}: {error} (next try after {retry_at})")
-            if channel == "email" and isinstance(exc, _CONNECTION_ERRORS):
-                smtp_down = True
-            continue
+            items = self.cache.items(db, version_ids)
+        except Exception as exc:  # noqa: BLE001 — one unbuildable delivery must not stop the rest
+            self._failed(delivery, subscription, self._attempt(delivery), classify_build_error(exc))
+            return
+        if not items:
+            db.execute("UPDATE deliveries SET status = 'empty' WHERE id = ?", [delivery["id"]])
+            return
+        attempt_id = self._attempt(delivery)
+        try:
+            send = self._prepare(delivery, subscription, items)
+        except Exception as exc:  # noqa: BLE001
+            self._failed(delivery, subscription, attempt_id, classify_build_error(exc))
+            return
+        try:
+            send()
+        except Exception as exc:  # noqa: BLE001 — refused, unreachable, unencodable: recorded, the pass goes on
+            failure = classify_send_error(exc)
+            self._failed(delivery, subscription, attempt_id, failure)
+            if channel == "email" and failure.server_wide:
+                self.outage = failure
+            return
         sent_at = utcnow()
         with db.atomic():
-            db.execute("UPDATE delivery_attempts SET ok = 1, error = NULL WHERE id = ?", [attempt_id])
+            db.execute("UPDATE delivery_attempts SET ok = 1, error = NULL, outcome = 'sent' WHERE id = ?",
+                       [attempt_id])
             db.execute("""UPDATE deliveries SET status = 'sent', sent_at = ?, attempts = attempts + 1,
-                          next_attempt_at = NULL WHERE id = ?""", [sent_at, delivery_id])
+                          next_attempt_at = NULL WHERE id = ?""", [sent_at, delivery["id"]])
             if channel == "email":
-                db.execute("UPDATE outbox SET sent_at = ? WHERE delivery_id = ?", [sent_at, delivery_id])
-        report.sent += 1
+                db.execute("UPDATE outbox SET sent_at = ? WHERE delivery_id = ?", [sent_at, delivery["id"]])
+        self.report.sent += 1
+
+    def _prepare(self, delivery: Mapping[str, Any], subscription: Mapping[str, Any],
+                 items: Sequence[Mapping[str, Any]]) -> Callable[[], None]:
+        """Build the message (or payload) now; return what hands it to its channel."""
+        channel, target, message_id = delivery["channel"], delivery["target"], delivery["message_id"]
+        if channel == "email":
+            message = render_digest(subscription, items, sender=self.settings.sender, message_id=message_id,
+                                    date=datetime.fromisoformat(delivery["created_at"]),
+                                    unsubscribe_url=self.unsubscribe_url)
+            return lambda: self.channels.send(self.settings, message)
+        if channel == "webhook":
+            payload = webhook_payload(subscription, items, message_id, delivery["created_at"])
+            headers = {"Idempotency-Key": message_id, "X-Regwatch-Delivery": message_id}
+            return lambda: self.channels.post(target, payload, headers)
+        title, body = subject_for(items), chat_text(items)
+        return lambda: self.channels.notify(target, title, body)
+
+    def _attempt(self, delivery: Mapping[str, Any]) -> int:
+        """Log an attempt before it is made, so one cut short by a crash still shows."""
+        return self.db.execute(
+            "INSERT INTO delivery_attempts (delivery_id, attempted_at, ok, error) VALUES (?, ?, 0, ?)",
+            [delivery["id"], utcnow(), INTERRUPTED]).lastrowid
+
+    def _too_old(self, delivery: Mapping[str, Any]) -> bool:
+        return self.now - datetime.fromisoformat(delivery["window_start"]) >= self.policy.max_retry_age
+
+    def _failed(self, delivery: Mapping[str, Any], subscription: Mapping[str, Any], attempt_id: int,
+                failure: Failure) -> None:
+        """Record a failed attempt; end the delivery as ``failed`` when the policy says it will never go out."""
+        self.report.failed += 1
+        refusals = delivery["refusals"] + (failure.outcome == "permanent")
+        if failure.outcome == "build" or (failure.outcome == "permanent"
+                                          and refusals >= self.policy.permanent_failure_attempts):
+            self._give_up(delivery, subscription, attempt_id, failure)
+            return
+        if self._too_old(delivery):
+            self._give_up(delivery, subscription, attempt_id, failure)
+            return
+        retry_at = _iso(self.now + backoff(delivery["attempts"] + 1))
+        with self.db.atomic():
+            self._log(attempt_id, failure)
+            self.db.execute("""UPDATE deliveries SET attempts = attempts + 1, refusals = ?, last_error = ?,
+                               next_attempt_at = ? WHERE id = ?""",
+                            [refusals, failure.reason, retry_at, delivery["id"]])
+        self.report.errors.append(f"{_recipient(delivery, subscription)}: {failure.reason} (next try after {retry_at})")
+
+    def _give_up(self, delivery: Mapping[str, Any], subscription: Mapping[str, Any], attempt_id: int | None,
+                 failure: Failure) -> None:
+        """Mark the delivery ``failed`` with the reason; its items stay unsent until a manual retry."""
+        if failure.outcome in ("permanent", "build"):
+            reason = failure.reason
+        else:
+            days = self.policy.max_retry_age / timedelta(days=1)
+            reason = f"gave up after {days:g} day(s) of retrying: {failure.reason}"
+        with self.db.atomic():
+            if attempt_id is not None:
+                self._log(attempt_id, failure)
+            self.db.execute(
+                f"""UPDATE deliveries SET status = 'failed', failed_at = ?, last_error = ?, next_attempt_at = NULL,
+                    attempts = attempts + {int(attempt_id is not None)},
+                    refusals = refusals + {int(failure.outcome == 'permanent')} WHERE id = ?""",
+                [_iso(self.now), reason, delivery["id"]])
+        self.report.dead_letters.append(
+            f"delivery {delivery['id']} to {_recipient(delivery, subscription)} failed: {reason}")
+
+    def _log(self, attempt_id: int, failure: Failure) -> None:
+        self.db.execute("UPDATE delivery_attempts SET error = ?, reply_code = ?, outcome = ? WHERE id = ?",
+                        [failure.reason, failure.reply_code, failure.outcome, attempt_id])
+
+
+def _recipient(delivery: Mapping[str, Any], subscription: Mapping[str, Any]) -> str:
+    if delivery["channel"] == "email":
+        return subscription["email"]
+    return f"{delivery['channel']} of {delivery['subscription_id']}"

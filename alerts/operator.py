@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import secrets
 import smtplib
 from collections.abc import Callable
 from email.message import EmailMessage
@@ -11,6 +12,7 @@ import sqlite_utils
 
 from alerts.delivery import SmtpSettings, smtp_send
 from alerts.render import one_line
+from archive.db import utcnow
 
 
 def health_changes(db: sqlite_utils.Database) -> list[dict]:
@@ -31,8 +33,11 @@ def notify_health_changes(
     The change is marked notified only once the server accepted the message,
     so an outage delays the message but never loses or repeats it.
     """
+    if not operator_email:
+        return 0
     changes = health_changes(db)
-    if not changes or not operator_email:
+    events = health_events(db, changes)  # also forgets a change that undid itself before it was told
+    if not changes:
         return 0
     down = [c for c in changes if not c["healthy"]]
     up = [c for c in changes if c["healthy"]]
@@ -53,9 +58,7 @@ def notify_health_changes(
     message["From"] = settings.sender
     message["To"] = operator_email
     message["Date"] = formatdate()
-    # derived from the changes themselves, so a repeat after a crash is recognisably the same message
-    key = ";".join(f"{c['id']}={c['healthy']}@{c['last_success_at'] or ''}:{c['consecutive_failures']}" for c in changes)
-    message["Message-ID"] = f"<health.{hashlib.sha256(key.encode()).hexdigest()[:32]}@regwatch>"
+    message["Message-ID"] = health_message_id(events)
     message.set_content("\n".join(lines) + "\n")
     try:
         send(settings, message)
@@ -63,6 +66,42 @@ def notify_health_changes(
         return 0
     with db.atomic():
         for change in changes:
-            db.execute("UPDATE sources SET health_notified = ? WHERE id = ?",
-                       ["healthy" if change["healthy"] else "unhealthy", change["id"]])
+            db.execute("UPDATE sources SET health_notified = ?, health_event = NULL WHERE id = ?",
+                       [_state(change), change["id"]])
     return len(changes)
+
+
+def _state(change: dict) -> str:
+    return "healthy" if change["healthy"] else "unhealthy"
+
+
+def health_events(db: sqlite_utils.Database, changes: list[dict]) -> list[str]:
+    """One key per change, the same for as long as that change waits to be told: source, new state, when first seen.
+
+    The key is stored (``sources.health_event``) before the message is sent,
+    so a message re-sent after a crash or an outage carries the same key,
+    however many failed runs came in between; a later change of the same
+    source (it recovered, or failed again after recovering) gets a new one.
+    """
+    stamp = utcnow()
+    keys = []
+    with db.atomic():
+        pending = dict(db.execute("SELECT id, health_event FROM sources WHERE health_event IS NOT NULL").fetchall())
+        changed = {change["id"] for change in changes}
+        # a change that undid itself before the operator was told is no event any more
+        db.conn.executemany("UPDATE sources SET health_event = NULL WHERE id = ?",
+                            [(source_id,) for source_id in pending if source_id not in changed])
+        for change in changes:
+            key = pending.get(change["id"])
+            if key is None or not key.startswith(f"{change['id']}:{_state(change)}:"):
+                # stored, not derived: a random part keeps two events in one second apart
+                key = f"{change['id']}:{_state(change)}:{stamp}:{secrets.token_hex(6)}"
+                db.execute("UPDATE sources SET health_event = ? WHERE id = ?", [key, change["id"]])
+            keys.append(key)
+    return keys
+
+
+def health_message_id(event_keys: list[str]) -> str:
+    """The Message-ID of the operator email that reports exactly these health events."""
+    digest = hashlib.sha256("\n".join(sorted(event_keys)).encode()).hexdigest()
+    return f"<health.{digest[:32]}@regwatch>"

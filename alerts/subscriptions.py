@@ -55,13 +55,15 @@ def _decoded(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def list_subscriptions(db: sqlite_utils.Database, include_inactive: bool = False) -> list[dict[str, Any]]:
-    """Every (active) subscription with its delivery counts: queued items, sent and failing deliveries."""
+    """Every (active) subscription with its delivery counts: queued items; sent, failing (being retried) and
+    failed deliveries."""
     rows = db.query(
         f"""SELECT s.*,
                (SELECT count(*) FROM outbox o WHERE o.subscription_id = s.id AND o.sent_at IS NULL) AS queued,
                (SELECT count(*) FROM deliveries d WHERE d.subscription_id = s.id AND d.status = 'sent') AS sent,
                (SELECT count(*) FROM deliveries d WHERE d.subscription_id = s.id AND d.status = 'pending'
                   AND d.attempts > 0) AS failing,
+               (SELECT count(*) FROM deliveries d WHERE d.subscription_id = s.id AND d.status = 'failed') AS failed,
                (SELECT max(sent_at) FROM deliveries d WHERE d.subscription_id = s.id) AS last_sent_at
            FROM subscriptions s {'' if include_inactive else 'WHERE s.active = 1'} ORDER BY s.id"""
     )

@@ -349,12 +349,32 @@ def rebuild_search_index(db: sqlite_utils.Database) -> None:
                "SELECT search_key, title, text, ids, tags FROM notice_search_rows")
 
 
+def _m050_delivery_outcomes(db: sqlite_utils.Database) -> None:
+    """Dead letters and stable operator-mail ids (safe to re-apply).
+
+    deliveries: ``failed_at`` (status 'failed': refused for good or retried too
+    long), ``refusals`` (permanent refusals since creation or the last manual
+    retry) and ``retry_since`` (when a manual retry restarted the retry window).
+    delivery_attempts: the server's ``reply_code`` and the attempt's ``outcome``
+    (sent, transient, permanent, build). sources: ``health_event``, the pending
+    health change the operator is about to be told of, kept until told.
+    """
+    _add_column(db, "deliveries", "failed_at", "TEXT")
+    _add_column(db, "deliveries", "refusals", "INTEGER NOT NULL DEFAULT 0")
+    _add_column(db, "deliveries", "retry_since", "TEXT")
+    _add_column(db, "delivery_attempts", "reply_code", "INTEGER")
+    _add_column(db, "delivery_attempts", "outcome", "TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS delivery_attempts_delivery ON delivery_attempts(delivery_id)")
+    _add_column(db, "sources", "health_event", "TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("010_source_run_health", _m010_source_run_health),
     ("020_alert_channels", _m020_alert_channels),
     ("030_search_index", _m030_search_index),
     ("040_source_baseline", _m040_source_baseline),
+    ("050_delivery_outcomes", _m050_delivery_outcomes),
 ]
 
 

@@ -99,6 +99,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         _err(f"source {source_id} failed: {row['error']} (see `regwatch sources`)")
     for error in summary.email_errors:
         _err(f"delivery failed, will retry next run: {error}")
+    for line in summary.delivery_failures:
+        _err(f"{line}; not retried (see `regwatch deliveries --status failed`; `regwatch deliveries retry ID` "
+             "queues it again)")
     return summary.exit_code
 
 
@@ -345,8 +348,39 @@ def cmd_subscribers(args: argparse.Namespace) -> int:
                                             for k, v in sorted(row["filters"].items()))
         _table(result, [("id", "ID", 18), ("email", "EMAIL", 26), ("mode", "MODE", 9), ("origin", "FROM", 6),
                         ("state", "STATE", 6), ("queued", "QUEUED", 6), ("failing", "FAILING", 7),
+                        ("failed", "FAILED", 6),
                         ("filters_text", "FILTERS", 50)], sys.stdout)
     return code
+
+
+def cmd_deliveries(args: argparse.Namespace) -> int:
+    from alerts.delivery_admin import DeliveryAdminError, list_deliveries, retry_failed
+
+    try:
+        if args.action == "retry":
+            if bool(args.ids) == args.all:
+                raise UsageError("give the ids of failed deliveries to retry (see `regwatch deliveries --status "
+                                 "failed`), or --all for every one")
+            ids = retry_failed(_read_archive(args), None if args.all else args.ids)
+            if args.json:
+                _dump_json({"retried": ids})
+            elif ids:
+                print(f"queued again: {', '.join(map(str, ids))}; the next `regwatch run` sends them")
+            else:
+                print("no failed deliveries to retry")
+            return EXIT_OK
+        if args.ids or args.all:
+            raise UsageError("delivery ids and --all go with `retry`, e.g. `regwatch deliveries retry 12`")
+        rows = list_deliveries(_read_archive(args), args.status, max(args.limit, 0))
+    except DeliveryAdminError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        _dump_json(rows)
+        return EXIT_OK
+    _table(rows, [("id", "ID", 6), ("status", "STATUS", 9), ("recipient", "TO", 26), ("created_at", "CREATED", 25),
+                  ("attempts", "TRIES", 5), ("last_reply_code", "REPLY", 5), ("reason", "REASON", 60),
+                  ("subject", "NOTICES", 50)])
+    return EXIT_OK
 
 
 def cmd_unsubscribe(args: argparse.Namespace) -> int:
@@ -460,6 +494,19 @@ def build_parser() -> argparse.ArgumentParser:
     test = actions.add_parser("test", parents=[common], help="send the subscription a sample digest now")
     test.add_argument("id")
     subscribers.set_defaults(func=cmd_subscribers)
+
+    from alerts.delivery_admin import STATUSES
+
+    deliveries = sub.add_parser("deliveries", parents=[common],
+                                help="list undelivered (failed or pending) deliveries; `retry ID` queues a failed one")
+    deliveries.add_argument("action", nargs="?", choices=("list", "retry"), default="list")
+    deliveries.add_argument("ids", nargs="*", type=int, metavar="ID", help="failed deliveries to retry")
+    deliveries.add_argument("--all", action="store_true", help="with retry: every failed delivery")
+    deliveries.add_argument("--status", choices=STATUSES, default="open",
+                            help="open (pending or failed; the default), pending, failed, sent, cancelled, empty, all")
+    deliveries.add_argument("--limit", type=int, default=50, help="at most N, newest first (default 50; 0 for all)")
+    deliveries.add_argument("--json", action="store_true")
+    deliveries.set_defaults(func=cmd_deliveries)
 
     unsub = sub.add_parser("unsubscribe", parents=[common], help="end the subscription an email's token names")
     unsub.add_argument("token")

@@ -36,7 +36,8 @@ SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "
 SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
 TOP_KEYS = {"db", "user_agent", "contact", "include_bundled_sources", "sources", "subscribers", "smtp", "operator",
             "alerts"}
-ALERTS_KEYS = {"unsubscribe_url", "unsubscribe_listen", "baseline_days"}
+ALERTS_KEYS = {"unsubscribe_url", "unsubscribe_listen", "baseline_days", "permanent_failure_attempts",
+               "max_retry_days"}
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 
@@ -72,6 +73,8 @@ class Config:
     operator_email: str | None = None
     unsubscribe_url: str | None = None
     unsubscribe_listen: tuple[str, int] | None = None
+    permanent_failure_attempts: int = 1  # 5xx refusals of one delivery before it is marked failed
+    max_retry_days: float = 7.0          # transient failures are retried this long, then the delivery fails
     extra: dict[str, Any] = field(default_factory=dict)
     #: ``[alerts] baseline_days``: None when a new source's whole back catalogue alerts.
     baseline_days: int | None = DEFAULT_BASELINE_DAYS
@@ -369,6 +372,14 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
                                              "host:port (for example 127.0.0.1:8026)")
     baseline_days = alerts.get("baseline_days", DEFAULT_BASELINE_DAYS)
     _check_baseline_days(f"{name}: [alerts]", baseline_days)
+    refusals = alerts.get("permanent_failure_attempts", 1)
+    _check_type(f"{name}: [alerts]", "permanent_failure_attempts", refusals, int, "an integer")
+    if not 1 <= refusals <= 10:
+        raise _fail(f"{name}: [alerts]", "permanent_failure_attempts must be between 1 and 10")
+    max_retry_days = alerts.get("max_retry_days", 7)
+    _check_type(f"{name}: [alerts]", "max_retry_days", max_retry_days, (int, float), "a number of days")
+    if not 0 < max_retry_days <= 365:
+        raise _fail(f"{name}: [alerts]", "max_retry_days must be more than 0 and at most 365")
     db = db_override or os.environ.get("REGWATCH_DB") or data.get("db") or "regwatch.db"
     db_path = Path(db)
     if path is not None and not db_path.is_absolute() and not (db_override or os.environ.get("REGWATCH_DB")):
@@ -386,6 +397,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
         smtp=SmtpConfig(**smtp_data), operator_email=operator.get("email"),
         unsubscribe_url=unsubscribe_url, unsubscribe_listen=unsubscribe_listen,
         baseline_days=_baseline_value(baseline_days),
+        permanent_failure_attempts=refusals, max_retry_days=float(max_retry_days),
     )
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
 from alerts.baseline import apply_baseline
-from alerts.delivery import prepare_deliveries, send_pending
+from alerts.delivery import RetryPolicy, prepare_deliveries, send_pending
 from alerts.matching import queue_matches, sync_subscriptions
 from alerts.operator import notify_health_changes
 from archive.db import open_archive
@@ -83,6 +83,9 @@ class CycleSummary:
     deliveries_prepared: int = 0
     emails_sent: int = 0
     email_errors: list[str] = field(default_factory=list)
+    delivery_failures: list[str] = field(default_factory=list)  # deliveries that ended 'failed' in this run
+    deliveries_failed: int = 0        # how many ended 'failed' in this run
+    deliveries_failed_total: int = 0  # how many wait in the failed list (`regwatch deliveries --status failed`)
     operator_notices: int = 0
     seconds: float = 0.0
 
@@ -92,8 +95,12 @@ class CycleSummary:
 
     @property
     def exit_code(self) -> int:
-        """0 when every source and every delivery succeeded, 1 otherwise."""
-        return 1 if self.failed_sources or self.email_errors else 0
+        """0 when every source and every delivery tried in this run succeeded, 1 otherwise.
+
+        A delivery that failed in an earlier run and still waits in the failed
+        list was reported by that run; it does not fail every later one.
+        """
+        return 1 if self.failed_sources or self.email_errors or self.delivery_failures else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "failed_sources": self.failed_sources, "exit_code": self.exit_code}
@@ -140,11 +147,17 @@ def run_cycle(
             summary.classified = classify_pending(db, say)
             summary.queued = queue_matches(db, now)
             summary.deliveries_prepared = prepare_deliveries(db, now)
-            report = send_pending(db, config.smtp, now=now, unsubscribe_url=config.unsubscribe_url)
+            policy = RetryPolicy(config.permanent_failure_attempts, timedelta(days=config.max_retry_days))
+            report = send_pending(db, config.smtp, now=now, unsubscribe_url=config.unsubscribe_url, policy=policy)
             summary.emails_sent, summary.email_errors = report.sent, report.errors or []
+            summary.delivery_failures = report.dead_letters
+            summary.deliveries_failed = len(report.dead_letters)
+            summary.deliveries_failed_total = db.execute(
+                "SELECT count(*) FROM deliveries WHERE status = 'failed'").fetchone()[0]
             if summary.classified or summary.queued or report.sent or report.failed:
                 say(f"classified {summary.classified}, queued {summary.queued}, sent {report.sent} email(s)"
-                    + (f", {report.failed} delivery failure(s)" if report.failed else ""))
+                    + (f", {report.failed} delivery failure(s)" if report.failed else "")
+                    + (f", {summary.deliveries_failed} given up" if summary.deliveries_failed else ""))
             summary.operator_notices = notify_health_changes(db, config.smtp, config.operator_email)
             summary.seconds = round(time.monotonic() - started, 2)
             finish_run(db, run_id, "ok" if summary.exit_code == 0 else "failed", summary.as_dict())

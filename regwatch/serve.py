@@ -43,8 +43,11 @@ def _job(config: Config, source_ids: list[str] | None, crawl: bool, say: Callabl
     for source in summary.sources:
         state = "ok" if source["ok"] else f"FAILED: {source['error']}"
         say(f"{source['source_id']}: {source['new']} new, {source['changed']} changed, {state}")
-    if summary.emails_sent or summary.email_errors:
-        say(f"{label}: sent {summary.emails_sent} email(s), {len(summary.email_errors)} failure(s)")
+    if summary.emails_sent or summary.email_errors or summary.delivery_failures:
+        say(f"{label}: sent {summary.emails_sent} email(s), {len(summary.email_errors)} failure(s)"
+            + (f", {summary.deliveries_failed} delivery(ies) given up" if summary.deliveries_failed else ""))
+    for line in summary.delivery_failures:
+        say(f"{label}: {line} (see `regwatch deliveries --status failed`)")
 
 
 def build_scheduler(config: Config, say: Callable[[str], None]) -> BlockingScheduler:

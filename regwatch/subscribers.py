@@ -55,7 +55,7 @@ def _entry(args: argparse.Namespace) -> dict[str, Any]:
 def _public(sub: dict[str, Any]) -> dict[str, Any]:
     keys = ("id", "name", "email", "mode", "digest_time", "digest_day", "timezone", "filters", "origin", "active",
             "webhook_url", "apprise_urls", "token", "created_at", "unsubscribed_at", "last_digest_at", "queued",
-            "sent", "failing", "last_sent_at")
+            "sent", "failing", "failed", "last_sent_at")
     return {key: sub.get(key) for key in keys if key in sub}
 
 

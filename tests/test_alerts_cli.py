@@ -102,6 +102,10 @@ def test_unsubscribe_by_token_ends_the_subscription(config, capsys, db_path):
 
 @pytest.mark.parametrize("extra, message", [
     ('[alerts]\nunsubscribe_url = "http://insecure.example.org/u"\n', "unsubscribe_url must be an https URL"),
+    ('[alerts]\npermanent_failure_attempts = 0\n', "permanent_failure_attempts must be between 1 and 10"),
+    ('[alerts]\npermanent_failure_attempts = "2"\n', "'permanent_failure_attempts' must be an integer"),
+    ('[alerts]\nmax_retry_days = -1\n', "max_retry_days must be more than 0"),
+    ('[alerts]\nmax_retry_days = true\n', "'max_retry_days' must be a number of days"),
     ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\nwebhook_url = "ftp://x"\n', "webhook_url must be an http(s) URL"),
     ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\napprise_urls = ["not a url"]\n', "apprise_urls must be"),
     ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\n[subscribers.filters]\nkeywords = ["AND"]\n',
