@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 _MONTHS = {
     name: number
@@ -20,14 +21,20 @@ _MONTH_ALTERNATION = "|".join(
     + [name.upper() for name in sorted(_MONTHS, key=len, reverse=True)]
 )
 _EN_DAY_FIRST = re.compile(
-    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALTERNATION})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?![A-Za-z])"
+    # `\d\d?` rather than `\d{1,2}`: a pattern that opens with a single character class lets
+    # the regex engine skip to the next digit instead of trying a match at every position.
+    rf"\d\d?(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALTERNATION})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?![A-Za-z])"
 )
 _EN_MONTH_FIRST = re.compile(
     rf"(?P<month>{_MONTH_ALTERNATION})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?!\d)"
 )
 _ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
+# Every ISO date holds "-dd-dd" 4 characters after its start: finding that first is cheap.
+_ISO_DATE_TAIL = re.compile(r"-\d\d-\d\d")
 # Day first with dots, as Indian and many European notices write it: 01.06.2022.
 _DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?![\d.]\d)")
+# Every dotted date holds ".19yy" or ".20yy" at most 5 characters after its start.
+_DOTTED_DATE_TAIL = re.compile(r"\.(?:19|20)\d\d")
 # Literals that every cue in _EN_BEFORE / _EN_WITH_EFFECT and _EN_AFTER contains.
 _BEFORE_WORDS = ("effect", "force", "appl", "implement", "commenc", "from", "as of", "starting", "beginning", "w.e.f", "entry")
 _AFTER_WORDS = ("effect", "force", "appl")
@@ -97,6 +104,16 @@ def _parse_published(published: str | None) -> dt.date | None:
         return None
 
 
+def _matches_from(pattern: re.Pattern[str], text: str, tail: re.Pattern[str], reach: int) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text), started where a match can first occur.
+
+    Every match of `pattern` contains a match of `tail` at most `reach` characters
+    after its own start, so none starts before the first `tail` match minus `reach`.
+    """
+    first = tail.search(text)
+    return pattern.finditer(text, max(0, first.start() - reach)) if first else iter(())
+
+
 def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int, dt.date]]:
     """(start, end, date) of English dates: "6 September 2024", "September 6, 2024", "2024-09-06"."""
     found: list[tuple[int, int, dt.date]] = []
@@ -120,14 +137,14 @@ def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int,
         date = _safe_date(year, month, day) if (month and year) else None
         if date is not None:
             dates.append((start, end, date))
-    for match in _DOTTED_DATE.finditer(text):
+    for match in _matches_from(_DOTTED_DATE, text, _DOTTED_DATE_TAIL, 5):
         if match.start() and (text[match.start() - 1].isdigit() or text[match.start() - 1] == "."):
             continue
         day, month, year = (int(part) for part in match.group(0).split("."))
         date = _safe_date(year, month, day)
         if date is not None:
             dates.append((match.start(), match.end(), date))
-    for match in _ISO_DATE.finditer(text):
+    for match in _matches_from(_ISO_DATE, text, _ISO_DATE_TAIL, 4):
         if match.start() and text[match.start() - 1].isdigit():
             continue
         date = _safe_date(*(int(part) for part in match.group(0).split("-")))
