@@ -12,6 +12,7 @@ from .commodities import CommodityMatcher, normalise_commodities
 from .corpus_io import TITLE_SEPARATOR, model_text
 from .dates import extract_effective_date
 from .doc_ids import extract_doc_ids
+from .features import share_ngram_features
 from .lang import normalise_language
 from .rules import direction_cue_scores, has_measure_vocabulary, implied_topics, rule_direction, rule_topics
 from .taxonomy import DIRECTIONS, TOPICS
@@ -53,6 +54,8 @@ class Classifier:
         self.pipelines = dict(pipelines)
         self.version = version
         self._commodity_matchers = {lang: CommodityMatcher(nlp, lang) for lang, nlp in self.pipelines.items()}
+        # The categorisers of each pipeline share n-gram extraction within a batch (see features.py).
+        self._shared_features = [shared for nlp in self.pipelines.values() if (shared := share_ngram_features(nlp))]
 
     def is_trained(self, lang: str) -> bool:
         """True when the pipeline for `lang` carries the trained topic and direction components."""
@@ -63,20 +66,27 @@ class Classifier:
         """Classify notices; returns one taxonomy dict per record, in input order."""
         prepared = [self._prepare(i, record) for i, record in enumerate(records)]
         results: list[dict[str, Any] | None] = [None] * len(prepared)
-        for lang, nlp in self.pipelines.items():
-            group = [item for item in prepared if item.lang == lang]
-            # Notices without any trade-measure vocabulary cannot be relevant: they skip
-            # the spaCy pipeline altogether and get only the pattern extractors.
-            candidates = [item for item in group if has_measure_vocabulary(item.full_text)]
-            candidate_ids = {item.index for item in candidates}
-            docs = nlp.pipe((item.pipeline_text for item in candidates), batch_size=BATCH_SIZE)
-            for item, doc in zip(candidates, docs):
-                results[item.index] = self._label(item, doc, may_be_relevant=True)
-            for item in group:
-                if item.index not in candidate_ids:
-                    results[item.index] = self._label(item, None, may_be_relevant=False)
+        try:
+            for lang, nlp in self.pipelines.items():
+                self._classify_group(lang, nlp, [item for item in prepared if item.lang == lang], results)
+        finally:
+            for shared in self._shared_features:
+                shared.clear()
         assert all(result is not None for result in results)
         return results  # type: ignore[return-value]
+
+    def _classify_group(self, lang: str, nlp: Language, group: list[_Prepared], results: list[Any]) -> None:
+        trained = self.is_trained(lang)
+        # Notices without any trade-measure vocabulary cannot be relevant: they skip
+        # the spaCy pipeline altogether and get only the pattern extractors.
+        candidates = [item for item in group if has_measure_vocabulary(item.full_text)]
+        candidate_ids = {item.index for item in candidates}
+        docs = nlp.pipe((item.pipeline_text for item in candidates), batch_size=BATCH_SIZE)
+        for item, doc in zip(candidates, docs):
+            results[item.index] = self._label(item, doc, trained, may_be_relevant=True)
+        for item in group:
+            if item.index not in candidate_ids:
+                results[item.index] = self._label(item, None, trained, may_be_relevant=False)
 
     def _prepare(self, index: int, record: Mapping[str, Any]) -> _Prepared:
         title = str(record.get("title") or "").strip()
@@ -87,12 +97,12 @@ class Classifier:
         published = record.get("published")
         return _Prepared(index, record.get("id"), title, body, lang, str(published) if published else None)
 
-    def _label(self, item: _Prepared, doc: Any | None, may_be_relevant: bool) -> dict[str, Any]:
+    def _label(self, item: _Prepared, doc: Any | None, trained: bool, may_be_relevant: bool) -> dict[str, Any]:
         text = item.full_text
         topics: list[str] = []
         direction: str | None = None
         if may_be_relevant and doc is not None:
-            if self.is_trained(item.lang):
+            if trained:
                 topics = implied_topics(
                     sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD), item.pipeline_text
                 )

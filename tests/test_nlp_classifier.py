@@ -130,3 +130,49 @@ def test_dev_set_survives_page_boilerplate(classifier) -> None:
     metrics = score(rows, classifier.classify(padded))
     assert metrics["relevant"]["f1"] >= 0.9, format_report(metrics)
     assert metrics["topics"]["f1"] >= 0.85, format_report(metrics)
+
+
+def _corpus_texts(lang: str, limit: int) -> list[str]:
+    from nlp.corpus_io import notice_text, read_jsonl
+    from nlp.model import corpus_files
+
+    rows = [r for path in corpus_files() for r in read_jsonl(path) if r["lang"] == lang]
+    # Short and long notices, and one of a single token.
+    return [notice_text(r) for r in rows[:limit]] + (["Tariff"] if lang == "en" else ["关"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_shared_ngram_features_equal_spacys(classifier, lang: str) -> None:
+    """The categorisers' shared n-gram extraction returns exactly spaCy's arrays, batch after batch."""
+    from spacy.ml.extract_ngrams import forward as spacy_forward
+
+    from nlp.features import SharedNgramFeatures
+
+    nlp = classifier.pipelines[lang]
+    layers = [layer for name in ("topics", "direction") for layer in nlp.get_pipe(name).model.walk()
+              if layer.name == "extract_ngrams"]
+    assert len(layers) == 2 and all(isinstance(layer._func, SharedNgramFeatures) for layer in layers)
+    assert layers[0].attrs["ngram_size"] != layers[1].attrs["ngram_size"]
+    docs = [nlp.make_doc(text) for text in _corpus_texts(lang, 300)]
+    shared = SharedNgramFeatures()
+    for start in range(0, len(docs), 64):
+        batch = docs[start:start + 64]
+        for layer in layers:  # the second layer reuses the first one's work on the same batch
+            expected, _ = spacy_forward(layer, batch, False)
+            got, _ = shared(layer, batch, False)
+            for want, have in zip(expected, got):
+                assert have.dtype == want.dtype and have.shape == want.shape
+                assert (have == want).all()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_categories_equal_those_of_a_plain_pipeline(classifier, lang: str) -> None:
+    """doc.cats from the classifier's pipelines equal those of the same pipeline loaded afresh."""
+    import spacy
+
+    from nlp.model import ensure_model
+
+    plain = spacy.load(ensure_model() / lang)
+    texts = _corpus_texts(lang, 400)
+    fast = [doc.cats for doc in classifier.pipelines[lang].pipe(texts, batch_size=100)]
+    assert fast == [doc.cats for doc in plain.pipe(texts, batch_size=100)]

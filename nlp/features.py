@@ -1,0 +1,108 @@
+"""Bag-of-words features that the text categorisers of a pipeline share within a batch.
+
+Every `spacy.TextCatBOW` model starts with its own `extract_ngrams` layer, which reads
+each doc's token ids, hashes its n-grams and counts the distinct keys with
+`numpy.unique`; that is most of a bag-of-words categoriser's cost. The topic and
+direction categorisers run on the same docs one after the other, and direction uses
+an n-gram window one shorter, so its keys are a subset of what topics computed.
+`share_ngram_features` gives those layers one forward function that keeps a batch's
+token ids, n-gram hashes and sorted keys for the next categoriser, builds the longer
+window's sorted keys by merging, and counts the keys of the whole batch at once.
+The arrays it returns are identical to spaCy's (tests/test_nlp_classifier.py checks
+this). Training is untouched: only prediction calls go through the shared path.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy
+from spacy.language import Language
+from spacy.ml.extract_ngrams import forward as spacy_forward
+from thinc.api import Model
+
+_LAYER_NAME = "extract_ngrams"
+
+
+def _no_gradient(d_output: Any) -> list:
+    return []
+
+
+class SharedNgramFeatures:
+    """An `extract_ngrams` forward function that reuses the previous call's work on the same docs."""
+
+    def __init__(self) -> None:
+        # (docs, {attr: per doc ([unigrams, bigrams, ...], [sorted keys by n-gram size])}) in one
+        # attribute, replaced as a whole, so that concurrent callers never pair one batch's
+        # docs with another batch's arrays.
+        self._last: tuple[tuple[Any, ...], dict[int, list[tuple[list[Any], list[Any]]]]] | None = None
+
+    def clear(self) -> None:
+        """Release the docs of the last batch."""
+        self._last = None
+
+    def _grams(self, docs: Sequence[Any], attr: int, model: Model) -> list[tuple[list[Any], list[Any]]]:
+        last = self._last
+        if last is None or len(last[0]) != len(docs) or not all(a is b for a, b in zip(last[0], docs)):
+            # Holding the docs also keeps their ids from being reused while remembered.
+            last = (tuple(docs), {})
+            self._last = last
+        by_attr = last[1]
+        if attr not in by_attr:
+            by_attr[attr] = [([model.ops.asarray(doc.to_array([attr]))], []) for doc in docs]
+        return by_attr[attr]
+
+    def __call__(self, model: Model, docs: Sequence[Any], is_train: bool) -> tuple[tuple[Any, Any, Any], Callable]:
+        if is_train:
+            return spacy_forward(model, docs, is_train)
+        size = model.attrs["ngram_size"]
+        ops = model.ops
+        xp = ops.xp
+        sorted_keys = []
+        for grams, sorted_by_size in self._grams(docs, model.attrs["attr"], model):
+            # sorted_by_size[k - 1]: the doc's 1..k-gram keys, sorted. The keys for size k are
+            # those for size k - 1 plus the k-grams: merging two sorted runs beats a new sort.
+            while len(sorted_by_size) < size:
+                k = len(sorted_by_size) + 1
+                if k == 1:
+                    sorted_by_size.append(xp.sort(grams[0]))
+                else:
+                    grams.append(ops.ngrams(k, grams[0]))
+                    merged = xp.concatenate((sorted_by_size[-1], xp.sort(grams[-1])))
+                    merged.sort(kind="stable")  # a run-detecting merge sort: linear on two sorted runs
+                    sorted_by_size.append(merged)
+            sorted_keys.append(sorted_by_size[size - 1])
+        # xp.unique(keys, return_counts=True) for every doc, done once over the whole batch:
+        # a key starts a run where it differs from the previous one or where a doc starts.
+        doc_sizes = numpy.fromiter((keys.shape[0] for keys in sorted_keys), dtype=numpy.int64, count=len(sorted_keys))
+        doc_starts = numpy.cumsum(doc_sizes) - doc_sizes
+        all_keys = xp.concatenate(sorted_keys) if sorted_keys else xp.empty((0,), dtype="uint64")
+        first = xp.empty(all_keys.shape, dtype=bool)
+        xp.not_equal(all_keys[1:], all_keys[:-1], out=first[1:])
+        first[doc_starts[doc_sizes > 0]] = True
+        run_starts = xp.flatnonzero(first)
+        counts = xp.empty(run_starts.shape, dtype=run_starts.dtype)
+        counts[:-1] = run_starts[1:] - run_starts[:-1]
+        counts[-1:] = all_keys.shape[0] - run_starts[-1:]
+        runs_before = numpy.concatenate(([0], numpy.cumsum(first)))
+        lengths = ops.asarray(runs_before[doc_starts + doc_sizes] - runs_before[doc_starts], dtype="int32")
+        return (all_keys[first], ops.asarray(counts, dtype="f"), lengths), _no_gradient
+
+
+def share_ngram_features(nlp: Language) -> SharedNgramFeatures | None:
+    """Let the bag-of-words categorisers of `nlp` share n-gram extraction within a batch.
+
+    Returns the shared extractor (call its `clear()` to release the last batch's
+    docs), or None when the pipeline has no spaCy `extract_ngrams` layer.
+    """
+    shared = SharedNgramFeatures()
+    installed = False
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if not isinstance(model, Model):
+            continue
+        for layer in model.walk():
+            if layer.name == _LAYER_NAME and layer._func is spacy_forward and layer.ops.xp is numpy:
+                layer._func = shared
+                installed = True
+    return shared if installed else None
