@@ -9,7 +9,7 @@ an n-gram window one shorter, so its keys are a subset of what topics computed.
 token ids, n-gram hashes and sorted keys for the next categoriser, builds the longer
 window's sorted keys by merging, and counts the keys of the whole batch at once.
 The arrays it returns are identical to spaCy's (tests/test_nlp_classifier.py checks
-this). Training is untouched: only prediction calls go through the shared path.
+this). Only the classifier's loaded pipelines get it; training runs spaCy's own.
 """
 from __future__ import annotations
 
@@ -53,8 +53,8 @@ class SharedNgramFeatures:
         return by_attr[attr]
 
     def __call__(self, model: Model, docs: Sequence[Any], is_train: bool) -> tuple[tuple[Any, Any, Any], Callable]:
-        if is_train:
-            return spacy_forward(model, docs, is_train)
+        # is_train makes no difference to the features (spaCy's forward ignores it too, and
+        # thinc's with_cpu wrapper passes True even when predicting).
         size = model.attrs["ngram_size"]
         ops = model.ops
         xp = ops.xp
