@@ -174,5 +174,10 @@ def test_categories_equal_those_of_a_plain_pipeline(classifier, lang: str) -> No
 
     plain = spacy.load(ensure_model() / lang)
     texts = _corpus_texts(lang, 400)
-    fast = [doc.cats for doc in classifier.pipelines[lang].pipe(texts, batch_size=100)]
+    nlp = classifier.pipelines[lang]
+    shared = next(layer._func for layer in nlp.get_pipe("topics").model.walk() if layer.name == "extract_ngrams")
+    shared.clear()
+    fast = [doc.cats for doc in nlp.pipe(texts, batch_size=100)]
+    assert shared._last is not None, "the pipeline did not go through the shared extraction"
+    shared.clear()
     assert fast == [doc.cats for doc in plain.pipe(texts, batch_size=100)]
