@@ -199,6 +199,32 @@ _LISTING_VERB = re.compile(
 )
 _CN_LISTING = re.compile(r"(?:列入|移出)[^。；\n]{0,10}(?:不可靠实体清单|出口管制管控名单|管控名单|实体清单)")
 _LICENCE_WORDS = ("licen", "permit", "authori", "permission", "presumption", "许可", "申请")
+# Every match of _LICENCE_REQUIREMENT starts with one of these (lower-cased) words.
+_LICENCE_REQUIREMENT_STARTS = (
+    "licen", "permit", "authori", "requir", "appl", "specific", "prior", "special", "permission", "need", "obtain",
+    "without", "presumption", "未经许可", "申请", "出口许可", "许可证", "提出申请",
+)
+# Characters that a case-insensitive pattern takes for an ASCII letter although their
+# lower case is not that letter (İ ı ſ K). Without them, a case-insensitive ASCII
+# literal matches a text exactly where the lower-cased literal occurs in text.lower().
+_CASE_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _lower_case_is_faithful(text: str) -> bool:
+    return text.isascii() or not any(trap in text for trap in _CASE_FOLD_TRAPS)
+
+
+def _has_licence_requirement(text: str, lowered: str) -> bool:
+    """_LICENCE_REQUIREMENT.search(text), tried only where one of its first words occurs."""
+    if not _lower_case_is_faithful(text):
+        return bool(_LICENCE_REQUIREMENT.search(text))
+    for word in _LICENCE_REQUIREMENT_STARTS:
+        at = lowered.find(word)
+        while at != -1:
+            if _LICENCE_REQUIREMENT.match(text, at):
+                return True
+            at = lowered.find(word, at + 1)
+    return False
 
 
 def _announces_listing(text: str, lowered: str) -> bool:
@@ -221,7 +247,7 @@ def implied_topics(topics: list[str], text: str) -> list[str]:
     implied = set(topics)
     lowered = text.lower()
     if ("export_control" in implied and "licensing" not in implied
-            and any(word in lowered for word in _LICENCE_WORDS) and _LICENCE_REQUIREMENT.search(text)):
+            and any(word in lowered for word in _LICENCE_WORDS) and _has_licence_requirement(text, lowered)):
         implied.add("licensing")
     if "sanctions" not in implied and _announces_listing(text, lowered):
         implied.add("sanctions")
