@@ -66,7 +66,8 @@ _EN_DAY_AFTER = re.compile(
 )
 # The phrases above end in one of these words; finding the word first is much cheaper
 # than trying the case-insensitive alternation at every position of a long notice.
-_PUBLICATION_WORD = re.compile(r"immediately|publication|issuance|signature|promulgation|immediate effect")
+# No two occurrences of these words can overlap, so each is found on its own.
+_PUBLICATION_WORDS = ("immediately", "publication", "issuance", "signature", "promulgation", "immediate effect")
 _ORDINAL_DAYS = {"day": 1, "first day": 1, "third day": 3, "twentieth day": 20}
 
 _ZH_PUBLISHED = re.compile(r"自(?:公布|发布|印发|公告|签发|下发)之日起(?:正式)?(?:施行|实施|执行|生效)?|即日起|公布之日起施行")
@@ -82,8 +83,24 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def _occurrences(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of each word, in order of position."""
+    found = []
+    for word in words:
+        at = text.find(word)
+        while at != -1:
+            found.append((at, at + len(word)))
+            at = text.find(word, at + 1)
+    return sorted(found)
+
+
+_LATER_YEAR = re.compile(r"^[^.;。\n]{0,40}?\b((?:19|20)\d{2})\b")
+# _LATER_YEAR reads at most 45 characters (40, a year, the character after it).
+_LATER_YEAR_REACH = 48
+
+
 def _infer_year(month: int, day: int, text_after: str, published: dt.date | None) -> int | None:
-    later = re.match(r"^[^.;。\n]{0,40}?\b((?:19|20)\d{2})\b", text_after)
+    later = _LATER_YEAR.match(text_after)
     if later:  # "from 1 January to 31 January 2022"
         return int(later.group(1))
     if published is None:
@@ -133,7 +150,7 @@ def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int,
         if dates and start < dates[-1][1]:
             continue
         month = _MONTHS.get(month_name.lower())
-        year = int(year_text) if year_text else _infer_year(month or 1, day, text[end:], published)
+        year = int(year_text) if year_text else _infer_year(month or 1, day, text[end:end + _LATER_YEAR_REACH], published)
         date = _safe_date(year, month, day) if (month and year) else None
         if date is not None:
             dates.append((start, end, date))
@@ -198,13 +215,13 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
             candidates.append((2, match.start(), date))
 
     if pub is not None:
-        for word in _PUBLICATION_WORD.finditer(text):
-            window_start = max(0, word.start() - 70)
-            phrase = _EN_PUBLISHED.search(text, window_start, word.end())
-            if phrase and phrase.end() == word.end():
+        for word_start, word_end in _occurrences(text, _PUBLICATION_WORDS):
+            window_start = max(0, word_start - 70)
+            phrase = _EN_PUBLISHED.search(text, window_start, word_end)
+            if phrase and phrase.end() == word_end:
                 candidates.append((3, phrase.start(), pub))
-            following = _EN_DAY_AFTER.search(text, max(0, word.start() - 120), word.end())
-            if following and following.end() == word.end():
+            following = _EN_DAY_AFTER.search(text, max(0, word_start - 120), word_end)
+            if following and following.end() == word_end:
                 days = _ORDINAL_DAYS.get(re.sub(r"\s+", " ", following.group("n").lower()), 1)
                 candidates.append((3, following.start(), pub + dt.timedelta(days=days)))
         if "之日" in text or "即日" in text:
