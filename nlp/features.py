@@ -84,8 +84,9 @@ class SharedNgramFeatures:
         counts = xp.empty(run_starts.shape, dtype=run_starts.dtype)
         counts[:-1] = run_starts[1:] - run_starts[:-1]
         counts[-1:] = all_keys.shape[0] - run_starts[-1:]
-        runs_before = numpy.concatenate(([0], numpy.cumsum(first)))
-        lengths = ops.asarray(runs_before[doc_starts + doc_sizes] - runs_before[doc_starts], dtype="int32")
+        # A doc's distinct keys: the runs that start inside its stretch of the batch.
+        doc_runs = numpy.searchsorted(run_starts, doc_starts + doc_sizes) - numpy.searchsorted(run_starts, doc_starts)
+        lengths = ops.asarray(doc_runs, dtype="int32")
         return (all_keys[first], ops.asarray(counts, dtype="f"), lengths), _no_gradient
 
 
