@@ -1,8 +1,9 @@
 """The notice's own document identifiers (announcement, notification, regulation numbers)."""
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 _CN_ISSUERS = (
     "国务院关税税则委员会", "税委会", "商务部办公厅", "商务部", "海关总署", "国家国防科工局", "国家国防科技工业局",
@@ -81,11 +82,37 @@ def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     return pattern.finditer(text)
 
 
+def _occurs_test(literals: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test of whether any of `literals` occurs in a text, with as few passes over it as possible.
+
+    Literals with a common start or end are looked for with one pattern that opens with
+    that shared text, which the regex engine finds as fast as a plain substring search.
+    """
+    if len(literals) == 1:
+        literal = literals[0]
+        return lambda text: literal in text
+    start = os.path.commonprefix(literals)
+    end = os.path.commonprefix([literal[::-1] for literal in literals])[::-1]
+    if start:
+        pattern = re.compile(re.escape(start) + "(?:" + "|".join(re.escape(lit[len(start):]) for lit in literals) + ")")
+    elif end:
+        pattern = re.compile(re.escape(end) + "(?:" + "|".join(f"(?<={re.escape(lit)})" for lit in literals) + ")")
+    else:
+        return lambda text: any(map(text.__contains__, literals))
+    return lambda text: pattern.search(text) is not None
+
+
+_ALL_PATTERNS = tuple((_occurs_test(triggers), triggers, pattern, prefix)
+                      for triggers, pattern, prefix in (*_PATTERNS, (("docket",), _DOCKET, None)))
+# An ASCII text holds none of the non-ASCII triggers: the patterns they guard are skipped outright.
+_ASCII_PATTERNS = tuple(entry for entry in _ALL_PATTERNS if any(trigger.isascii() for trigger in entry[1]))
+
+
 def _candidates(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     lowered = text.lower()
-    for triggers, pattern, prefix in (*_PATTERNS, (("docket",), _DOCKET, None)):
-        if not any(map(lowered.__contains__, triggers)):
+    for occurs_in, _, pattern, prefix in (_ASCII_PATTERNS if text.isascii() else _ALL_PATTERNS):
+        if not occurs_in(lowered):
             continue
         for match in _matches(pattern, text):
             start, value = match.start(), match.group(0)
