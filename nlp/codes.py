@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Words that mark the following numbers as customs/tariff classification codes.
 _HS_CUE = re.compile(
@@ -130,10 +131,27 @@ _ECCN_BAD_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 _ECCN_FALSE_FRIEND_AFTER = re.compile(r"^\s*(?:mm|cm|km|kg|mhz|ghz|series\s+engine)\b", re.I)
 
 
+# Where an ECCN can start: the text with each ASCII digit as "0", each of A-E as "A" and
+# every other character (a non-ASCII one is first encoded as "?") as a space, searched
+# for "0A000" -- a plain substring search instead of a regex attempt at every digit.
+# Two ECCNs never overlap, so matching at each such place finds what finditer finds.
+_ECCN_SHAPE = bytes(48 if 48 <= byte <= 57 else 65 if 65 <= byte <= 69 else 32 for byte in range(256))
+
+
+def _eccn_matches(text: str) -> Iterator[re.Match[str]]:
+    shape = text.encode("ascii", "replace").translate(_ECCN_SHAPE)
+    at = shape.find(b"0A000")
+    while at != -1:
+        match = _ECCN.match(text, at)
+        if match:
+            yield match
+        at = shape.find(b"0A000", at + 1)
+
+
 def extract_eccns(text: str) -> list[str]:
     """ECCNs and EU/Wassenaar control entries (3A090, 4A090.a, 1C010), sorted and unique."""
     found: set[str] = set()
-    for match in _ECCN.finditer(text):
+    for match in _eccn_matches(text):
         if match.start() and text[match.start() - 1] in _ECCN_BAD_BEFORE:
             continue
         if _ECCN_FALSE_FRIEND_AFTER.match(text[match.end():match.end() + 16]):
