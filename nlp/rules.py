@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 
-_MEASURE_VOCABULARY = re.compile(
+_MEASURE_WORDS_EN = (
     r"(?ix)\b(?:export\s+controls?|controlled\s+items?|control\s+list|dual[-\s]use|end[-\s]use(?:r|rs)?|ECCN|EAR\b|"
     r"licen[cs]e[sd]?|licensing|authori[sz]ations?|permits?|quotas?|"
     r"sanction(?:s|ed)?|designat(?:e|es|ed|ion|ions)|blocked|blocking|asset\s+freezes?|embargo(?:es)?|restrictive\s+measures|"
@@ -18,14 +18,26 @@ _MEASURE_VOCABULARY = re.compile(
     r"surtax(?:es)?|surcharges?|levy|levies|countermeasures?|rebalancing|blacklist(?:ed)?|whitelist|"
     r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|"
     r"export\s+policy|import\s+policy|free\s+to\s+restricted|restricted\s+to\s+free)\b"
-    r"|出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制|"
+)
+_MEASURE_WORDS_ZH = (
+    r"出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制|"
     r"征收|保证金|不得出口|禁止出口|暂停|豁免|排除"
 )
+_MEASURE_VOCABULARY = re.compile(f"{_MEASURE_WORDS_EN}|{_MEASURE_WORDS_ZH}")
+# The two halves on their own: an ASCII text cannot hold the Chinese words, and a
+# pattern of plain literals is searched much faster than one that is case-insensitive.
+_MEASURE_VOCABULARY_EN = re.compile(_MEASURE_WORDS_EN)
+_MEASURE_VOCABULARY_ZH = re.compile(_MEASURE_WORDS_ZH)
 
 
 def has_measure_vocabulary(text: str) -> bool:
-    """False when the text has none of the words a control, licence, sanction or tariff needs."""
-    return bool(_MEASURE_VOCABULARY.search(text))
+    """False when the text has none of the words a control, licence, sanction or tariff needs.
+
+    The same answer as _MEASURE_VOCABULARY.search(text), one half at a time.
+    """
+    if text.isascii():
+        return bool(_MEASURE_VOCABULARY_EN.search(text))
+    return bool(_MEASURE_VOCABULARY_ZH.search(text) or _MEASURE_VOCABULARY_EN.search(text))
 
 
 _TOPIC_RULES: dict[str, re.Pattern[str]] = {
