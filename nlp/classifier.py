@@ -1,11 +1,13 @@
 """The classifier regwatch calls: trained text categorisers plus pattern extractors."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from .codes import extract_eccns, extract_hs_codes
 from .commodities import CommodityMatcher, normalise_commodities
@@ -81,12 +83,33 @@ class Classifier:
         # the spaCy pipeline altogether and get only the pattern extractors.
         candidates = [item for item in group if has_measure_vocabulary(item.full_text)]
         candidate_ids = {item.index for item in candidates}
-        docs = nlp.pipe((item.pipeline_text for item in candidates), batch_size=BATCH_SIZE)
+        texts = (item.pipeline_text for item in candidates)
+        docs = self._categorised(nlp, texts) if trained else nlp.pipe(texts, batch_size=BATCH_SIZE)
         for item, doc in zip(candidates, docs):
             results[item.index] = self._label(item, doc, trained, may_be_relevant=True)
         for item in group:
             if item.index not in candidate_ids:
                 results[item.index] = self._label(item, None, trained, may_be_relevant=False)
+
+    @staticmethod
+    def _categorised(nlp: Language, texts: Iterable[str]) -> Iterator[Doc]:
+        """nlp.pipe(texts) for a trained pipeline, with direction scored only where a topic is.
+
+        _label reads the direction scores of a notice only when the topic scores make it
+        relevant, so the direction categoriser skips the others; each doc's scores do not
+        depend on the rest of its batch.
+        """
+        if nlp.pipe_names != ["topics", "direction"]:
+            yield from nlp.pipe(texts, batch_size=BATCH_SIZE)
+            return
+        topics, direction = nlp.get_pipe("topics"), nlp.get_pipe("direction")
+        for batch in minibatch(texts, size=BATCH_SIZE):
+            docs = [nlp.make_doc(text) for text in batch]
+            topics.set_annotations(docs, topics.predict(docs))
+            relevant = [doc for doc in docs if any(doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD for t in TOPICS)]
+            if relevant:
+                direction.set_annotations(relevant, direction.predict(relevant))
+            yield from docs
 
     def _prepare(self, index: int, record: Mapping[str, Any]) -> _Prepared:
         title = str(record.get("title") or "").strip()

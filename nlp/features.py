@@ -32,25 +32,29 @@ class SharedNgramFeatures:
     """An `extract_ngrams` forward function that reuses the previous call's work on the same docs."""
 
     def __init__(self) -> None:
-        # (docs, {attr: per doc ([unigrams, bigrams, ...], [sorted keys by n-gram size])}) in one
-        # attribute, replaced as a whole, so that concurrent callers never pair one batch's
-        # docs with another batch's arrays.
-        self._last: tuple[tuple[Any, ...], dict[int, list[tuple[list[Any], list[Any]]]]] | None = None
+        # {id(doc): (doc, {attr: ([unigrams, bigrams, ...], [sorted keys by n-gram size])})} for
+        # the docs of the last batch. Holding the docs keeps their ids from being reused; the
+        # dict is replaced as a whole, so concurrent callers never mix two batches' arrays.
+        self._last: dict[int, tuple[Any, dict[int, tuple[list[Any], list[Any]]]]] | None = None
 
     def clear(self) -> None:
         """Release the docs of the last batch."""
         self._last = None
 
     def _grams(self, docs: Sequence[Any], attr: int, model: Model) -> list[tuple[list[Any], list[Any]]]:
+        """Per doc: its n-gram hashes and sorted keys so far, kept for the next call on the batch or part of it."""
         last = self._last
-        if last is None or len(last[0]) != len(docs) or not all(a is b for a, b in zip(last[0], docs)):
-            # Holding the docs also keeps their ids from being reused while remembered.
-            last = (tuple(docs), {})
+        if last is None or not all(last.get(id(doc), (None,))[0] is doc for doc in docs):
+            last = {id(doc): (doc, {}) for doc in docs}
             self._last = last
-        by_attr = last[1]
-        if attr not in by_attr:
-            by_attr[attr] = [([model.ops.asarray(doc.to_array([attr]))], []) for doc in docs]
-        return by_attr[attr]
+        entries = []
+        for doc in docs:
+            by_attr = last[id(doc)][1]
+            entry = by_attr.get(attr)
+            if entry is None:
+                entry = by_attr[attr] = ([model.ops.asarray(doc.to_array([attr]))], [])
+            entries.append(entry)
+        return entries
 
     def __call__(self, model: Model, docs: Sequence[Any], is_train: bool) -> tuple[tuple[Any, Any, Any], Callable]:
         # is_train makes no difference to the features (spaCy's forward ignores it too, and

@@ -138,7 +138,8 @@ def _corpus_texts(lang: str, limit: int) -> list[str]:
 
     rows = [r for path in corpus_files() for r in read_jsonl(path) if r["lang"] == lang]
     # Short and long notices, and one of a single token.
-    return [notice_text(r) for r in rows[:limit]] + (["Tariff"] if lang == "en" else ["关"])
+    step = max(1, len(rows) // limit)  # spread over the corpus: measures and hard negatives
+    return [notice_text(r) for r in rows[::step][:limit]] + (["Tariff"] if lang == "en" else ["关"])
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -181,3 +182,24 @@ def test_categories_equal_those_of_a_plain_pipeline(classifier, lang: str) -> No
     assert shared._last is not None, "the pipeline did not go through the shared extraction"
     shared.clear()
     assert fast == [doc.cats for doc in plain.pipe(texts, batch_size=100)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_direction_scored_where_topics_make_a_notice_relevant(classifier, lang: str) -> None:
+    """The classifier's own batching gives the plain pipeline's scores wherever _label reads them."""
+    import spacy
+
+    from nlp.classifier import TOPIC_THRESHOLD, Classifier
+    from nlp.model import ensure_model
+
+    plain = spacy.load(ensure_model() / lang)
+    texts = _corpus_texts(lang, 400)
+    relevant = 0
+    for fast, slow in zip(Classifier._categorised(classifier.pipelines[lang], iter(texts)), plain.pipe(texts)):
+        assert {t: fast.cats[t] for t in TOPICS} == {t: slow.cats[t] for t in TOPICS}
+        if any(slow.cats[t] >= TOPIC_THRESHOLD for t in TOPICS):
+            relevant += 1
+            assert {d: fast.cats[d] for d in DIRECTIONS} == {d: slow.cats[d] for d in DIRECTIONS}
+        else:
+            assert not set(DIRECTIONS) & set(fast.cats)
+    assert 0 < relevant < len(texts)
