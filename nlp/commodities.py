@@ -73,9 +73,11 @@ class CommodityMatcher:
         found: set[str] = set()
         background: dict[tuple[int, int], bool] = {}
         sentence_ends: list[int] | None = None
-        for match_id, start, end in _longest_first(matches):
+        # In order of position, so that the title's mentions come first: a mention whose
+        # slugs are all found already cannot change the result and is not checked again.
+        for match_id, start, end in sorted(_longest_first(matches), key=lambda m: m[1]):
             slugs = self.slugs_by_term.get(strings[match_id], set())
-            if IGNORE in slugs or not slugs:
+            if IGNORE in slugs or not slugs or slugs <= found:
                 continue
             start_char = doc[start].idx
             if start_char >= body_start:
