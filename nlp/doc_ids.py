@@ -106,12 +106,19 @@ _ALL_PATTERNS = tuple((_occurs_test(triggers), triggers, pattern, prefix)
                       for triggers, pattern, prefix in (*_PATTERNS, (("docket",), _DOCKET, None)))
 # An ASCII text holds none of the non-ASCII triggers: the patterns they guard are skipped outright.
 _ASCII_PATTERNS = tuple(entry for entry in _ALL_PATTERNS if any(trigger.isascii() for trigger in entry[1]))
+# Every identifier but a docket number holds a digit; many titles hold none.
+_DIGIT = re.compile(r"\d")
+_DIGITLESS_PATTERNS = tuple(entry for entry in _ALL_PATTERNS if entry[2] is _DOCKET)
 
 
 def _candidates(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     lowered = text.lower()
-    for occurs_in, _, pattern, prefix in (_ASCII_PATTERNS if text.isascii() else _ALL_PATTERNS):
+    if not _DIGIT.search(text):
+        entries = _DIGITLESS_PATTERNS
+    else:
+        entries = _ASCII_PATTERNS if text.isascii() else _ALL_PATTERNS
+    for occurs_in, _, pattern, prefix in entries:
         if not occurs_in(lowered):
             continue
         for match in _matches(pattern, text):
