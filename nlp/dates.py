@@ -131,6 +131,29 @@ def _matches_from(pattern: re.Pattern[str], text: str, tail: re.Pattern[str], re
     return pattern.finditer(text, max(0, first.start() - reach)) if first else iter(())
 
 
+def _zh_dates(text: str) -> Iterator[re.Match[str]]:
+    """_ZH_DATE.finditer(text), tried only in the digits, spaces and 年 just before each 月.
+
+    A match holds one 月, opens with a digit, and has only digits, spaces and 年
+    before its 月, so it starts in that stretch; the first position there that
+    matches is the one a scan from the left would find.
+    """
+    previous_end = 0
+    month = text.find("月")
+    while month != -1:
+        start = month
+        while start > previous_end and (text[start - 1].isdecimal() or text[start - 1].isspace() or text[start - 1] == "年"):
+            start -= 1
+        for position in range(start, month):
+            if text[position].isdecimal():
+                match = _ZH_DATE.match(text, position)
+                if match:
+                    yield match
+                    previous_end = match.end()
+                    break
+        month = text.find("月", max(month + 1, previous_end))
+
+
 def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int, dt.date]]:
     """(start, end, date) of English dates: "6 September 2024", "September 6, 2024", "2024-09-06"."""
     found: list[tuple[int, int, dt.date]] = []
@@ -201,7 +224,7 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
             strong = re.search(r"(?i)with\s+effect\s+from|w\.e\.f|effective", clause[-30:])
             candidates.append((2 if strong else 1, start, date))
 
-    for match in (_ZH_DATE.finditer(text) if "月" in text else ()):
+    for match in _zh_dates(text):
         month, day = int(match.group("m")), int(match.group("d"))
         year = int(match.group("y")) if match.group("y") else _infer_year(month, day, "", pub)
         date = _safe_date(year, month, day) if year else None
