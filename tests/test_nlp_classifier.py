@@ -186,7 +186,7 @@ def test_categories_equal_those_of_a_plain_pipeline(classifier, lang: str) -> No
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_direction_scored_where_topics_make_a_notice_relevant(classifier, lang: str) -> None:
-    """The classifier's own batching gives the plain pipeline's scores wherever _label reads them."""
+    """The classifier's own batching gives the plain pipeline's scores, and the doc, wherever _label reads them."""
     import spacy
 
     from nlp.classifier import TOPIC_THRESHOLD, Classifier
@@ -195,11 +195,13 @@ def test_direction_scored_where_topics_make_a_notice_relevant(classifier, lang: 
     plain = spacy.load(ensure_model() / lang)
     texts = _corpus_texts(lang, 400)
     relevant = 0
-    for fast, slow in zip(Classifier._categorised(classifier.pipelines[lang], iter(texts)), plain.pipe(texts)):
-        assert {t: fast.cats[t] for t in TOPICS} == {t: slow.cats[t] for t in TOPICS}
+    nlp = classifier.pipelines[lang]
+    for (cats, doc), slow in zip(Classifier._categorised(nlp, iter(texts)), plain.pipe(texts)):
+        assert {t: cats[t] for t in TOPICS} == {t: slow.cats[t] for t in TOPICS}
         if any(slow.cats[t] >= TOPIC_THRESHOLD for t in TOPICS):
             relevant += 1
-            assert {d: fast.cats[d] for d in DIRECTIONS} == {d: slow.cats[d] for d in DIRECTIONS}
+            assert {d: cats[d] for d in DIRECTIONS} == {d: slow.cats[d] for d in DIRECTIONS}
+            assert doc is not None and doc.text == slow.text and doc.cats is cats
         else:
-            assert not set(DIRECTIONS) & set(fast.cats)
+            assert doc is None and not set(DIRECTIONS) & set(cats)
     assert 0 < relevant < len(texts)
