@@ -9,11 +9,13 @@ from __future__ import annotations
 import os
 import re
 
+# Lower case throughout: compiled case-insensitive for the original text, and
+# case-sensitive for a lower-cased copy, which the engine searches much faster.
 _MEASURE_WORDS_EN = (
-    r"(?ix)\b(?:export\s+controls?|controlled\s+items?|control\s+list|dual[-\s]use|end[-\s]use(?:r|rs)?|ECCN|EAR\b|"
+    r"\b(?:export\s+controls?|controlled\s+items?|control\s+list|dual[-\s]use|end[-\s]use(?:r|rs)?|eccn|ear\b|"
     r"licen[cs]e[sd]?|licensing|authori[sz]ations?|permits?|quotas?|"
     r"sanction(?:s|ed)?|designat(?:e|es|ed|ion|ions)|blocked|blocking|asset\s+freezes?|embargo(?:es)?|restrictive\s+measures|"
-    r"entity\s+list|unverified\s+list|military\s+end[-\s]user|SDN|"
+    r"entity\s+list|unverified\s+list|military\s+end[-\s]user|sdn|"
     r"tariffs?|dut(?:y|ies)|anti[-\s]?dumping|countervailing|safeguards?|retaliatory|counter[-\s]tariffs?|"
     r"surtax(?:es)?|surcharges?|levy|levies|countermeasures?|rebalancing|blacklist(?:ed)?|whitelist|"
     r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|"
@@ -23,11 +25,22 @@ _MEASURE_WORDS_ZH = (
     r"出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制|"
     r"征收|保证金|不得出口|禁止出口|暂停|豁免|排除"
 )
-_MEASURE_VOCABULARY = re.compile(f"{_MEASURE_WORDS_EN}|{_MEASURE_WORDS_ZH}")
-# The two halves on their own: an ASCII text cannot hold the Chinese words, and a
-# pattern of plain literals is searched much faster than one that is case-insensitive.
-_MEASURE_VOCABULARY_EN = re.compile(_MEASURE_WORDS_EN)
+_MEASURE_VOCABULARY = re.compile(f"{_MEASURE_WORDS_EN}|{_MEASURE_WORDS_ZH}", re.IGNORECASE | re.VERBOSE)
+# The halves on their own: an ASCII text cannot hold the Chinese words, and plain
+# literals are searched much faster than case-insensitive ones.
+_MEASURE_VOCABULARY_EN = re.compile(_MEASURE_WORDS_EN, re.IGNORECASE | re.VERBOSE)
+_MEASURE_VOCABULARY_EN_LOWER = re.compile(_MEASURE_WORDS_EN, re.VERBOSE)
 _MEASURE_VOCABULARY_ZH = re.compile(_MEASURE_WORDS_ZH)
+
+
+# Characters that a case-insensitive pattern takes for an ASCII letter although their
+# lower case is not that letter (İ ı ſ K). Without them, a case-insensitive ASCII
+# literal matches a text exactly where the lower-cased literal occurs in text.lower().
+_CASE_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _lower_case_is_faithful(text: str) -> bool:
+    return text.isascii() or not any(trap in text for trap in _CASE_FOLD_TRAPS)
 
 
 def has_measure_vocabulary(text: str) -> bool:
@@ -35,9 +48,11 @@ def has_measure_vocabulary(text: str) -> bool:
 
     The same answer as _MEASURE_VOCABULARY.search(text), one half at a time.
     """
-    if text.isascii():
-        return bool(_MEASURE_VOCABULARY_EN.search(text))
-    return bool(_MEASURE_VOCABULARY_ZH.search(text) or _MEASURE_VOCABULARY_EN.search(text))
+    if not text.isascii() and _MEASURE_VOCABULARY_ZH.search(text):
+        return True
+    if _lower_case_is_faithful(text):
+        return bool(_MEASURE_VOCABULARY_EN_LOWER.search(text.lower()))
+    return bool(_MEASURE_VOCABULARY_EN.search(text))
 
 
 _TOPIC_RULES: dict[str, re.Pattern[str]] = {
@@ -216,16 +231,6 @@ _LICENCE_REQUIREMENT_STARTS = (
     "licen", "permit", "authori", "requir", "appl", "specific", "prior", "special", "permission", "need", "obtain",
     "without", "presumption", "未经许可", "申请", "出口许可", "许可证", "提出申请",
 )
-# Characters that a case-insensitive pattern takes for an ASCII letter although their
-# lower case is not that letter (İ ı ſ K). Without them, a case-insensitive ASCII
-# literal matches a text exactly where the lower-cased literal occurs in text.lower().
-_CASE_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
-
-
-def _lower_case_is_faithful(text: str) -> bool:
-    return text.isascii() or not any(trap in text for trap in _CASE_FOLD_TRAPS)
-
-
 def _has_licence_requirement(text: str, lowered: str) -> bool:
     """_LICENCE_REQUIREMENT.search(text), tried only where one of its first words occurs."""
     if not _lower_case_is_faithful(text):
