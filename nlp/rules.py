@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterator
 
 # Lower case throughout: compiled case-insensitive for the original text, and
 # case-sensitive for a lower-cased copy, which the engine searches much faster.
@@ -244,9 +245,27 @@ def _has_licence_requirement(text: str, lowered: str) -> bool:
     return False
 
 
+# _LIST_NAME is a name of at most this many characters, spaces, then "list".
+_LIST_NAME_REACH = len("consolidated")
+
+
+def _list_names(lowered: str) -> Iterator[re.Match[str]]:
+    """_LIST_NAME.finditer(lowered), tried only just before each "list"."""
+    at = lowered.find("list")
+    while at != -1:
+        name_end = at
+        while name_end > 0 and lowered[name_end - 1].isspace():
+            name_end -= 1
+        if name_end < at:
+            match = _LIST_NAME.search(lowered, max(0, name_end - _LIST_NAME_REACH), at + 4)
+            if match and match.end() == at + 4:
+                yield match
+        at = lowered.find("list", at + 4)
+
+
 def _announces_listing(text: str, lowered: str) -> bool:
     if "list" in lowered:
-        for match in _LIST_NAME.finditer(lowered):
+        for match in _list_names(lowered):
             if _LISTING_VERB.search(lowered, max(0, match.start() - 100), match.start()):
                 return True
     return ("清单" in text or "名单" in text) and bool(_CN_LISTING.search(text))

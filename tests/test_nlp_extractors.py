@@ -305,3 +305,11 @@ def test_sentence_ends_are_those_of_a_check_per_break() -> None:
 
     for text in ["U.S.-origin gallium. Next", "Done!\n", "a? b", "end.", "x. 1 y.\t(z", "中文。下一句；", "a.\n\n", "e.g. the"]:
         assert _sentence_ends(text) == plainly(text), text
+
+
+def test_list_names_are_those_a_full_scan_finds() -> None:
+    from nlp.rules import _LIST_NAME, _list_names
+
+    for text in ["added to the entity list", "entity \n\t list and sdn list", "end-user list, end user list", "entitylist",
+                 "consolidated   list lists", "sdn list list", "the unverified list.", "list", "nonentity list"]:
+        assert [m.span() for m in _list_names(text)] == [m.span() for m in _LIST_NAME.finditer(text)], text
