@@ -28,6 +28,11 @@ _EN_DAY_FIRST = re.compile(
 _EN_MONTH_FIRST = re.compile(
     rf"(?P<month>{_MONTH_ALTERNATION})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?!\d)"
 )
+# Both patterns above need a month name. A day-first date starts in the digits, spaces,
+# "st"/"nd"/"rd"/"th" and "of" just before its month, so neither starts before the run of
+# such characters in front of the text's first month name.
+_MONTH_NAME = re.compile(_MONTH_ALTERNATION)
+_DAY_FIRST_LEAD = frozenset("stndrhof")
 _ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
 # Every ISO date holds "-dd-dd" 4 characters after its start: finding that first is cheap.
 _ISO_DATE_TAIL = re.compile(r"-\d\d-\d\d")
@@ -157,13 +162,19 @@ def _zh_dates(text: str) -> Iterator[re.Match[str]]:
 def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int, dt.date]]:
     """(start, end, date) of English dates: "6 September 2024", "September 6, 2024", "2024-09-06"."""
     found: list[tuple[int, int, dt.date]] = []
-    for match in _EN_DAY_FIRST.finditer(text):
+    month = _MONTH_NAME.search(text)
+    month_start = month.start() if month else len(text)
+    lead_start = month_start
+    while lead_start > 0 and (text[lead_start - 1].isdecimal() or text[lead_start - 1].isspace()
+                              or text[lead_start - 1] in _DAY_FIRST_LEAD):
+        lead_start -= 1
+    for match in (_EN_DAY_FIRST.finditer(text, lead_start) if month else ()):
         start = match.start()
         if start and text[start - 1].isdigit():
             continue
         day = int(_LEADING_DAY.match(text, start).group(0))
         found.append((start, match.end(), match.group("month"), day, match.group("year")))
-    for match in _EN_MONTH_FIRST.finditer(text):
+    for match in (_EN_MONTH_FIRST.finditer(text, month_start) if month else ()):
         start = match.start()
         if start and text[start - 1].isalpha():
             continue

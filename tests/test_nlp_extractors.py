@@ -218,6 +218,8 @@ def test_eccn_shortcut_misses_nothing(text: str) -> None:
     ("effective 01.06.2022.", "2022-05-01", "2022-06-01"),  # a dotted date at the very start of its possible span
     ("1.6.2022 applies from 01.06.2022 onwards.", "2022-05-01", "2022-06-01"),
     ("The rule takes effect 2024-09-06.", "2024-09-01", "2024-09-06"),
+    ("It takes effect on the 1st of  June 2024.", "2024-05-01", "2024-06-01"),  # "1st of  " before the first month
+    ("Effective from 5\n\tJune 2024 onwards", "2024-05-01", "2024-06-05"),
     ("自 2024 年 8 月 1 日起施行。", "2024-07-01", "2024-08-01"),  # spaces between the parts
     ("自２０２４年８月１日起施行。", "2024-07-01", "2024-08-01"),  # full-width digits
     ("2024年7月1日至2024年8月1日起施行", "2024-06-01", "2024-08-01"),  # two dates back to back
