@@ -11,11 +11,11 @@ from spacy.util import minibatch
 
 from .codes import extract_eccns, extract_hs_codes
 from .commodities import CommodityMatcher, normalise_commodities
-from .corpus_io import TITLE_SEPARATOR, model_text
+from .corpus_io import TITLE_SEPARATOR, TITLE_WEIGHT, model_text
 from .dates import extract_effective_date
 from .doc_ids import extract_doc_ids
 from .features import SharedNgramFeatures, share_ngram_features
-from .lang import normalise_language
+from .lang import declared_language, detect_language
 from .rules import direction_cue_scores, has_measure_vocabulary, implied_topics, rule_direction, rule_topics
 from .taxonomy import DIRECTIONS, TOPICS
 
@@ -46,7 +46,9 @@ class _Prepared:
     def __post_init__(self) -> None:
         self.full_text = f"{self.title}{TITLE_SEPARATOR}{self.body}" if self.title else self.body
         self.pipeline_text = model_text(self.title, self.body)
-        self.truncated = len(model_text(self.title, self.body, limit=None)) > len(self.pipeline_text)
+        # len(model_text(title, body, limit=None)), without building the text
+        full_length = len(self.body) + ((len(self.title) + len(TITLE_SEPARATOR)) * TITLE_WEIGHT if self.title else 0)
+        self.truncated = full_length > len(self.pipeline_text)
 
 
 class Classifier:
@@ -127,7 +129,7 @@ class Classifier:
     def _prepare(self, index: int, record: Mapping[str, Any]) -> _Prepared:
         title = str(record.get("title") or "").strip()
         body = str(record.get("text") or "").strip()
-        lang = normalise_language(record.get("lang"), f"{title} {body}")
+        lang = declared_language(record.get("lang")) or detect_language(f"{title} {body}")
         if lang not in self.pipelines:
             lang = "en"
         published = record.get("published")
