@@ -30,7 +30,7 @@ BATCH_SIZE = 256
 MAX_MATCHER_CHARS = 200_000
 
 
-@dataclass
+@dataclass(slots=True)  # one object per notice, none of them a dict for the garbage collector to walk
 class _Prepared:
     index: int
     record_id: Any
