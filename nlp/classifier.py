@@ -1,18 +1,21 @@
 """The classifier regwatch calls: trained text categorisers plus pattern extractors."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import minibatch
 
 from .codes import extract_eccns, extract_hs_codes
 from .commodities import CommodityMatcher, normalise_commodities
-from .corpus_io import TITLE_SEPARATOR, model_text
+from .corpus_io import TITLE_SEPARATOR, TITLE_WEIGHT, model_text
 from .dates import extract_effective_date
 from .doc_ids import extract_doc_ids
-from .lang import normalise_language
+from .features import SharedNgramFeatures, share_ngram_features
+from .lang import declared_language, detect_language
 from .rules import direction_cue_scores, has_measure_vocabulary, implied_topics, rule_direction, rule_topics
 from .taxonomy import DIRECTIONS, TOPICS
 
@@ -27,7 +30,7 @@ BATCH_SIZE = 256
 MAX_MATCHER_CHARS = 200_000
 
 
-@dataclass
+@dataclass(slots=True)  # one object per notice, none of them a dict for the garbage collector to walk
 class _Prepared:
     index: int
     record_id: Any
@@ -43,7 +46,9 @@ class _Prepared:
     def __post_init__(self) -> None:
         self.full_text = f"{self.title}{TITLE_SEPARATOR}{self.body}" if self.title else self.body
         self.pipeline_text = model_text(self.title, self.body)
-        self.truncated = len(model_text(self.title, self.body, limit=None)) > len(self.pipeline_text)
+        # len(model_text(title, body, limit=None)), without building the text
+        full_length = len(self.body) + ((len(self.title) + len(TITLE_SEPARATOR)) * TITLE_WEIGHT if self.title else 0)
+        self.truncated = full_length > len(self.pipeline_text)
 
 
 class Classifier:
@@ -53,6 +58,8 @@ class Classifier:
         self.pipelines = dict(pipelines)
         self.version = version
         self._commodity_matchers = {lang: CommodityMatcher(nlp, lang) for lang, nlp in self.pipelines.items()}
+        # The categorisers of each pipeline share n-gram extraction within a batch (see features.py).
+        self._shared_features = {lang: share_ngram_features(nlp) for lang, nlp in self.pipelines.items()}
 
     def is_trained(self, lang: str) -> bool:
         """True when the pipeline for `lang` carries the trained topic and direction components."""
@@ -63,42 +70,86 @@ class Classifier:
         """Classify notices; returns one taxonomy dict per record, in input order."""
         prepared = [self._prepare(i, record) for i, record in enumerate(records)]
         results: list[dict[str, Any] | None] = [None] * len(prepared)
-        for lang, nlp in self.pipelines.items():
-            group = [item for item in prepared if item.lang == lang]
-            # Notices without any trade-measure vocabulary cannot be relevant: they skip
-            # the spaCy pipeline altogether and get only the pattern extractors.
-            candidates = [item for item in group if has_measure_vocabulary(item.full_text)]
-            candidate_ids = {item.index for item in candidates}
-            docs = nlp.pipe((item.pipeline_text for item in candidates), batch_size=BATCH_SIZE)
-            for item, doc in zip(candidates, docs):
-                results[item.index] = self._label(item, doc, may_be_relevant=True)
-            for item in group:
-                if item.index not in candidate_ids:
-                    results[item.index] = self._label(item, None, may_be_relevant=False)
+        try:
+            for lang, nlp in self.pipelines.items():
+                self._classify_group(lang, nlp, [item for item in prepared if item.lang == lang], results)
+        finally:
+            for shared in self._shared_features.values():
+                if shared is not None:
+                    shared.clear()
         assert all(result is not None for result in results)
         return results  # type: ignore[return-value]
+
+    def _classify_group(self, lang: str, nlp: Language, group: list[_Prepared], results: list[Any]) -> None:
+        trained = self.is_trained(lang)
+        # Notices without any trade-measure vocabulary cannot be relevant: they skip
+        # the spaCy pipeline altogether and get only the pattern extractors.
+        candidates = [item for item in group if has_measure_vocabulary(item.full_text)]
+        candidate_ids = {item.index for item in candidates}
+        texts = (item.pipeline_text for item in candidates)
+        if trained:
+            scored = self._categorised(nlp, texts, self._shared_features[lang])
+        else:
+            scored = ((doc.cats, doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE))
+        for item, (cats, doc) in zip(candidates, scored):
+            results[item.index] = self._label(item, cats, doc, trained, may_be_relevant=True)
+        for item in group:
+            if item.index not in candidate_ids:
+                results[item.index] = self._label(item, None, None, trained, may_be_relevant=False)
+
+    @staticmethod
+    def _categorised(
+        nlp: Language, texts: Iterable[str], shared: SharedNgramFeatures | None = None
+    ) -> Iterator[tuple[dict[str, float], Doc | None]]:
+        """(doc.cats, doc) per text, as nlp.pipe(texts) would give them, for a trained pipeline.
+
+        _label reads a notice's direction scores and its doc only when the topic scores
+        make it relevant. So the direction categoriser skips the other docs (each doc's
+        scores do not depend on the rest of its batch), and those docs are let go as soon
+        as they are scored, before the next batch is tokenised, which then reuses their
+        memory; for them the doc is None.
+        """
+        if nlp.pipe_names != ["topics", "direction"]:
+            yield from ((doc.cats, doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE))
+            return
+        topics, direction = nlp.get_pipe("topics"), nlp.get_pipe("direction")
+        for batch in minibatch(texts, size=BATCH_SIZE):
+            docs = [nlp.make_doc(text) for text in batch]
+            topics.set_annotations(docs, topics.predict(docs))
+            scored = [(doc.cats, doc if any(doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD for t in TOPICS) else None)
+                      for doc in docs]
+            relevant = [doc for _, doc in scored if doc is not None]
+            if relevant:
+                direction.set_annotations(relevant, direction.predict(relevant))
+            del docs, relevant
+            if shared is not None:
+                shared.clear()
+            yield from scored
 
     def _prepare(self, index: int, record: Mapping[str, Any]) -> _Prepared:
         title = str(record.get("title") or "").strip()
         body = str(record.get("text") or "").strip()
-        lang = normalise_language(record.get("lang"), f"{title} {body}")
+        lang = declared_language(record.get("lang")) or detect_language(f"{title} {body}")
         if lang not in self.pipelines:
             lang = "en"
         published = record.get("published")
         return _Prepared(index, record.get("id"), title, body, lang, str(published) if published else None)
 
-    def _label(self, item: _Prepared, doc: Any | None, may_be_relevant: bool) -> dict[str, Any]:
+    def _label(
+        self, item: _Prepared, cats: Mapping[str, float] | None, doc: Doc | None, trained: bool, may_be_relevant: bool
+    ) -> dict[str, Any]:
+        """The taxonomy dict of a notice; `cats` are its scores, `doc` its head as tokenised (None when not needed)."""
         text = item.full_text
         topics: list[str] = []
         direction: str | None = None
-        if may_be_relevant and doc is not None:
-            if self.is_trained(item.lang):
+        if may_be_relevant and cats is not None:
+            if trained:
                 topics = implied_topics(
-                    sorted(t for t in TOPICS if doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD), item.pipeline_text
+                    sorted(t for t in TOPICS if cats.get(t, 0.0) >= TOPIC_THRESHOLD), item.pipeline_text
                 )
                 if topics:
                     cues = direction_cue_scores(item.title, item.body, item.lang)
-                    direction = max(DIRECTIONS, key=lambda d: doc.cats.get(d, 0.0) + DIRECTION_CUE_WEIGHT * cues[d])
+                    direction = max(DIRECTIONS, key=lambda d: cats.get(d, 0.0) + DIRECTION_CUE_WEIGHT * cues[d])
             else:
                 topics = rule_topics(text)
                 if topics:

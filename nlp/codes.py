@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 # Words that mark the following numbers as customs/tariff classification codes.
 _HS_CUE = re.compile(
@@ -60,6 +61,42 @@ def _codes_after_cue(text: str, position: int, codes: set[str]) -> None:
         first = False
 
 
+def _literal_spans(lowered: str, literals: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of every literal, overlapping ones included."""
+    spans = []
+    for word in literals:
+        at = lowered.find(word)
+        while at != -1:
+            spans.append((at, at + len(word)))
+            at = lowered.find(word, at + 1)
+    return spans
+
+
+def _cue_windows(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merged ranges [first, last] of number positions that have a cue literal in the 50 characters before them."""
+    windows: list[tuple[int, int]] = []
+    for first, last in sorted((end, start + 50) for start, end in spans):
+        if windows and first <= windows[-1][1] + 1:
+            if last > windows[-1][1]:
+                windows[-1] = (windows[-1][0], last)
+        else:
+            windows.append((first, last))
+    return windows
+
+
+def _numbers_within(text: str, first: int, last: int):
+    """The _FOUR_DIGITS matches of a whole-text scan that start between `first` and `last`."""
+    # A scan splits a run of digits into fours from the run's start: start there too.
+    position = min(first, len(text))
+    while position > 0 and text[position - 1].isdecimal():  # \d is the Unicode decimal category
+        position -= 1
+    for number in _FOUR_DIGITS.finditer(text, position, min(len(text), last + 4)):
+        if number.start() > last:
+            return
+        if number.start() >= first:
+            yield number
+
+
 def extract_hs_codes(text: str) -> list[str]:
     """HS/HTS/CN codes introduced by a classification cue, digits only, sorted and unique.
 
@@ -67,22 +104,23 @@ def extract_hs_codes(text: str) -> list[str]:
     numbers) are never taken as codes.
     """
     codes: set[str] = set()
-    lowered = text.lower()
-    # Looking for cues only before 4-digit runs keeps the scan cheap on long notices.
+    # A cue is at most ~20 characters long and its first code follows within 30, so
+    # only 4-digit runs with one of the cue literals in the 50 characters before them
+    # are looked at; the literals are found first, and only the digits near them scanned.
+    spans = _literal_spans(text.lower(), _CUE_LITERALS)
+    if not spans:
+        return []
     done_until = -1
-    for number in _FOUR_DIGITS.finditer(text):
-        if number.start() <= done_until:
-            continue
-        # A cue is at most ~20 characters long and its first code follows within 30.
-        window_start = max(0, number.start() - 50)
-        window = lowered[window_start:number.start()]
-        if not any(word in window for word in _CUE_LITERALS):
-            continue
-        if not _HS_CUE.search(text, window_start, number.start()):
-            continue
-        for cue in _HS_CUE.finditer(text, window_start, number.start()):
-            _codes_after_cue(text, cue.end(), codes)
-        done_until = number.end()
+    for first, last in _cue_windows(spans):
+        for number in _numbers_within(text, max(first, done_until + 1), last):
+            if number.start() <= done_until:
+                continue
+            window_start = max(0, number.start() - 50)
+            if not _HS_CUE.search(text, window_start, number.start()):
+                continue
+            for cue in _HS_CUE.finditer(text, window_start, number.start()):
+                _codes_after_cue(text, cue.end(), codes)
+            done_until = number.end()
     return sorted(codes)
 
 
@@ -93,10 +131,27 @@ _ECCN_BAD_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 _ECCN_FALSE_FRIEND_AFTER = re.compile(r"^\s*(?:mm|cm|km|kg|mhz|ghz|series\s+engine)\b", re.I)
 
 
+# Where an ECCN can start: the text with each ASCII digit as "0", each of A-E as "A" and
+# every other character (a non-ASCII one is first encoded as "?") as a space, searched
+# for "0A000" -- a plain substring search instead of a regex attempt at every digit.
+# Two ECCNs never overlap, so matching at each such place finds what finditer finds.
+_ECCN_SHAPE = bytes(48 if 48 <= byte <= 57 else 65 if 65 <= byte <= 69 else 32 for byte in range(256))
+
+
+def _eccn_matches(text: str) -> Iterator[re.Match[str]]:
+    shape = text.encode("ascii", "replace").translate(_ECCN_SHAPE)
+    at = shape.find(b"0A000")
+    while at != -1:
+        match = _ECCN.match(text, at)
+        if match:
+            yield match
+        at = shape.find(b"0A000", at + 1)
+
+
 def extract_eccns(text: str) -> list[str]:
     """ECCNs and EU/Wassenaar control entries (3A090, 4A090.a, 1C010), sorted and unique."""
     found: set[str] = set()
-    for match in _ECCN.finditer(text):
+    for match in _eccn_matches(text):
         if match.start() and text[match.start() - 1] in _ECCN_BAD_BEFORE:
             continue
         if _ECCN_FALSE_FRIEND_AFTER.match(text[match.end():match.end() + 16]):

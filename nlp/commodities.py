@@ -23,9 +23,10 @@ _BACKGROUND_SENTENCE = re.compile(
     r"involved\s+in|contrary\s+to|diverted?|diversion|procure(?:d|ment)?|acquir(?:e|ed|ing))\b"
     r"|此前|已于|原有|继续有效|保持不变|涉嫌|参与"
 )
-_BREAK_CHARACTER = re.compile(r"[.!?。！？；;\n]")
-# A full stop ends a sentence only before a capital, a digit or the end ("U.S.-origin" does not).
-_NEXT_SENTENCE_START = re.compile(r"\s+[A-Z0-9\"“(]|\s*$")
+# A sentence ends after one of these characters, but a full stop, "!" or "?" only before
+# a capital, a digit or the end ("U.S.-origin" does not). One pattern opening with the
+# character class finds exactly those ends.
+_SENTENCE_END = re.compile(r"[.!?。！？；;\n](?:(?<=[.!?])(?=\s+[A-Z0-9\"“(]|\s*$)|(?<![.!?]))")
 
 
 @lru_cache(maxsize=1)
@@ -72,9 +73,11 @@ class CommodityMatcher:
         found: set[str] = set()
         background: dict[tuple[int, int], bool] = {}
         sentence_ends: list[int] | None = None
-        for match_id, start, end in _longest_first(matches):
+        # In order of position, so that the title's mentions come first: a mention whose
+        # slugs are all found already cannot change the result and is not checked again.
+        for match_id, start, end in sorted(_longest_first(matches), key=lambda m: m[1]):
             slugs = self.slugs_by_term.get(strings[match_id], set())
-            if IGNORE in slugs or not slugs:
+            if IGNORE in slugs or not slugs or slugs <= found:
                 continue
             start_char = doc[start].idx
             if start_char >= body_start:
@@ -117,13 +120,7 @@ def _longest_first(matches: list[tuple[int, int, int]]) -> list[tuple[int, int, 
 
 def _sentence_ends(text: str) -> list[int]:
     """Offsets just past each sentence-ending character, in order."""
-    ends = []
-    for match in _BREAK_CHARACTER.finditer(text):
-        end = match.end()
-        if match.group() in ".!?" and not _NEXT_SENTENCE_START.match(text, end):
-            continue
-        ends.append(end)
-    return ends
+    return [match.end() for match in _SENTENCE_END.finditer(text)]
 
 
 def _sentence_bounds(ends: list[int], length: int, position: int) -> tuple[int, int]:

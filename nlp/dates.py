@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
 _MONTHS = {
     name: number
@@ -20,14 +21,25 @@ _MONTH_ALTERNATION = "|".join(
     + [name.upper() for name in sorted(_MONTHS, key=len, reverse=True)]
 )
 _EN_DAY_FIRST = re.compile(
-    rf"\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALTERNATION})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?![A-Za-z])"
+    # `\d\d?` rather than `\d{1,2}`: a pattern that opens with a single character class lets
+    # the regex engine skip to the next digit instead of trying a match at every position.
+    rf"\d\d?(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALTERNATION})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?![A-Za-z])"
 )
 _EN_MONTH_FIRST = re.compile(
     rf"(?P<month>{_MONTH_ALTERNATION})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?!\d)"
 )
+# Both patterns above need a month name. A day-first date starts in the digits, spaces,
+# "st"/"nd"/"rd"/"th" and "of" just before its month, so neither starts before the run of
+# such characters in front of the text's first month name.
+_MONTH_NAME = re.compile(_MONTH_ALTERNATION)
+_DAY_FIRST_LEAD = frozenset("stndrhof")
 _ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
+# Every ISO date holds "-dd-dd" 4 characters after its start: finding that first is cheap.
+_ISO_DATE_TAIL = re.compile(r"-\d\d-\d\d")
 # Day first with dots, as Indian and many European notices write it: 01.06.2022.
 _DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?![\d.]\d)")
+# Every dotted date holds ".19yy" or ".20yy" at most 5 characters after its start.
+_DOTTED_DATE_TAIL = re.compile(r"\.(?:19|20)\d\d")
 # Literals that every cue in _EN_BEFORE / _EN_WITH_EFFECT and _EN_AFTER contains.
 _BEFORE_WORDS = ("effect", "force", "appl", "implement", "commenc", "from", "as of", "starting", "beginning", "w.e.f", "entry")
 _AFTER_WORDS = ("effect", "force", "appl")
@@ -59,7 +71,8 @@ _EN_DAY_AFTER = re.compile(
 )
 # The phrases above end in one of these words; finding the word first is much cheaper
 # than trying the case-insensitive alternation at every position of a long notice.
-_PUBLICATION_WORD = re.compile(r"immediately|publication|issuance|signature|promulgation|immediate effect")
+# No two occurrences of these words can overlap, so each is found on its own.
+_PUBLICATION_WORDS = ("immediately", "publication", "issuance", "signature", "promulgation", "immediate effect")
 _ORDINAL_DAYS = {"day": 1, "first day": 1, "third day": 3, "twentieth day": 20}
 
 _ZH_PUBLISHED = re.compile(r"自(?:公布|发布|印发|公告|签发|下发)之日起(?:正式)?(?:施行|实施|执行|生效)?|即日起|公布之日起施行")
@@ -75,8 +88,24 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+def _occurrences(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
+    """(start, end) of every occurrence of each word, in order of position."""
+    found = []
+    for word in words:
+        at = text.find(word)
+        while at != -1:
+            found.append((at, at + len(word)))
+            at = text.find(word, at + 1)
+    return sorted(found)
+
+
+_LATER_YEAR = re.compile(r"^[^.;。\n]{0,40}?\b((?:19|20)\d{2})\b")
+# _LATER_YEAR reads at most 45 characters (40, a year, the character after it).
+_LATER_YEAR_REACH = 48
+
+
 def _infer_year(month: int, day: int, text_after: str, published: dt.date | None) -> int | None:
-    later = re.match(r"^[^.;。\n]{0,40}?\b((?:19|20)\d{2})\b", text_after)
+    later = _LATER_YEAR.match(text_after)
     if later:  # "from 1 January to 31 January 2022"
         return int(later.group(1))
     if published is None:
@@ -97,16 +126,55 @@ def _parse_published(published: str | None) -> dt.date | None:
         return None
 
 
+def _matches_from(pattern: re.Pattern[str], text: str, tail: re.Pattern[str], reach: int) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text), started where a match can first occur.
+
+    Every match of `pattern` contains a match of `tail` at most `reach` characters
+    after its own start, so none starts before the first `tail` match minus `reach`.
+    """
+    first = tail.search(text)
+    return pattern.finditer(text, max(0, first.start() - reach)) if first else iter(())
+
+
+def _zh_dates(text: str) -> Iterator[re.Match[str]]:
+    """_ZH_DATE.finditer(text), tried only in the digits, spaces and 年 just before each 月.
+
+    A match holds one 月, opens with a digit, and has only digits, spaces and 年
+    before its 月, so it starts in that stretch; the first position there that
+    matches is the one a scan from the left would find.
+    """
+    previous_end = 0
+    month = text.find("月")
+    while month != -1:
+        start = month
+        while start > previous_end and (text[start - 1].isdecimal() or text[start - 1].isspace() or text[start - 1] == "年"):
+            start -= 1
+        for position in range(start, month):
+            if text[position].isdecimal():
+                match = _ZH_DATE.match(text, position)
+                if match:
+                    yield match
+                    previous_end = match.end()
+                    break
+        month = text.find("月", max(month + 1, previous_end))
+
+
 def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int, dt.date]]:
     """(start, end, date) of English dates: "6 September 2024", "September 6, 2024", "2024-09-06"."""
     found: list[tuple[int, int, dt.date]] = []
-    for match in _EN_DAY_FIRST.finditer(text):
+    month = _MONTH_NAME.search(text)
+    month_start = month.start() if month else len(text)
+    lead_start = month_start
+    while lead_start > 0 and (text[lead_start - 1].isdecimal() or text[lead_start - 1].isspace()
+                              or text[lead_start - 1] in _DAY_FIRST_LEAD):
+        lead_start -= 1
+    for match in (_EN_DAY_FIRST.finditer(text, lead_start) if month else ()):
         start = match.start()
         if start and text[start - 1].isdigit():
             continue
         day = int(_LEADING_DAY.match(text, start).group(0))
         found.append((start, match.end(), match.group("month"), day, match.group("year")))
-    for match in _EN_MONTH_FIRST.finditer(text):
+    for match in (_EN_MONTH_FIRST.finditer(text, month_start) if month else ()):
         start = match.start()
         if start and text[start - 1].isalpha():
             continue
@@ -116,18 +184,18 @@ def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int,
         if dates and start < dates[-1][1]:
             continue
         month = _MONTHS.get(month_name.lower())
-        year = int(year_text) if year_text else _infer_year(month or 1, day, text[end:], published)
+        year = int(year_text) if year_text else _infer_year(month or 1, day, text[end:end + _LATER_YEAR_REACH], published)
         date = _safe_date(year, month, day) if (month and year) else None
         if date is not None:
             dates.append((start, end, date))
-    for match in _DOTTED_DATE.finditer(text):
+    for match in _matches_from(_DOTTED_DATE, text, _DOTTED_DATE_TAIL, 5):
         if match.start() and (text[match.start() - 1].isdigit() or text[match.start() - 1] == "."):
             continue
         day, month, year = (int(part) for part in match.group(0).split("."))
         date = _safe_date(year, month, day)
         if date is not None:
             dates.append((match.start(), match.end(), date))
-    for match in _ISO_DATE.finditer(text):
+    for match in _matches_from(_ISO_DATE, text, _ISO_DATE_TAIL, 4):
         if match.start() and text[match.start() - 1].isdigit():
             continue
         date = _safe_date(*(int(part) for part in match.group(0).split("-")))
@@ -167,7 +235,7 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
             strong = re.search(r"(?i)with\s+effect\s+from|w\.e\.f|effective", clause[-30:])
             candidates.append((2 if strong else 1, start, date))
 
-    for match in (_ZH_DATE.finditer(text) if "月" in text else ()):
+    for match in _zh_dates(text):
         month, day = int(match.group("m")), int(match.group("d"))
         year = int(match.group("y")) if match.group("y") else _infer_year(month, day, "", pub)
         date = _safe_date(year, month, day) if year else None
@@ -181,13 +249,13 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
             candidates.append((2, match.start(), date))
 
     if pub is not None:
-        for word in _PUBLICATION_WORD.finditer(text):
-            window_start = max(0, word.start() - 70)
-            phrase = _EN_PUBLISHED.search(text, window_start, word.end())
-            if phrase and phrase.end() == word.end():
+        for word_start, word_end in _occurrences(text, _PUBLICATION_WORDS):
+            window_start = max(0, word_start - 70)
+            phrase = _EN_PUBLISHED.search(text, window_start, word_end)
+            if phrase and phrase.end() == word_end:
                 candidates.append((3, phrase.start(), pub))
-            following = _EN_DAY_AFTER.search(text, max(0, word.start() - 120), word.end())
-            if following and following.end() == word.end():
+            following = _EN_DAY_AFTER.search(text, max(0, word_start - 120), word_end)
+            if following and following.end() == word_end:
                 days = _ORDINAL_DAYS.get(re.sub(r"\s+", " ", following.group("n").lower()), 1)
                 candidates.append((3, following.start(), pub + dt.timedelta(days=days)))
         if "之日" in text or "即日" in text:

@@ -1,7 +1,9 @@
 """The notice's own document identifiers (announcement, notification, regulation numbers)."""
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Iterator
 
 _CN_ISSUERS = (
     "国务院关税税则委员会", "税委会", "商务部办公厅", "商务部", "海关总署", "国家国防科工局", "国家国防科技工业局",
@@ -13,6 +15,8 @@ _ISSUER = "(?:" + "|".join(re.escape(name) for name in sorted(_CN_ISSUERS, key=l
 
 _CN_ANNOUNCEMENT = re.compile(r"公告\s*\d{4}\s*年\s*第\s*\d+\s*号")
 _FR_DOCUMENT = re.compile(r"(?:19|20)\d{2}-\d{5}(?![\w\-])")
+# Its "-ddddd" (4 characters after the start) is cheap to find: scanning starts from there.
+_FR_DOCUMENT_TAIL = re.compile(r"-\d\d\d\d\d")
 _EU_ACT = re.compile(r"(?:Regulation|Decision|Directive)\s*\((?:EU|EC|EEC|CFSP|Euratom)\)\s*(?:No\.?\s*)?\d{1,4}/\d{1,4}(?:/[A-Z]+)?")
 _EU_ACT_PREFIX = re.compile(r"(?:(?:Council|Commission)\s+)?(?:(?:Implementing|Delegated)\s+)?$")
 _ANNOUNCEMENT = re.compile(
@@ -65,13 +69,59 @@ _REFERENCE_CUE = re.compile(
 )
 
 
+_FR_CORRECTION = re.compile(r"C\d-")
+_SPACES = re.compile(r"\s+")
+_CLAUSE_BREAK = re.compile(r"[.;。；\n]")
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text); a Federal Register number cannot start before 4 characters ahead of its tail."""
+    if pattern is _FR_DOCUMENT:
+        tail = _FR_DOCUMENT_TAIL.search(text)
+        return pattern.finditer(text, max(0, tail.start() - 4)) if tail else iter(())
+    return pattern.finditer(text)
+
+
+def _occurs_test(literals: tuple[str, ...]) -> Callable[[str], bool]:
+    """A test of whether any of `literals` occurs in a text, with as few passes over it as possible.
+
+    Literals with a common start or end are looked for with one pattern that opens with
+    that shared text, which the regex engine finds as fast as a plain substring search.
+    """
+    if len(literals) == 1:
+        literal = literals[0]
+        return lambda text: literal in text
+    start = os.path.commonprefix(literals)
+    end = os.path.commonprefix([literal[::-1] for literal in literals])[::-1]
+    if start:
+        pattern = re.compile(re.escape(start) + "(?:" + "|".join(re.escape(lit[len(start):]) for lit in literals) + ")")
+    elif end:
+        pattern = re.compile(re.escape(end) + "(?:" + "|".join(f"(?<={re.escape(lit)})" for lit in literals) + ")")
+    else:
+        return lambda text: any(map(text.__contains__, literals))
+    return lambda text: pattern.search(text) is not None
+
+
+_ALL_PATTERNS = tuple((_occurs_test(triggers), triggers, pattern, prefix)
+                      for triggers, pattern, prefix in (*_PATTERNS, (("docket",), _DOCKET, None)))
+# An ASCII text holds none of the non-ASCII triggers: the patterns they guard are skipped outright.
+_ASCII_PATTERNS = tuple(entry for entry in _ALL_PATTERNS if any(trigger.isascii() for trigger in entry[1]))
+# Every identifier but a docket number holds a digit; many titles hold none.
+_DIGIT = re.compile(r"\d")
+_DIGITLESS_PATTERNS = tuple(entry for entry in _ALL_PATTERNS if entry[2] is _DOCKET)
+
+
 def _candidates(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     lowered = text.lower()
-    for triggers, pattern, prefix in (*_PATTERNS, (("docket",), _DOCKET, None)):
-        if not any(map(lowered.__contains__, triggers)):
+    if not _DIGIT.search(text):
+        entries = _DIGITLESS_PATTERNS
+    else:
+        entries = _ASCII_PATTERNS if text.isascii() else _ALL_PATTERNS
+    for occurs_in, _, pattern, prefix in entries:
+        if not occurs_in(lowered):
             continue
-        for match in pattern.finditer(text):
+        for match in _matches(pattern, text):
             start, value = match.start(), match.group(0)
             if pattern is _DOCKET:
                 value = _DOCKET_PREFIX.sub("", value)
@@ -84,14 +134,14 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
                 start = _cn_issuer_start(text, start)
                 value = text[start:match.end()]
             elif pattern is _FR_DOCUMENT and start and (text[start - 1].isalnum() or text[start - 1] in "-/"):
-                if not re.fullmatch(r"C\d-", text[max(0, start - 3):start]):
+                if not _FR_CORRECTION.fullmatch(text[max(0, start - 3):start]):
                     continue
             if prefix is not None:
                 extension = prefix.search(text, max(0, start - 80), start)
                 if extension and extension.end() == start and extension.start() < start:
                     value = text[extension.start():start] + value
                     start = extension.start()
-            spans.append((start, match.end(), re.sub(r"\s+", " ", value).strip()))
+            spans.append((start, match.end(), _SPACES.sub(" ", value).strip()))
     # Drop spans nested inside longer ones.
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
     kept: list[tuple[int, int, str]] = []
@@ -103,6 +153,10 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
 
 
 _CN_ISSUER_NAMES = tuple(sorted(_CN_ISSUERS, key=len, reverse=True))
+# The same names (longest first) by their last character, so that only names that can end at a position are tried.
+_CN_ISSUERS_BY_LAST: dict[str, tuple[str, ...]] = {
+    last: tuple(name for name in _CN_ISSUER_NAMES if name[-1] == last) for last in {name[-1] for name in _CN_ISSUER_NAMES}
+}
 
 
 def _cn_issuer_start(text: str, position: int) -> int:
@@ -112,7 +166,8 @@ def _cn_issuer_start(text: str, position: int) -> int:
     while True:
         while cursor > 0 and text[cursor - 1] in " \u3000、和":
             cursor -= 1
-        name = next((n for n in _CN_ISSUER_NAMES if text.endswith(n, 0, cursor)), None)
+        names = _CN_ISSUERS_BY_LAST.get(text[cursor - 1], ()) if cursor > 0 else ()
+        name = next((n for n in names if text.endswith(n, 0, cursor)), None)
         if name is None:
             return start
         cursor -= len(name)
@@ -142,7 +197,7 @@ def _cn_file_code_start(text: str, position: int) -> int:
 
 def _is_reference(text: str, start: int) -> bool:
     before = text[max(0, start - 40):start]
-    before = re.split(r"[.;。；\n]", before)[-1]
+    before = _CLAUSE_BREAK.split(before)[-1]
     if before.rstrip().endswith(("(", "（")) and re.match(r"\d{2,3} FR ", text[start:start + 8]):
         return True  # "(88 FR 73458, October 25, 2023)" cites an earlier rule
     return bool(_REFERENCE_CUE.search(before))
@@ -161,14 +216,13 @@ def extract_doc_ids(title: str, text: str) -> list[str]:
     """
     own: list[str] = []
     title_ids = [value for start, _, value in _candidates(title) if not _is_reference(title, start)]
-    body_ids = [value for start, _, value in _candidates(text) if not _is_reference(text, start)]
     if title_ids:
         own.extend(title_ids)
         head = text[:300]
         own.extend(value for start, _, value in _candidates(head)
                    if not _is_reference(head, start) and _is_header_id(value))
     else:
-        own.extend(body_ids)
+        own.extend(value for start, _, value in _candidates(text) if not _is_reference(text, start))
     unique: dict[str, str] = {}
     for identifier in own:
         key = _key(identifier)

@@ -23,10 +23,15 @@ def detect_language(text: str, sample_chars: int = 4000) -> str:
     return "zh" if cjk * 4 >= latin * 0.5 else "en"
 
 
-def normalise_language(lang: str | None, text: str) -> str:
-    """Map a declared language tag ("zh-CN", "en-GB", None) onto a supported pipeline."""
+def declared_language(lang: str | None) -> str | None:
+    """The supported pipeline a declared language tag ("zh-CN", "en-GB") names, else None."""
     if lang:
         tag = lang.strip().lower().replace("_", "-").split("-")[0]
         if tag in SUPPORTED_LANGUAGES:
             return tag
-    return detect_language(text)
+    return None
+
+
+def normalise_language(lang: str | None, text: str) -> str:
+    """Map a declared language tag ("zh-CN", "en-GB", None) onto a supported pipeline."""
+    return declared_language(lang) or detect_language(text)

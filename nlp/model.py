@@ -31,7 +31,7 @@ CORPUS_DIR = PACKAGE_DIR / "corpus"
 # Sources whose change alters the trained model / the rule-based outputs.
 _MODEL_INPUTS = ("config.cfg", "train.py", "corpus_io.py", "components.py")
 _RULE_INPUTS = (
-    "classifier.py", "codes.py", "commodities.py", "commodity_terms.json", "dates.py", "doc_ids.py",
+    "classifier.py", "codes.py", "commodities.py", "commodity_terms.json", "dates.py", "doc_ids.py", "features.py",
     "lang.py", "rules.py", "taxonomy.py",
 )
 

@@ -6,25 +6,54 @@ answer when the classifier is unavailable (e.g. while it is being built).
 """
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
 
-_MEASURE_VOCABULARY = re.compile(
-    r"(?ix)\b(?:export\s+controls?|controlled\s+items?|control\s+list|dual[-\s]use|end[-\s]use(?:r|rs)?|ECCN|EAR\b|"
+# Lower case throughout: compiled case-insensitive for the original text, and
+# case-sensitive for a lower-cased copy, which the engine searches much faster.
+_MEASURE_WORDS_EN = (
+    r"\b(?:export\s+controls?|controlled\s+items?|control\s+list|dual[-\s]use|end[-\s]use(?:r|rs)?|eccn|ear\b|"
     r"licen[cs]e[sd]?|licensing|authori[sz]ations?|permits?|quotas?|"
     r"sanction(?:s|ed)?|designat(?:e|es|ed|ion|ions)|blocked|blocking|asset\s+freezes?|embargo(?:es)?|restrictive\s+measures|"
-    r"entity\s+list|unverified\s+list|military\s+end[-\s]user|SDN|"
+    r"entity\s+list|unverified\s+list|military\s+end[-\s]user|sdn|"
     r"tariffs?|dut(?:y|ies)|anti[-\s]?dumping|countervailing|safeguards?|retaliatory|counter[-\s]tariffs?|"
     r"surtax(?:es)?|surcharges?|levy|levies|countermeasures?|rebalancing|blacklist(?:ed)?|whitelist|"
     r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|"
     r"export\s+policy|import\s+policy|free\s+to\s+restricted|restricted\s+to\s+free)\b"
-    r"|出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制|"
+)
+_MEASURE_WORDS_ZH = (
+    r"出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制|"
     r"征收|保证金|不得出口|禁止出口|暂停|豁免|排除"
 )
+_MEASURE_VOCABULARY = re.compile(f"{_MEASURE_WORDS_EN}|{_MEASURE_WORDS_ZH}", re.IGNORECASE | re.VERBOSE)
+# The halves on their own: an ASCII text cannot hold the Chinese words, and plain
+# literals are searched much faster than case-insensitive ones.
+_MEASURE_VOCABULARY_EN = re.compile(_MEASURE_WORDS_EN, re.IGNORECASE | re.VERBOSE)
+_MEASURE_VOCABULARY_EN_LOWER = re.compile(_MEASURE_WORDS_EN, re.VERBOSE)
+_MEASURE_VOCABULARY_ZH = re.compile(_MEASURE_WORDS_ZH)
+
+
+# Characters that a case-insensitive pattern takes for an ASCII letter although their
+# lower case is not that letter (İ ı ſ K). Without them, a case-insensitive ASCII
+# literal matches a text exactly where the lower-cased literal occurs in text.lower().
+_CASE_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _lower_case_is_faithful(text: str) -> bool:
+    return text.isascii() or not any(trap in text for trap in _CASE_FOLD_TRAPS)
 
 
 def has_measure_vocabulary(text: str) -> bool:
-    """False when the text has none of the words a control, licence, sanction or tariff needs."""
-    return bool(_MEASURE_VOCABULARY.search(text))
+    """False when the text has none of the words a control, licence, sanction or tariff needs.
+
+    The same answer as _MEASURE_VOCABULARY.search(text), one half at a time.
+    """
+    if not text.isascii() and _MEASURE_VOCABULARY_ZH.search(text):
+        return True
+    if _lower_case_is_faithful(text):
+        return bool(_MEASURE_VOCABULARY_EN_LOWER.search(text.lower()))
+    return bool(_MEASURE_VOCABULARY_EN.search(text))
 
 
 _TOPIC_RULES: dict[str, re.Pattern[str]] = {
@@ -116,10 +145,33 @@ _DIRECTION_PHRASES: dict[str, tuple[str, ...]] = {
         "网上", "在线", "系统", "电子化", "表格", "填报", "办理", "流程", "不改变", "技术性调整", "格式", "申领", "程序", "范围不变",
     ),
 }
-_ASCII_WORD = re.compile(r"[a-z]+")
-_PHRASES_BY_SCRIPT: dict[bool, dict[str, tuple[str, ...]]] = {
+# Words are runs of a-z. Mapping every other byte to a space and splitting finds the
+# same runs as re.findall(r"[a-z]+", text) at a fraction of the cost; non-ASCII
+# characters, which never belong to a run, are encoded as "?" first.
+_NOT_ASCII_LETTER_TO_SPACE = bytes(byte if 97 <= byte <= 122 else 32 for byte in range(256))
+_DIRECTION_BY_WORD_BYTES: dict[bytes, str] = {word.encode("ascii"): direction for word, direction in _DIRECTION_WORDS.items()}
+
+
+def _ascii_words(lowered: str) -> list[bytes]:
+    """re.findall(r"[a-z]+", lowered), as bytes."""
+    return lowered.encode("ascii", "replace").translate(_NOT_ASCII_LETTER_TO_SPACE).split()
+
+
+def _phrase_groups(phrases: tuple[str, ...]) -> tuple[tuple[str | None, tuple[str, ...]], ...]:
+    """Phrases grouped by their first word, with the group's common prefix (None for a lone phrase).
+
+    A group whose prefix does not occur in a text has no hits there, so one search
+    stands for the several counts of the group's phrases.
+    """
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        groups.setdefault(re.split(r"[ -]", phrase)[0], []).append(phrase)
+    return tuple((os.path.commonprefix(group) if len(group) > 1 else None, tuple(group)) for group in groups.values())
+
+
+_PHRASE_GROUPS_BY_SCRIPT: dict[bool, dict[str, tuple[tuple[str | None, tuple[str, ...]], ...]]] = {
     is_chinese: {
-        direction: tuple(p for p in phrases if p.isascii() != is_chinese)
+        direction: _phrase_groups(tuple(p for p in phrases if p.isascii() != is_chinese))
         for direction, phrases in _DIRECTION_PHRASES.items()
     }
     for is_chinese in (False, True)
@@ -129,14 +181,16 @@ _PHRASES_BY_SCRIPT: dict[bool, dict[str, tuple[str, ...]]] = {
 def _cue_hits(lowered: str, chinese: bool) -> dict[str, int]:
     hits = dict.fromkeys(_DIRECTION_PHRASES, 0)
     if not chinese:
-        for word in _ASCII_WORD.findall(lowered):
-            direction = _DIRECTION_WORDS.get(word)
+        for word in _ascii_words(lowered):
+            direction = _DIRECTION_BY_WORD_BYTES.get(word)
             if direction is not None:
                 hits[direction] += 1
-    for direction, phrases in _PHRASES_BY_SCRIPT[chinese].items():
+    for direction, groups in _PHRASE_GROUPS_BY_SCRIPT[chinese].items():
         count = 0
-        for phrase in phrases:
-            count += lowered.count(phrase)
+        for prefix, phrases in groups:
+            if prefix is None or prefix in lowered:
+                for phrase in phrases:
+                    count += lowered.count(phrase)
         hits[direction] += count
     return hits
 
@@ -173,11 +227,45 @@ _LISTING_VERB = re.compile(
 )
 _CN_LISTING = re.compile(r"(?:列入|移出)[^。；\n]{0,10}(?:不可靠实体清单|出口管制管控名单|管控名单|实体清单)")
 _LICENCE_WORDS = ("licen", "permit", "authori", "permission", "presumption", "许可", "申请")
+# Every match of _LICENCE_REQUIREMENT starts with one of these (lower-cased) words.
+_LICENCE_REQUIREMENT_STARTS = (
+    "licen", "permit", "authori", "requir", "appl", "specific", "prior", "special", "permission", "need", "obtain",
+    "without", "presumption", "未经许可", "申请", "出口许可", "许可证", "提出申请",
+)
+def _has_licence_requirement(text: str, lowered: str) -> bool:
+    """_LICENCE_REQUIREMENT.search(text), tried only where one of its first words occurs."""
+    if not _lower_case_is_faithful(text):
+        return bool(_LICENCE_REQUIREMENT.search(text))
+    for word in _LICENCE_REQUIREMENT_STARTS:
+        at = lowered.find(word)
+        while at != -1:
+            if _LICENCE_REQUIREMENT.match(text, at):
+                return True
+            at = lowered.find(word, at + 1)
+    return False
+
+
+# _LIST_NAME is a name of at most this many characters, spaces, then "list".
+_LIST_NAME_REACH = len("consolidated")
+
+
+def _list_names(lowered: str) -> Iterator[re.Match[str]]:
+    """_LIST_NAME.finditer(lowered), tried only just before each "list"."""
+    at = lowered.find("list")
+    while at != -1:
+        name_end = at
+        while name_end > 0 and lowered[name_end - 1].isspace():
+            name_end -= 1
+        if name_end < at:
+            match = _LIST_NAME.search(lowered, max(0, name_end - _LIST_NAME_REACH), at + 4)
+            if match and match.end() == at + 4:
+                yield match
+        at = lowered.find("list", at + 4)
 
 
 def _announces_listing(text: str, lowered: str) -> bool:
     if "list" in lowered:
-        for match in _LIST_NAME.finditer(lowered):
+        for match in _list_names(lowered):
             if _LISTING_VERB.search(lowered, max(0, match.start() - 100), match.start()):
                 return True
     return ("清单" in text or "名单" in text) and bool(_CN_LISTING.search(text))
@@ -195,7 +283,7 @@ def implied_topics(topics: list[str], text: str) -> list[str]:
     implied = set(topics)
     lowered = text.lower()
     if ("export_control" in implied and "licensing" not in implied
-            and any(word in lowered for word in _LICENCE_WORDS) and _LICENCE_REQUIREMENT.search(text)):
+            and any(word in lowered for word in _LICENCE_WORDS) and _has_licence_requirement(text, lowered)):
         implied.add("licensing")
     if "sanctions" not in implied and _announces_listing(text, lowered):
         implied.add("sanctions")

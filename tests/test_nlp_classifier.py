@@ -130,3 +130,78 @@ def test_dev_set_survives_page_boilerplate(classifier) -> None:
     metrics = score(rows, classifier.classify(padded))
     assert metrics["relevant"]["f1"] >= 0.9, format_report(metrics)
     assert metrics["topics"]["f1"] >= 0.85, format_report(metrics)
+
+
+def _corpus_texts(lang: str, limit: int) -> list[str]:
+    from nlp.corpus_io import notice_text, read_jsonl
+    from nlp.model import corpus_files
+
+    rows = [r for path in corpus_files() for r in read_jsonl(path) if r["lang"] == lang]
+    # Short and long notices, and one of a single token.
+    step = max(1, len(rows) // limit)  # spread over the corpus: measures and hard negatives
+    return [notice_text(r) for r in rows[::step][:limit]] + (["Tariff"] if lang == "en" else ["关"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_shared_ngram_features_equal_spacys(classifier, lang: str) -> None:
+    """The categorisers' shared n-gram extraction returns exactly spaCy's arrays, batch after batch."""
+    from spacy.ml.extract_ngrams import forward as spacy_forward
+
+    from nlp.features import SharedNgramFeatures
+
+    nlp = classifier.pipelines[lang]
+    layers = [layer for name in ("topics", "direction") for layer in nlp.get_pipe(name).model.walk()
+              if layer.name == "extract_ngrams"]
+    assert len(layers) == 2 and all(isinstance(layer._func, SharedNgramFeatures) for layer in layers)
+    assert layers[0].attrs["ngram_size"] != layers[1].attrs["ngram_size"]
+    docs = [nlp.make_doc(text) for text in _corpus_texts(lang, 300)]
+    shared = SharedNgramFeatures()
+    for start in range(0, len(docs), 64):
+        batch = docs[start:start + 64]
+        for layer in layers:  # the second layer reuses the first one's work on the same batch
+            expected, _ = spacy_forward(layer, batch, False)
+            got, _ = shared(layer, batch, False)
+            for want, have in zip(expected, got):
+                assert have.dtype == want.dtype and have.shape == want.shape
+                assert (have == want).all()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_categories_equal_those_of_a_plain_pipeline(classifier, lang: str) -> None:
+    """doc.cats from the classifier's pipelines equal those of the same pipeline loaded afresh."""
+    import spacy
+
+    from nlp.model import ensure_model
+
+    plain = spacy.load(ensure_model() / lang)
+    texts = _corpus_texts(lang, 400)
+    nlp = classifier.pipelines[lang]
+    shared = next(layer._func for layer in nlp.get_pipe("topics").model.walk() if layer.name == "extract_ngrams")
+    shared.clear()
+    fast = [doc.cats for doc in nlp.pipe(texts, batch_size=100)]
+    assert shared._last is not None, "the pipeline did not go through the shared extraction"
+    shared.clear()
+    assert fast == [doc.cats for doc in plain.pipe(texts, batch_size=100)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_direction_scored_where_topics_make_a_notice_relevant(classifier, lang: str) -> None:
+    """The classifier's own batching gives the plain pipeline's scores, and the doc, wherever _label reads them."""
+    import spacy
+
+    from nlp.classifier import TOPIC_THRESHOLD, Classifier
+    from nlp.model import ensure_model
+
+    plain = spacy.load(ensure_model() / lang)
+    texts = _corpus_texts(lang, 400)
+    relevant = 0
+    nlp = classifier.pipelines[lang]
+    for (cats, doc), slow in zip(Classifier._categorised(nlp, iter(texts)), plain.pipe(texts)):
+        assert {t: cats[t] for t in TOPICS} == {t: slow.cats[t] for t in TOPICS}
+        if any(slow.cats[t] >= TOPIC_THRESHOLD for t in TOPICS):
+            relevant += 1
+            assert {d: cats[d] for d in DIRECTIONS} == {d: slow.cats[d] for d in DIRECTIONS}
+            assert doc is not None and doc.text == slow.text and doc.cats is cats
+        else:
+            assert doc is None and not set(DIRECTIONS) & set(cats)
+    assert 0 < relevant < len(texts)

@@ -155,3 +155,163 @@ def test_language_detection() -> None:
     assert normalise_language("zh-CN", "English text") == "zh"
     assert normalise_language(None, "稀土出口管制") == "zh"
     assert normalise_language("fr", "Export controls") == "en"
+
+
+# --- Shortcuts that skip work must never skip a match -------------------------------
+# Each extractor looks for cheap evidence (a literal, a tail, a start word) before its
+# full pattern. These cases put the evidence at the edges of what the shortcut allows,
+# and compare with the plain way of finding the same thing.
+
+def _hs_codes_plainly(text: str) -> list[str]:
+    """extract_hs_codes without its shortcuts: every 4-digit run, every 50-character window."""
+    import re
+
+    from nlp.codes import _CUE_LITERALS, _HS_CUE, _codes_after_cue
+
+    codes: set[str] = set()
+    lowered = text.lower()
+    done_until = -1
+    for number in re.finditer(r"\d{4}", text):
+        if number.start() <= done_until:
+            continue
+        window_start = max(0, number.start() - 50)
+        if not any(word in lowered[window_start:number.start()] for word in _CUE_LITERALS):
+            continue
+        if not _HS_CUE.search(text, window_start, number.start()):
+            continue
+        for cue in _HS_CUE.finditer(text, window_start, number.start()):
+            _codes_after_cue(text, cue.end(), codes)
+        done_until = number.end()
+    return sorted(codes)
+
+
+@pytest.mark.parametrize("text", [
+    "HS 28053010 and HS 12345678",  # digits right after the cue
+    "HS code: 123456789012 then 2805.30",  # a long run split into fours from its start
+    "HTSUS statistical reporting numbers" + " " * 13 + "8541.40.6020",  # the code 48 characters after "hts"
+    "HTSUS statistical reporting numbers" + " " * 16 + "8541.40.6020",  # ... and 51: too far
+    "headings 7601, 7602 and 7603; subheading 7604.10",
+    "HS 2805.30HS 2811.29HS 8541.40",
+    "under HTSUS 8541.40.60 and CN code 8541 40 90 or TARIC code 8541409000",
+    "税则号列8105209000、8105201000和税号2805301000",
+    "classified under 7208.10; Harmonized Tariff Schedule subheading 7208.25",
+    "１２３４ HS ２８０５ full-width digits count as digits",
+    "no cue 1234 5678 but the HS nomenclature 2022 edition",
+])
+def test_hs_code_shortcut_misses_nothing(text: str) -> None:
+    assert extract_hs_codes(text) == _hs_codes_plainly(text)
+
+
+@pytest.mark.parametrize("text", [
+    "3A090", "x 4A090.a.1", "ECCN 5A992.c;", "中文3A090和4A994", "12A0901", "3A0901", "9E999 mm", "3B001.", "see 0A521",
+])
+def test_eccn_shortcut_misses_nothing(text: str) -> None:
+    from nlp.codes import _ECCN, _ECCN_BAD_BEFORE, _ECCN_FALSE_FRIEND_AFTER
+
+    plain = sorted({m.group(0) for m in _ECCN.finditer(text)
+                    if not (m.start() and text[m.start() - 1] in _ECCN_BAD_BEFORE)
+                    and not _ECCN_FALSE_FRIEND_AFTER.match(text[m.end():m.end() + 16])})
+    assert extract_eccns(text) == plain
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("effective 01.06.2022.", "2022-05-01", "2022-06-01"),  # a dotted date at the very start of its possible span
+    ("1.6.2022 applies from 01.06.2022 onwards.", "2022-05-01", "2022-06-01"),
+    ("The rule takes effect 2024-09-06.", "2024-09-01", "2024-09-06"),
+    ("It takes effect on the 1st of  June 2024.", "2024-05-01", "2024-06-01"),  # "1st of  " before the first month
+    ("Effective from 5\n\tJune 2024 onwards", "2024-05-01", "2024-06-05"),
+    ("自 2024 年 8 月 1 日起施行。", "2024-07-01", "2024-08-01"),  # spaces between the parts
+    ("自２０２４年８月１日起施行。", "2024-07-01", "2024-08-01"),  # full-width digits
+    ("2024年7月1日至2024年8月1日起施行", "2024-06-01", "2024-08-01"),  # two dates back to back
+    ("于月8月1日起实施", "2024-06-01", "2024-08-01"),  # a 月 with no digits before it
+    ("This notice is effective immediately.", "2024-06-01", "2024-06-01"),
+    ("It shall enter into force on the twentieth day following its publication.", "2024-06-01", "2024-06-21"),
+])
+def test_date_shortcuts_miss_nothing(text: str, published: str, expected: str) -> None:
+    assert extract_effective_date(text, published) == expected
+
+
+def test_chinese_dates_are_those_a_full_scan_finds() -> None:
+    from nlp.dates import _ZH_DATE, _zh_dates
+
+    for text in ["2024年8月1日", "８月１日和 9 月 2 日", "2024 年\n8 月 1 日", "12月1日2024年1月2日", "月1日", "13月40日", "7月", "x1月1日"]:
+        assert [m.span() for m in _zh_dates(text)] == [m.span() for m in _ZH_DATE.finditer(text)], text
+
+
+@pytest.mark.parametrize("title, text", [
+    ("", "2023-16646 opens the text"),  # an FR number at position 0
+    ("", "x2023-16646 and C1-2024-00123"),
+    ("Council Decision (CFSP) 2024/1744", "Regulation (EU) 2021/821 applies"),
+    ("", "Regulation (EURATOM) 2024/1 and Directive (EEC) 91/477"),
+    ("", "Circular No. 3/2024 and Order No 12/2023 and Public Notice No. 12/2023"),
+    ("Docket No. ABCDEFG", ""),  # a title without a digit still has its docket number
+    ("Rule on gallium", "Docket Number BISXYZQ"),
+    ("SOR/2024-123 amends", "S.I. 2024/1234 applies"),
+    ("商务部公告2024年第1号", "商服贸发〔2024〕1号 and 国务院令第792号"),
+])
+def test_doc_id_shortcuts_miss_nothing(monkeypatch, title: str, text: str) -> None:
+    import nlp.doc_ids as doc_ids
+
+    fast = extract_doc_ids(title, text)
+    # Every pattern tried on every text, from its start, with no trigger, digit or ASCII check.
+    always = tuple((lambda _text: True, *entry[1:]) for entry in doc_ids._ALL_PATTERNS)
+    for name in ("_ALL_PATTERNS", "_ASCII_PATTERNS", "_DIGITLESS_PATTERNS"):
+        monkeypatch.setattr(doc_ids, name, always)
+    monkeypatch.setattr(doc_ids, "_matches", lambda pattern, part: pattern.finditer(part))
+    assert fast == extract_doc_ids(title, text) and fast
+
+
+@pytest.mark.parametrize("text", [
+    "EXPORT CONTROLS apply", "Ear tags", "the EAR", "SDN", "a LİCENCE is needed", "ſanctions", "restrİcted", "KIOSK",
+    "dual-use", "anti dumping", "banana", "许可证", "普通的消息", "", "ΑΣ EMBARGO",
+])
+def test_gate_shortcut_gives_the_full_patterns_answer(text: str) -> None:
+    from nlp.rules import _MEASURE_VOCABULARY, has_measure_vocabulary
+
+    assert has_measure_vocabulary(text) == bool(_MEASURE_VOCABULARY.search(text))
+
+
+@pytest.mark.parametrize("text", [
+    "A licence is required for exports.", "Exporters must apply for an individual export licence.",
+    "Applications for a licence are reviewed with a presumption of denial.", "They need prior authorisation.",
+    "Shipments without a permit are prohibited.", "LİCENCES ARE NOW REQUIRED", "requİres a licence", "未经许可，不得出口。",
+    "应当向商务部提出申请。", "The reapply window for licensing closes.", "No requirement here.",
+])
+def test_licence_requirement_shortcut_gives_the_full_patterns_answer(text: str) -> None:
+    from nlp.rules import _LICENCE_REQUIREMENT, _has_licence_requirement
+
+    assert _has_licence_requirement(text, text.lower()) == bool(_LICENCE_REQUIREMENT.search(text))
+
+
+def test_direction_phrases_counted_in_full() -> None:
+    from nlp.rules import _DIRECTION_PHRASES, _cue_hits
+
+    text = "exporters no longer need a licence; no longer apply; general licence and general export permit; does not alter"
+    hits = _cue_hits(text, chinese=False)
+    phrases = {d: sum(text.count(p) for p in ps if p.isascii()) for d, ps in _DIRECTION_PHRASES.items()}
+    assert hits["easing"] >= phrases["easing"] == 4 and hits["procedural"] >= phrases["procedural"] == 1
+
+
+def test_sentence_ends_are_those_of_a_check_per_break() -> None:
+    import re
+
+    from nlp.commodities import _sentence_ends
+
+    def plainly(text: str) -> list[int]:
+        ends = []
+        for match in re.finditer(r"[.!?。！？；;\n]", text):
+            if match.group() in ".!?" and not re.match(r"\s+[A-Z0-9\"“(]|\s*$", text[match.end():]):
+                continue
+            ends.append(match.end())
+        return ends
+
+    for text in ["U.S.-origin gallium. Next", "Done!\n", "a? b", "end.", "x. 1 y.\t(z", "中文。下一句；", "a.\n\n", "e.g. the"]:
+        assert _sentence_ends(text) == plainly(text), text
+
+
+def test_list_names_are_those_a_full_scan_finds() -> None:
+    from nlp.rules import _LIST_NAME, _list_names
+
+    for text in ["added to the entity list", "entity \n\t list and sdn list", "end-user list, end user list", "entitylist",
+                 "consolidated   list lists", "sdn list list", "the unverified list.", "list", "nonentity list"]:
+        assert [m.span() for m in _list_names(text)] == [m.span() for m in _LIST_NAME.finditer(text)], text
