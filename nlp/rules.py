@@ -14,11 +14,12 @@ _MEASURE_VOCABULARY = re.compile(
     r"sanction(?:s|ed)?|designat(?:e|es|ed|ion|ions)|blocked|blocking|asset\s+freezes?|embargo(?:es)?|restrictive\s+measures|"
     r"entity\s+list|unverified\s+list|military\s+end[-\s]user|SDN|"
     r"tariffs?|dut(?:y|ies)|anti[-\s]?dumping|countervailing|safeguards?|retaliatory|counter[-\s]tariffs?|"
-    r"surtax(?:es)?|surcharges?|levy|levies|countermeasures?|rebalancing|blacklist(?:ed)?|whitelist|"
+    r"anti[-\s]?subsid(?:y|ies)|surtax(?:es)?|surcharges?|levy|levies|countermeasures?|rebalancing|blacklist(?:ed)?|whitelist|"
     r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|"
     r"export\s+policy|import\s+policy|free\s+to\s+restricted|restricted\s+to\s+free)\b"
     r"|出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制|"
-    r"征收|保证金|不得出口|禁止出口|暂停|豁免|排除"
+    r"征收|保证金|不得出口|禁止出口|暂停|豁免|排除|"
+    r"關稅|反傾銷|平衡稅|課徵|輸出許可|輸出入"  # traditional script (Taiwan)
 )
 
 
