@@ -247,9 +247,9 @@ NEGATIVES: list[Core] = [
      ["No new measures were announced.", "The full text is available online."]),
 ]
 
-AGENCIES_FR = [("BIS", "Bureau of Industry and Security, Commerce"), ("OFAC", "Office of Foreign Assets Control, Treasury"),
-               ("USTR", "Office of the United States Trade Representative"), ("ITA", "International Trade Administration, Commerce"),
-               ("DDTC", "Department of State")]
+AGENCIES_FR = [("BIS", "Commerce, Bureau of Industry and Security"), ("OFAC", "Treasury, Office of Foreign Assets Control"),
+               ("USTR", "Executive Office of the President, Office of the Trade Representative"),
+               ("ITA", "Commerce, International Trade Administration"), ("DDTC", "State, Directorate of Defense Trade Controls")]
 
 
 def _date(ctx: Ctx, low: int = 0, high: int = 45) -> str:
@@ -346,7 +346,7 @@ def _notification_in(ctx: Ctx, topics: tuple[str, ...], title: str, lead: str, d
                        "This notice is issued for the information of members of trade and all regional authorities."]),
              lead, *details,
              f"Effect of this {kind}: " + ctx.pick([lead, "As stated above.", "Members of trade are informed accordingly."]),
-             "This issues with the approval of the competent authority."]
+             "This is issued with the approval of the competent authority."]
     return "DGFT", title, join_paragraphs(*parts)
 
 
