@@ -88,7 +88,8 @@ MEASURES: dict[tuple[tuple[str, ...], str], list[Core]] = {
           "Fewer shipments will need individual applications, which is expected to save exporters time and cost.",
           "Licence-free treatment applies to most items; a short excluded list still needs a permit."]),
     ],
-    (("export_control", "licensing"), "procedural"): [
+    # How to apply for a licence is the licence regime's procedure (licensing), not a change to the controls.
+    (("licensing",), "procedural"): [
         (["New online system for export licence applications", "Licensing portal replaces legacy application system",
           "Electronic submission of export licence applications"],
          ["From the stated date, export licence applications must be lodged through the new online portal.",
@@ -97,6 +98,14 @@ MEASURES: dict[tuple[tuple[str, ...], str], list[Core]] = {
          ["Pending applications will be migrated automatically and keep their reference numbers.",
           "Users must register and nominate an administrator for their company account.",
           "Which items are controlled and how applications are assessed stay exactly as before."]),
+        (["Revised application form for export authorisation", "New contact details for the licensing helpline",
+          "Change of licence-issuing offices"],
+         ["Applicants must use the revised application form, which records end-user details in a structured format.",
+          "The licensing helpline moves to a new number and enquiries should be sent through the online form.",
+          "Licences will be issued by the regional offices instead of headquarters from the stated date."],
+         ["There is no change in the policy for any item.",
+          "Licences already issued remain valid until they expire.",
+          "Opening hours and processing times are unchanged."]),
     ],
     (("export_control",), "procedural"): [
         (["Technical corrections to the control regulations", "Frequently asked questions on the {item} rule",
@@ -125,16 +134,6 @@ MEASURES: dict[tuple[tuple[str, ...], str], list[Core]] = {
           "The earlier prohibition on exports of {product} is withdrawn, and shipments may resume."],
          ["Exports are permitted subject to registration of contracts with the export promotion council.",
           "A minimum export price continues to apply."]),
-    ],
-    (("licensing",), "procedural"): [
-        (["Revised application form for export authorisation", "New contact details for the licensing helpline",
-          "Change of licence-issuing offices"],
-         ["Applicants must use the revised application form, which records end-user details in a structured format.",
-          "The licensing helpline moves to a new number and enquiries should be sent through the online form.",
-          "Licences will be issued by the regional offices instead of headquarters from the stated date."],
-         ["There is no change in the policy for any item.",
-          "Licences already issued remain valid until they expire.",
-          "Opening hours and processing times are unchanged."]),
     ],
     (("sanctions",), "tightening"): [
         (["Designations under the {country} sanctions programme", "Financial sanctions notice: {country}",
