@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 
 _MONTHS = {
@@ -31,7 +32,9 @@ _DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?![\d.]\d)")
 # Literals that every cue in _EN_BEFORE / _EN_WITH_EFFECT and _EN_AFTER contains.
 _BEFORE_WORDS = ("effect", "force", "appl", "implement", "commenc", "from", "as of", "starting", "beginning", "w.e.f", "entry", "or after")
 _AFTER_WORDS = ("effect", "force", "appl")
-_CLAUSE_BREAK = re.compile(r"(?<!w\.e\.f)(?<!\ba\.m)(?<!\bp\.m)[.;\n](?:\s|$)")
+_CLAUSE_BREAK = re.compile(r"(?<!w\.e\.f)[.;\n](?:\s|$)")
+# Only for clauses holding a clock time ("12:01 a.m. eastern time on"), which is rare.
+_CLAUSE_BREAK_NOT_TIME = re.compile(r"(?<!w\.e\.f)(?<!\ba\.m)(?<!\bp\.m)[.;\n](?:\s|$)")
 _LEADING_DAY = re.compile(r"\d{1,2}")
 _ZH_DATE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 
@@ -61,7 +64,9 @@ _EN_DAY_AFTER = re.compile(
 )
 # The phrases above end in one of these words; finding the word first is much cheaper
 # than trying the case-insensitive alternation at every position of a long notice.
-_PUBLICATION_WORD = re.compile(r"immediately|today|publication|issuance|signature|promulgation|immediate effect")
+_PUBLICATION_WORD = re.compile(r"immediately|publication|issuance|signature|promulgation|immediate effect")
+# "takes effect today" is rarer; it gets its own pass, only when the word occurs at all.
+_TODAY = re.compile(r"today")
 _ORDINAL_DAYS = {"day": 1, "first day": 1, "third day": 3, "twentieth day": 20}
 
 _ZH_PUBLISHED = re.compile(r"自(?:本(?:公告|通知|决定|规定))?(?:公布|发布|印发|公告|签发|下发)之日起(?:正式)?(?:施行|实施|执行|生效)?|即日起|公布之日起施行")
@@ -150,7 +155,7 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
 
     for start, end, date in _english_dates(text, pub):
         before = text[max(0, start - 100):start]
-        clause = _CLAUSE_BREAK.split(before)[-1]
+        clause = (_CLAUSE_BREAK_NOT_TIME if ".m. " in before else _CLAUSE_BREAK).split(before)[-1]
         clause_lower = clause.lower()
         after = text[end:end + 120]
         after_lower = after.lower()
@@ -183,7 +188,8 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
             candidates.append((2, match.start(), date))  # 自…起, or the start of a period 自…至…
 
     if pub is not None:
-        for word in _PUBLICATION_WORD.finditer(text):
+        words = _PUBLICATION_WORD.finditer(text)
+        for word in (itertools.chain(words, _TODAY.finditer(text)) if "today" in text else words):
             window_start = max(0, word.start() - 70)
             phrase = _EN_PUBLISHED.search(text, window_start, word.end())
             if phrase and phrase.end() == word.end():
