@@ -18,6 +18,7 @@ _HS_CUE = re.compile(
       | \bclassified\s+(?:under|in)\b
       | \bHarmoni[sz]ed\s+(?:System|Tariff\s+Schedule)\s+(?:codes?|numbers?|headings?|subheadings?)?
     )
+    | 进出口税则\s*》? | 稅則號[別列] | 貨品號列
     | 税则号列 | 税则号 | 税号 | 海关商品编号 | 商品编号 | 商品编码 | HS\s*编码 | 海关编码 | 海关税则号
     """
 )
@@ -25,7 +26,7 @@ _HS_CUE = re.compile(
 # 2805.30, 8112.92.90 10, 8105209000, 1701 14 90.
 _HS_CODE = re.compile(r"(?<![\d.,/\-])(?:ex\s*)?(\d{4}(?:[. ]?\d{2}){0,3})(?![\d]|[.,]\d|年|-\d)")
 # Text allowed between a cue and its first code, and between consecutive codes.
-_LEAD_GAP = re.compile(r"[\s:：()（）,，\"“”'‘’]*(?:(?:no|nos|numbers?|of|is|are|as|为|是|包括)\.?[\s:：]*)?[\s:：()（）]*$", re.I)
+_LEAD_GAP = re.compile(r"[\s:：()（）,，\"“”'‘’]*(?:(?:no|nos|numbers?|of|is|are|as|为|為|是|包括)\.?[\s:：]*)?[\s:：()（）]*$", re.I)
 _CHAIN_GAP = re.compile(
     r"^[\s,，、;；/]*(?:[(（][^()（）\d]{0,40}[)）])?[\s,，、;；/]*"
     r"(?:(?:and|or|to|and/or|as well as|及|和|以及|或|至)[\s,，、]*)?(?:ex\s*)?$",
@@ -37,7 +38,7 @@ _NOT_HS_AFTER = re.compile(r"^\s*(?:edition|version|nomenclature|amendments?|版
 _FOUR_DIGITS = re.compile(r"\d{4}")
 # Every cue in _HS_CUE contains one of these (lower-cased) literals.
 _CUE_LITERALS = ("hs", "hts", "cn code", "taric", "commodity code", "tariff", "heading", "classified", "harmoni",
-                 "税则", "税号", "编号", "编码")
+                 "税则", "税号", "编号", "编码", "稅則", "號列")
 
 
 def _codes_after_cue(text: str, position: int, codes: set[str]) -> None:

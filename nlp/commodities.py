@@ -20,8 +20,9 @@ IGNORE = "_ignore"
 # Matched on lower-cased sentences; no leading assertion, so the engine can skip ahead.
 _BACKGROUND_SENTENCE = re.compile(
     r"(?:existing|already|previously|remains?\s+in\s+place|remain\s+unchanged|continues?\s+to\s+apply|"
-    r"involved\s+in|contrary\s+to|diverted?|diversion|procure(?:d|ment)?|acquir(?:e|ed|ing))\b"
-    r"|此前|已于|原有|继续有效|保持不变|涉嫌|参与"
+    r"involved\s+in|contrary\s+to|diverted?|diversion|procure(?:d|ment)?|acquir(?:e|ed|ing)|"
+    r"unchanged|unaffected|not\s+(?:be\s+)?(?:changed|affected))\b"
+    r"|此前|已于|原有|继续有效|保持不变|涉嫌|参与|不变|不改变"
 )
 # A sentence ends after one of these characters, but a full stop, "!" or "?" only before
 # a capital, a digit or the end ("U.S.-origin" does not). One pattern opening with the

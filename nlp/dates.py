@@ -23,7 +23,7 @@ _MONTH_ALTERNATION = "|".join(
 _EN_DAY_FIRST = re.compile(
     # `\d\d?` rather than `\d{1,2}`: a pattern that opens with a single character class lets
     # the regex engine skip to the next digit instead of trying a match at every position.
-    rf"\d\d?(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALTERNATION})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?![A-Za-z])"
+    rf"\d\d?(?:st|nd|rd|th)?\s+(?:day\s+of\s+|of\s+)?(?P<month>{_MONTH_ALTERNATION})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?![A-Za-z])"
 )
 _EN_MONTH_FIRST = re.compile(
     rf"(?P<month>{_MONTH_ALTERNATION})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?!\d)"
@@ -32,7 +32,7 @@ _EN_MONTH_FIRST = re.compile(
 # "st"/"nd"/"rd"/"th" and "of" just before its month, so neither starts before the run of
 # such characters in front of the text's first month name.
 _MONTH_NAME = re.compile(_MONTH_ALTERNATION)
-_DAY_FIRST_LEAD = frozenset("stndrhof")
+_DAY_FIRST_LEAD = frozenset("stndrhofay")  # ordinals, "of", "day of"
 _ISO_DATE = re.compile(r"(?:19|20)\d{2}-\d{2}-\d{2}(?!\d)")
 # Every ISO date holds "-dd-dd" 4 characters after its start: finding that first is cheap.
 _ISO_DATE_TAIL = re.compile(r"-\d\d-\d\d")
@@ -41,9 +41,11 @@ _DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.(?:19|20)\d{2}(?![\d.]\d)")
 # Every dotted date holds ".19yy" or ".20yy" at most 5 characters after its start.
 _DOTTED_DATE_TAIL = re.compile(r"\.(?:19|20)\d\d")
 # Literals that every cue in _EN_BEFORE / _EN_WITH_EFFECT and _EN_AFTER contains.
-_BEFORE_WORDS = ("effect", "force", "appl", "implement", "commenc", "from", "as of", "starting", "beginning", "w.e.f", "entry")
+_BEFORE_WORDS = ("effect", "force", "appl", "implement", "commenc", "from", "as of", "starting", "beginning", "w.e.f", "entry", "or after")
 _AFTER_WORDS = ("effect", "force", "appl")
 _CLAUSE_BREAK = re.compile(r"(?<!w\.e\.f)[.;\n](?:\s|$)")
+# Only for clauses holding a clock time ("12:01 a.m. eastern time on"), which is rare.
+_CLAUSE_BREAK_NOT_TIME = re.compile(r"(?<!w\.e\.f)(?<!\ba\.m)(?<!\bp\.m)[.;\n](?:\s|$)")
 _LEADING_DAY = re.compile(r"\d{1,2}")
 _ZH_DATE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 
@@ -56,11 +58,13 @@ _EN_BEFORE = re.compile(
     r"|(?:apply|applies|applied|shall\s+apply|will\s+apply)|implemented|commence[sd]?|commencement"
     r")\b(?:[^.;:\n]{0,60}?)\b(?:on|from|as\s+of|as\s+from|beginning|starting|at|:)?\s*$"
 )
-_EN_WITH_EFFECT = re.compile(r"(?i)\b(?:with\s+effect\s+from|w\.e\.f\.?|effective\s+(?:from|as\s+of|on)?|as\s+of|from|starting|beginning)\s*$")
+_EN_WITH_EFFECT = re.compile(r"(?i)\b(?:with\s+effect\s+from|w\.e\.f\.?|effective\s+(?:from|as\s+of|on)?|as\s+of|from|starting|beginning)\s*$"
+                             # US proclamations and notices: "entered ... on or after 12:01 a.m. eastern daylight time on DATE"
+                             r"|\bon\s+or\s+after(?:\s+12:01\s+a\.m\.[^.;\n]{0,40}?\s+on)?\s*$")
 # Cues placed after the date ("From 1 June 2022, the rule applies").
 _EN_AFTER = re.compile(r"(?i)^[^.;\n]{0,80}?\b(?:take[s]?\s+effect|enter[s]?\s+into\s+force|come[s]?\s+into\s+force|becomes?\s+effective|will\s+apply|applies|shall\s+apply)\b")
-_EN_NOT_EFFECT = re.compile(r"(?i)\b(?:comments?|submissions?|responses?|until|through|before|by|deadline|signed|dated|published|adopted|announced|received|no\s+later\s+than|expires?|remain\s+in\s+force)\b[^.;]{0,30}$")
-_ON_PUBLICATION = r"(?:immediately|(?:up)?on\s+(?:its\s+)?(?:publication|issuance|signature|promulgation)|(?:on|from|as\s+of)\s+the\s+(?:date|day)\s+of\s+(?:its\s+)?(?:publication|issuance|signature|promulgation))"
+_EN_NOT_EFFECT = re.compile(r"(?i)\b(?:comments?|submissions?|responses?|until|through|before|by|deadline|signed|dated|published|adopted|announced|received|no\s+later\s+than|expires?|remain\s+in\s+force|promulgated|gazetted)\b[^.;]{0,30}$")
+_ON_PUBLICATION = r"(?:immediately|(?:from\s+|as\s+of\s+)?today|(?:up)?on\s+(?:its\s+)?(?:publication|issuance|signature|promulgation)|(?:on|from|as\s+of)\s+the\s+(?:date|day)\s+of\s+(?:its\s+)?(?:publication|issuance|signature|promulgation))"
 _EN_PUBLISHED = re.compile(
     rf"(?i)\b(?:(?:is\s+|are\s+|be\s+)?effective\s+{_ON_PUBLICATION}|take[s]?\s+effect\s+{_ON_PUBLICATION}"
     rf"|(?:enter|enters|come|comes)\s+into\s+(?:force|effect)\s+{_ON_PUBLICATION}|in\s+force\s+from\s+the\s+date\s+of\s+(?:its\s+)?publication"
@@ -72,10 +76,10 @@ _EN_DAY_AFTER = re.compile(
 # The phrases above end in one of these words; finding the word first is much cheaper
 # than trying the case-insensitive alternation at every position of a long notice.
 # No two occurrences of these words can overlap, so each is found on its own.
-_PUBLICATION_WORDS = ("immediately", "publication", "issuance", "signature", "promulgation", "immediate effect")
+_PUBLICATION_WORDS = ("immediately", "publication", "issuance", "signature", "promulgation", "immediate effect", "today")
 _ORDINAL_DAYS = {"day": 1, "first day": 1, "third day": 3, "twentieth day": 20}
 
-_ZH_PUBLISHED = re.compile(r"自(?:公布|发布|印发|公告|签发|下发)之日起(?:正式)?(?:施行|实施|执行|生效)?|即日起|公布之日起施行")
+_ZH_PUBLISHED = re.compile(r"自(?:本(?:公告|通知|决定|规定))?(?:公布|发布|印发|公告|签发|下发)之日起(?:正式)?(?:施行|实施|执行|生效)?|即日起|公布之日起施行")
 _ZH_EFFECT_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*时\s*(?:\d{1,2}\s*分)?\s*)?(?:零时|0时)?\s*(?:起|开始)?\s*(?:正式)?\s*(?:施行|实施|执行|生效|开始实施|起施行|起实施|起执行|起生效)")
 _ZH_FROM = re.compile(r"(?:自|从|于)\s*$")
 _ZH_FROM_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*时\s*(?:\d{1,2}\s*分)?\s*)?(?:零时|0时)?\s*起")
@@ -216,7 +220,7 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
 
     for start, end, date in _english_dates(text, pub):
         before = text[max(0, start - 100):start]
-        clause = _CLAUSE_BREAK.split(before)[-1]
+        clause = (_CLAUSE_BREAK_NOT_TIME if ".m. " in before else _CLAUSE_BREAK).split(before)[-1]
         clause_lower = clause.lower()
         after = text[end:end + 120]
         after_lower = after.lower()
@@ -232,7 +236,7 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
         elif after_cue and _EN_AFTER.match(after):
             candidates.append((3, start, date))
         elif before_cue and _EN_WITH_EFFECT.search(clause):
-            strong = re.search(r"(?i)with\s+effect\s+from|w\.e\.f|effective", clause[-30:])
+            strong = re.search(r"(?i)with\s+effect\s+from|w\.e\.f|effective", clause[-30:]) or "or after" in clause_lower[-60:]
             candidates.append((2 if strong else 1, start, date))
 
     for match in _zh_dates(text):
@@ -245,8 +249,8 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
         after = text[match.end():match.end() + 16]
         if _ZH_EFFECT_AFTER.match(after) or (_ZH_FROM.search(before) and re.match(r"^[^。；;]{0,30}(?:施行|实施|执行|生效)", after)):
             candidates.append((3, match.start(), date))
-        elif _ZH_FROM.search(before) and _ZH_FROM_AFTER.match(after):
-            candidates.append((2, match.start(), date))
+        elif _ZH_FROM.search(before) and (_ZH_FROM_AFTER.match(after) or after.lstrip().startswith("至")):
+            candidates.append((2, match.start(), date))  # 自…起, or the start of a period 自…至…
 
     if pub is not None:
         for word_start, word_end in _occurrences(text, _PUBLICATION_WORDS):

@@ -52,6 +52,11 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str] | None]
      re.compile(r"(?i)(?:Public|Trade|Customs|Import|Export)\s+$")),
     # 89 FR 72926
     ((" fr ",), re.compile(r"(?<![\w])\d{2,3}\s+FR\s+\d{3,6}(?![\w])"), None),
+    # Australian Anti-Dumping Notice No. 2024/087 (ADN No. 2024/087)
+    (("anti-dumping notice", "adn no"), re.compile(r"(?i)(?:Anti-Dumping\s+Notice|ADN)\s+No\.?\s*(?:19|20)\d{2}/\d{1,4}"), None),
+    # UK OFSI licence numbers INT/2024/5091516; US CBP CSMS messages "CSMS # 65364817"
+    (("int/",), re.compile(r"\bINT/(?:19|20)\d{2}/\d{4,8}\b"), None),
+    (("csms",), re.compile(r"\bCSMS\s*#\s*\d{6,9}\b"), None),
     # Canada SOR/2024-123, UK S.I. 2024/1234
     (("sor/", "s.i."), re.compile(r"\bSOR/\d{4}-\d+|\bS\.I\.\s*\d{4}/\d+"), None),
 )
@@ -65,7 +70,7 @@ _REFERENCE_CUE = re.compile(
     r"in\s+accordance\s+with|as\s+(?:set\s+out|laid\s+down|provided|referred\s+to)\s+in|referred\s+to\s+in|"
     r"established\s+by|see|cf\.|vide|of|by|in|to|following|superseding|supersedes|extends?|extending|"
     r"implementing|prolonging|withdrawing)\b[\s\w,]{0,6}"
-    r"|根据|依据|依照|按照|参照|废止|修订|修改|延续|替代|《)\s*[\[(（“\"]?\s*$"
+    r"|根据|依据|依照|按照|参照|废止|修订|修改|延续|替代|暂停实施|停止实施|《)\s*[\[(（“\"]?\s*$"
 )
 
 

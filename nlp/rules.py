@@ -18,13 +18,14 @@ _MEASURE_WORDS_EN = (
     r"sanction(?:s|ed)?|designat(?:e|es|ed|ion|ions)|blocked|blocking|asset\s+freezes?|embargo(?:es)?|restrictive\s+measures|"
     r"entity\s+list|unverified\s+list|military\s+end[-\s]user|sdn|"
     r"tariffs?|dut(?:y|ies)|anti[-\s]?dumping|countervailing|safeguards?|retaliatory|counter[-\s]tariffs?|"
-    r"surtax(?:es)?|surcharges?|levy|levies|countermeasures?|rebalancing|blacklist(?:ed)?|whitelist|"
+    r"anti[-\s]?subsid(?:y|ies)|surtax(?:es)?|surcharges?|levy|levies|countermeasures?|rebalancing|blacklist(?:ed)?|whitelist|"
     r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|"
     r"export\s+policy|import\s+policy|free\s+to\s+restricted|restricted\s+to\s+free)\b"
 )
 _MEASURE_WORDS_ZH = (
     r"出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制|"
-    r"征收|保证金|不得出口|禁止出口|暂停|豁免|排除"
+    r"征收|保证金|不得出口|禁止出口|暂停|豁免|排除|"
+    r"關稅|反傾銷|平衡稅|課徵|輸出許可|輸出入"  # traditional script (Taiwan)
 )
 _MEASURE_VOCABULARY = re.compile(f"{_MEASURE_WORDS_EN}|{_MEASURE_WORDS_ZH}", re.IGNORECASE | re.VERBOSE)
 # The halves on their own: an ASCII text cannot hold the Chinese words, and plain
@@ -115,13 +116,14 @@ _DIRECTION_WORDS: dict[str, str] = {
             suspension exempt exempts exempted exemption exemptions rescind rescinds rescinded revoke revokes revoked reduce reduces
             reduced reduction lower lowers lowered cut cuts ease eases eased easing relax relaxes relaxed delist delisted delisting
             decontrol decontrolled terminate terminates terminated termination expire expires expired expiry resume resumes resumed
-            simplify simplifies simplified streamline streamlined unfreeze unfrozen waive waiver waived""",
+            simplify simplifies simplified streamline streamlined unfreeze unfrozen waive waiver waived
+            authorize authorizes authorise authorises exclusion exclusions remission refund refunds refunded relief""",
         "tightening": """impose imposes imposed imposing ban bans banned prohibit prohibits prohibited prohibition restrict restricts
             restricted restriction restrictions increase increases increased raise raises raised expand expands expanded expansion
             tighten tightens tightened designate designates designated freeze freezes frozen blocked add adds added surtax embargo""",
         "procedural": """online electronic electronically system portal form forms template guidance clarify clarifies clarified
             clarification faq faqs contact helpdesk deadline registration register unchanged procedure procedures reporting submit
-            submitted filing""",
+            submitted filing correcting corrects corrigendum""",
     }.items()
     for word in words.split()
 }
@@ -131,13 +133,14 @@ _DIRECTION_PHRASES: dict[str, tuple[str, ...]] = {
         "general export permit", "general authorisation", "general authorization", "no longer need", "no longer require",
         "no longer apply", "no longer be collected", "without a licence", "without a license", "without an individual licence",
         "without individual licences", "without a permit", "licence-free", "license-free", "duty-free", "duty free",
+        "to 'free'", "to free", "no longer be subject", "not be subject to", "not subject to the additional",
         "取消", "暂停", "停止实施", "停止加征", "移出", "豁免", "降低", "下调", "通用许可", "放宽", "免征", "排除", "终止", "解除", "便利",
     ),
     "tightening": (
         "additional duty", "additional duties", "additional tariff", "additional control", "new control", "presumption of denial",
         "licence is required", "license is required", "licence will be required", "license will be required",
         "require a licence", "require a license", "requires a licence", "requires a license", "required to obtain",
-        "加征", "实施出口管制", "列入", "禁止", "不得出口", "征收", "提高", "冻结", "反制", "不予许可", "加强", "管控名单", "管制",
+        "加征", "实施出口管制", "列入", "禁止", "不得出口", "征收", "提高", "冻结", "反制", "不予许可", "加强",
     ),
     "procedural": (
         "frequently asked", "extension of time", "technical correction", "technical amendment", "does not change",

@@ -20,6 +20,8 @@ from .handwritten_more import NOTICES_MORE
 from .handwritten_zh import NOTICES_ZH
 from .mixed_en import GENERATORS_MIXED_EN
 from .negatives_en import GENERATORS_NEG_EN
+from .registers_en import GENERATORS_REGISTERS_EN
+from .registers_zh import GENERATORS_REGISTERS_ZH
 from .remedies import GENERATORS_REMEDIES
 
 OUTPUT = Path(__file__).resolve().parent / "notices.jsonl"
@@ -30,7 +32,8 @@ def generate(seed: int = 20250404) -> list[dict]:
     rng = random.Random(seed)
     records: list[dict] = []
     seen: set[str] = set()
-    for generators in (GENERATORS_EN, GENERATORS_EN_MORE, GENERATORS_MIXED_EN, GENERATORS_NEG_EN, GENERATORS_ZH, GENERATORS_NEG_ZH, GENERATORS_REMEDIES):
+    for generators in (GENERATORS_EN, GENERATORS_EN_MORE, GENERATORS_MIXED_EN, GENERATORS_NEG_EN, GENERATORS_ZH, GENERATORS_NEG_ZH, GENERATORS_REMEDIES,
+                       GENERATORS_REGISTERS_EN, GENERATORS_REGISTERS_ZH):
         for make, count in generators:
             attempts = 0
             made = 0
