@@ -79,12 +79,56 @@ _SPACES = re.compile(r"\s+")
 _CLAUSE_BREAK = re.compile(r"[.;。；\n]")
 
 
-def _matches(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """pattern.finditer(text); a Federal Register number cannot start before 4 characters ahead of its tail."""
+# Lower-case words of which one opens every match of a pattern, and how far after the
+# word a match starts (a docket number follows "Docket" and one space).
+_START_WORDS: dict[re.Pattern[str], tuple[tuple[str, ...], int]] = {
+    _NOTIFICATION: (("notification", "notice", "circular", "order"), 0),
+    _ANNOUNCEMENT: (("public", "announcement"), 0),
+    _EU_ACT: (("regulation", "decision", "directive"), 0),
+    _DOCKET: (("docket",), len("docket") + 1),
+}
+# Characters that a case-insensitive pattern takes for an ASCII letter although their
+# lower case is not that letter (İ ı ſ K); İ is also the one character whose lower case
+# is two characters long. Without them, text.lower() keeps every position, and an ASCII
+# word occurs in it exactly where the word occurs in the text in any case.
+_CASE_FOLD_TRAPS = ("\u0130", "\u0131", "\u017f", "\u212a")
+
+
+def _lower_case_is_faithful(text: str) -> bool:
+    return text.isascii() or not any(trap in text for trap in _CASE_FOLD_TRAPS)
+
+
+def _matches(pattern: re.Pattern[str], text: str, lowered: str | None = None) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text), tried only where a match can start.
+
+    A Federal Register number cannot start before 4 characters ahead of its tail. The
+    patterns of _START_WORDS are tried only where one of their opening words occurs in
+    `lowered` (text.lower(), when it is faithful), leftmost first, each after the last match.
+    """
     if pattern is _FR_DOCUMENT:
         tail = _FR_DOCUMENT_TAIL.search(text)
         return pattern.finditer(text, max(0, tail.start() - 4)) if tail else iter(())
-    return pattern.finditer(text)
+    starts = _START_WORDS.get(pattern)
+    if starts is None or lowered is None:
+        return pattern.finditer(text)
+    return _matches_at(pattern, text, sorted({at + starts[1] for word in starts[0] for at in _find_all(lowered, word)}))
+
+
+def _find_all(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at != -1:
+        yield at
+        at = text.find(word, at + 1)
+
+
+def _matches_at(pattern: re.Pattern[str], text: str, positions: list[int]) -> Iterator[re.Match[str]]:
+    end = 0
+    for position in positions:
+        if position >= end:
+            match = pattern.match(text, position)
+            if match:
+                yield match
+                end = match.end()
 
 
 def _occurs_test(literals: tuple[str, ...]) -> Callable[[str], bool]:
@@ -119,6 +163,7 @@ _DIGITLESS_PATTERNS = tuple(entry for entry in _ALL_PATTERNS if entry[2] is _DOC
 def _candidates(text: str) -> list[tuple[int, int, str]]:
     spans: list[tuple[int, int, str]] = []
     lowered = text.lower()
+    faithful = lowered if _lower_case_is_faithful(text) else None
     if not _DIGIT.search(text):
         entries = _DIGITLESS_PATTERNS
     else:
@@ -126,7 +171,7 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
     for occurs_in, _, pattern, prefix in entries:
         if not occurs_in(lowered):
             continue
-        for match in _matches(pattern, text):
+        for match in _matches(pattern, text, faithful):
             start, value = match.start(), match.group(0)
             if pattern is _DOCKET:
                 value = _DOCKET_PREFIX.sub("", value)

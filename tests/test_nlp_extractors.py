@@ -257,7 +257,7 @@ def test_doc_id_shortcuts_miss_nothing(monkeypatch, title: str, text: str) -> No
     always = tuple((lambda _text: True, *entry[1:]) for entry in doc_ids._ALL_PATTERNS)
     for name in ("_ALL_PATTERNS", "_ASCII_PATTERNS", "_DIGITLESS_PATTERNS"):
         monkeypatch.setattr(doc_ids, name, always)
-    monkeypatch.setattr(doc_ids, "_matches", lambda pattern, part: pattern.finditer(part))
+    monkeypatch.setattr(doc_ids, "_matches", lambda pattern, part, lowered=None: pattern.finditer(part))
     assert fast == extract_doc_ids(title, text) and fast
 
 
@@ -332,3 +332,30 @@ def test_chinese_doc_maker_gives_the_tokenizers_doc(text: str) -> None:
     assert fast.text == text and fast.to_bytes() == plain.to_bytes()
     english = spacy.blank("en")
     assert doc_maker(english) == english.make_doc
+
+
+@pytest.mark.parametrize("text", [
+    "Notification No. 20/2023 and NOTIFICATION NO 21/2023; notice no. 3/2024, Circular No 4/2024-25, Order No. 5/2024",
+    "Public Notice No. 12/2023; notificationnotice No. 1/2024; Notification  No. 7/2022 and Notification\nNo. 8/2022",
+    "MOFCOM Public Announcement No. 18 of 2025, announcement [2025] No. 3, PUBLIC  ANNOUNCEMENT No. 4 of 2024",
+    "Council Regulation (EU) 2021/821, Decision (CFSP) 2024/1744, directive (EU) 1/2, DirectiveRegulation (EC) 3/4",
+    "Docket No. 240813-0217, Docket\tNumber BIS-2024-0012, docket No. ABCDEFG, Docket  No. XYZ12345",
+    "Notİfication No. 1/2024 and Notıfication No. 2/2024",  # İ and ı: a case-insensitive pattern takes both for i
+    "ſ K Notification No. 9/2024 Announcement No. 1 of 2024",
+    "公告 Notification No. 1/2024 公告", "", "Order", "Regulation (EU) 2021/821",
+])
+def test_doc_id_start_words_find_every_match(text: str) -> None:
+    from nlp import doc_ids
+
+    lowered = text.lower() if doc_ids._lower_case_is_faithful(text) else None
+    for pattern in doc_ids._START_WORDS:
+        fast = [(m.span(), m.group()) for m in doc_ids._matches(pattern, text, lowered)]
+        assert fast == [(m.span(), m.group()) for m in pattern.finditer(text)], pattern.pattern
+    found = sum(1 for pattern in doc_ids._START_WORDS for _ in pattern.finditer(text))
+    assert found or text in ("", "Order") or "ı" in text
+
+
+def test_doc_ids_in_a_text_whose_lower_case_is_not_faithful() -> None:
+    # ı is i to a case-insensitive pattern, but "notıfication" is not "notification":
+    # such a text is scanned in full.
+    assert extract_doc_ids("", "Notıfication No. 2/2024, see the notification no") == ["Notıfication No. 2/2024"]
