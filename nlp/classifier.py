@@ -32,10 +32,31 @@ BATCH_SIZE = 256
 MAX_MATCHER_CHARS = 200_000
 
 
-# One token of spaCy's Chinese "char" segmentation: a character with the single space
-# after it, or a run of other whitespace (util.get_words_and_spaces, which spaCy uses
-# there, does the same alignment with a slice and a search of the text per character).
-_CHAR_TOKEN = re.compile(r"(\S)( ?)|(\s+)")
+_WHITESPACE_RUN = re.compile(r"(\s+)")
+
+
+def _char_words_and_spaces(text: str) -> tuple[list[str], list[bool]]:
+    """spacy.util.get_words_and_spaces(list(text), text), as spaCy's Chinese "char" segmentation calls it.
+
+    Every character but whitespace is a word; a single space after one is its trailing
+    space; any other run of whitespace is a word of its own. spaCy aligns the words
+    with a slice and a search of the text per character; this goes run by run.
+    """
+    parts = _WHITESPACE_RUN.split(text)  # text without whitespace (the first and last may be empty), runs
+    words = list(parts[0])
+    spaces = [False] * len(words)
+    for index in range(1, len(parts), 2):
+        run = parts[index]
+        if run[0] == " " and words:  # the last word is a character: the space is its own
+            spaces[-1] = True
+            run = run[1:]
+        if run:
+            words.append(run)
+            spaces.append(False)
+        following = parts[index + 1]
+        words.extend(following)
+        spaces += [False] * len(following)
+    return words, spaces
 
 
 def doc_maker(nlp: Language) -> Callable[[str], Doc]:
@@ -48,8 +69,8 @@ def doc_maker(nlp: Language) -> Callable[[str], Doc]:
     def make_doc(text: str) -> Doc:
         if len(text) > nlp.max_length:
             return nlp.make_doc(text)  # raises spaCy's own error
-        tokens = _CHAR_TOKEN.findall(text)
-        return Doc(vocab, words=[char or run for char, _, run in tokens], spaces=[bool(space) for _, space, _ in tokens])
+        words, spaces = _char_words_and_spaces(text)
+        return Doc(vocab, words=words, spaces=spaces)
 
     return make_doc
 

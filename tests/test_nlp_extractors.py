@@ -320,14 +320,18 @@ def test_list_names_are_those_a_full_scan_finds() -> None:
 @pytest.mark.parametrize("text", [
     "", " ", "  \n ", "商务部公告", " 前导空格", "结尾空格 ", "两个  空格", "换行\n\n标题\n\n正文", "制表\t符 \t 混合",
     "全角\u3000空格", "不换行\u00a0空格", "ECCN 3A001 与 HS 2805.30 ", "a b  c\r\nd", "\u2028分隔\u2029", "🙂 表情 x",
+    " x", "  x", "x  ", "a b c", "\u3000a", "a\u3000 b", "a \u3000b", "a\n b", "a \nb", "\n\n 标题 \n",
 ])
 def test_chinese_doc_maker_gives_the_tokenizers_doc(text: str) -> None:
-    from nlp.classifier import doc_maker
+    from spacy.util import get_words_and_spaces
+
+    from nlp.classifier import _char_words_and_spaces, doc_maker
 
     nlp = spacy.blank("zh")
     make_doc = doc_maker(nlp)
     assert make_doc is not nlp.make_doc  # the shortcut is in use for character segmentation
     fast, plain = make_doc(text), nlp.make_doc(text)
+    assert _char_words_and_spaces(text) == get_words_and_spaces(list(text), text)
     assert [(t.text, t.whitespace_) for t in fast] == [(t.text, t.whitespace_) for t in plain]
     assert fast.text == text and fast.to_bytes() == plain.to_bytes()
     english = spacy.blank("en")
