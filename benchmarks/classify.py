@@ -1,6 +1,6 @@
 """Throughput of the regwatch classifier on ~2 KB notices, next to spaCy's bare tokenizer.
 
-    PYTHONPATH=. python benchmarks/classify.py [--notices 2000] [--repeat 3]
+    PYTHONPATH=. python benchmarks/classify.py [--notices 2000] [--repeat 3] [--by-language]
 
 Both figures are measured in the same process on the same texts, on one core
 (the classifier is single-threaded), and reported as notices per second of CPU
@@ -55,6 +55,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--notices", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--by-language", action="store_true",
+                        help="also measure each language's notices on their own (same method)")
     args = parser.parse_args()
 
     clf = load_classifier()
@@ -89,6 +91,16 @@ def main() -> None:
     print(f"tokenizer only (nlp.tokenizer.pipe): {tokenizer_rate:,.0f} notices/s per core")
     print(f"full classify():                     {classify_rate:,.0f} notices/s per core")
     print(f"classify / tokenizer time ratio:     {tokenizer_rate / classify_rate:.2f}x")
+    if args.by_language:
+        for lang, texts in texts_by_lang.items():
+            own = [n for n in notices if n["lang"] == lang]
+            tokenizer_lang = classify_lang = float("inf")
+            for _ in range(args.repeat):
+                tokenizer_lang = min(tokenizer_lang, cpu_seconds(
+                    lambda: [None for _ in clf.pipelines[lang].tokenizer.pipe(texts, batch_size=64)]))
+                classify_lang = min(classify_lang, cpu_seconds(lambda: clf.classify(own)))
+            print(f"{lang} only ({len(own)} notices): tokenizer {tokenizer_lang:.3f} s, classify() {classify_lang:.3f} s, "
+                  f"ratio {classify_lang / tokenizer_lang:.2f}x")
 
 
 if __name__ == "__main__":
