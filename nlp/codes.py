@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .literals import literal_spans
+
 # Words that mark the following numbers as customs/tariff classification codes.
 _HS_CUE = re.compile(
     r"""(?ix)
@@ -62,17 +64,6 @@ def _codes_after_cue(text: str, position: int, codes: set[str]) -> None:
         first = False
 
 
-def _literal_spans(lowered: str, literals: tuple[str, ...]) -> list[tuple[int, int]]:
-    """(start, end) of every occurrence of every literal, overlapping ones included."""
-    spans = []
-    for word in literals:
-        at = lowered.find(word)
-        while at != -1:
-            spans.append((at, at + len(word)))
-            at = lowered.find(word, at + 1)
-    return spans
-
-
 def _cue_windows(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Merged ranges [first, last] of number positions that have a cue literal in the 50 characters before them."""
     windows: list[tuple[int, int]] = []
@@ -108,7 +99,7 @@ def extract_hs_codes(text: str) -> list[str]:
     # A cue is at most ~20 characters long and its first code follows within 30, so
     # only 4-digit runs with one of the cue literals in the 50 characters before them
     # are looked at; the literals are found first, and only the digits near them scanned.
-    spans = _literal_spans(text.lower(), _CUE_LITERALS)
+    spans = literal_spans(text.lower(), _CUE_LITERALS)
     if not spans:
         return []
     done_until = -1

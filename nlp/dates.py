@@ -5,6 +5,8 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from .literals import literal_spans
+
 _MONTHS = {
     name: number
     for number, names in enumerate((
@@ -90,17 +92,6 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return dt.date(year, month, day)
     except ValueError:
         return None
-
-
-def _occurrences(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
-    """(start, end) of every occurrence of each word, in order of position."""
-    found = []
-    for word in words:
-        at = text.find(word)
-        while at != -1:
-            found.append((at, at + len(word)))
-            at = text.find(word, at + 1)
-    return sorted(found)
 
 
 _LATER_YEAR = re.compile(r"^[^.;。\n]{0,40}?\b((?:19|20)\d{2})\b")
@@ -253,7 +244,7 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
             candidates.append((2, match.start(), date))  # 自…起, or the start of a period 自…至…
 
     if pub is not None:
-        for word_start, word_end in _occurrences(text, _PUBLICATION_WORDS):
+        for word_start, word_end in sorted(literal_spans(text, _PUBLICATION_WORDS)):
             window_start = max(0, word_start - 70)
             phrase = _EN_PUBLISHED.search(text, window_start, word_end)
             if phrase and phrase.end() == word_end:
