@@ -21,6 +21,16 @@ def regwatch(*args: str, stdin: str | None = None, cwd: Path | None = None) -> s
                           text=True, env=env, cwd=cwd, timeout=300)
 
 
+def assert_config_refused(tmp_path: Path, body: str, expected: str) -> None:
+    """`regwatch run` with the config BODY stops with exit code 2 and one stderr line naming the file and EXPECTED."""
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    result = regwatch("run", "--config", str(path))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0] and expected in lines[0], result.stderr
+
+
 def toml_value(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 

@@ -18,7 +18,7 @@ from archive.db import migrate, open_archive
 from archive.store import record_fetch, record_source_run, start_run, upsert_source
 from regwatch.config import parse_config
 from regwatch.sample_site import SampleSite, SampleSiteServer, load_notices, sample_sources
-from tests.helpers import regwatch, write_config
+from tests.helpers import assert_config_refused, regwatch, write_config
 
 EVERYTHING = [{"id": "all", "email": "all@example.com", "mode": "immediate", "filters": {"relevant_only": False}}]
 
@@ -191,12 +191,7 @@ def test_baselining_is_set_globally_and_per_source_and_false_alerts_the_whole_ba
      "sources[0] (id 'x'): 'baseline_days' must be a whole number of days"),
 ])
 def test_a_bad_baseline_setting_stops_with_one_line_and_exit_code_2(tmp_path, body, expected):
-    path = tmp_path / "bad.toml"
-    path.write_text(body, encoding="utf-8")
-    result = regwatch("run", "--config", str(path))
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and str(path) in lines[0] and expected in lines[0], result.stderr
+    assert_config_refused(tmp_path, body, expected)
 
 
 def test_the_setting_resolves_per_source_then_globally_with_a_week_by_default():

@@ -13,7 +13,7 @@ from archive.db import open_archive
 from archive.taxonomy import KEYS
 from regwatch.lock import cycle_lock
 from regwatch.sample_site import sample_sources
-from tests.helpers import REPO, regwatch, write_config
+from tests.helpers import REPO, assert_config_refused, regwatch, write_config
 
 @pytest.fixture
 def config(tmp_path, site, mail) -> Path:
@@ -36,12 +36,7 @@ def config(tmp_path, site, mail) -> Path:
     ("db = \n", "not valid TOML"),
 ])
 def test_an_invalid_config_stops_with_one_line_and_exit_code_2(tmp_path, body, expected):
-    path = tmp_path / "bad.toml"
-    path.write_text(body, encoding="utf-8")
-    result = regwatch("run", "--config", str(path))
-    assert result.returncode == 2
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and str(path) in lines[0] and expected in lines[0], result.stderr
+    assert_config_refused(tmp_path, body, expected)
 
 
 def test_a_missing_config_says_how_to_give_one(tmp_path):
