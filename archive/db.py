@@ -7,6 +7,7 @@ archive upgrades it in place instead of requiring a new one.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -379,18 +380,50 @@ MIGRATIONS: list[tuple[str, Migration]] = [
 
 
 def migrate(db: sqlite_utils.Database) -> list[str]:
-    """Apply every migration this archive lacks, each in its own transaction; return their names."""
+    """Apply every migration this archive lacks, each in its own transaction; return their names.
+
+    Several processes or threads may open a new or older archive at once (a cron run,
+    the daemon's unsubscribe server, the web archive): each migration is applied under
+    the write lock, after checking again that no other opener applied it meanwhile.
+    """
     db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    done = {row["name"] for row in db.query("SELECT name FROM schema_migrations")}
     applied = []
     for name, migration in MIGRATIONS:
-        if name in done:
+        if _applied(db, name):
             continue
-        with db.atomic():
-            migration(db)
-            db.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", [name, utcnow()])
-        applied.append(name)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            if not _applied(db, name):
+                migration(db)
+                db.execute("INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)", [name, utcnow()])
+                applied.append(name)
+            db.execute("COMMIT")
+        except BaseException:
+            if db.conn.in_transaction:
+                db.execute("ROLLBACK")
+            raise
     return applied
+
+
+def _applied(db: sqlite_utils.Database, name: str) -> bool:
+    return db.execute("SELECT 1 FROM schema_migrations WHERE name = ?", [name]).fetchone() is not None
+
+
+def _use_wal(db: sqlite_utils.Database, patience: float = 30.0) -> None:
+    """Put the archive in WAL mode (kept in the file once set).
+
+    Switching a new file's journal mode does not wait for another connection doing
+    the same, as other statements do: a busy answer is retried until the mode is set.
+    """
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def open_archive(path: str | Path) -> sqlite_utils.Database:
@@ -399,7 +432,7 @@ def open_archive(path: str | Path) -> sqlite_utils.Database:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
     db = sqlite_utils.Database(conn)
-    db.execute("PRAGMA journal_mode=WAL")
+    _use_wal(db)
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")
     db.execute("PRAGMA busy_timeout=30000")

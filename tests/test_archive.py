@@ -1,6 +1,7 @@
 """The archive: versions only on changed text, migrations, full-text search."""
 from __future__ import annotations
 
+import threading
 
 from archive.db import MIGRATIONS, migrate, open_archive
 from archive.search import QueryError, search
@@ -52,6 +53,29 @@ def test_reopening_applies_no_migration_twice_and_upgrades_an_old_archive(db_pat
     names = [row["name"] for row in db.query("SELECT name FROM schema_migrations ORDER BY name")]
     assert names == [name for name, _ in MIGRATIONS]
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_many_openers_of_a_new_archive_at_once_all_get_it_migrated_once(tmp_path):
+    errors: list[str] = []
+
+    def open_it(path) -> None:
+        try:
+            open_archive(path).conn.close()
+        except Exception as exc:  # noqa: BLE001 (any failure is what the test reports)
+            errors.append(repr(exc))
+
+    for trial in range(15):  # a cron run, the daemon and its unsubscribe server starting together
+        path = tmp_path / f"new-{trial}.db"
+        openers = [threading.Thread(target=open_it, args=(path,)) for _ in range(4)]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join()
+        db = open_archive(path)
+        names = [row[0] for row in db.execute("SELECT name FROM schema_migrations ORDER BY name")]
+        assert names == sorted(name for name, _ in MIGRATIONS)
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert errors == []
 
 
 def test_full_text_search_finds_the_current_version_and_rejects_bad_syntax(db_path):
