@@ -79,7 +79,25 @@ class _Handler(BaseHTTPRequestHandler):
                    "<p>This unsubscribe link does not belong to any subscription. Copy the whole link from the "
                    "email, or reply to the email with the word unsubscribe.</p>")
 
+    def _answer(self, handle: Callable[[], None]) -> None:
+        """Run HANDLE; an archive that cannot be read gets a page saying to try again, never a dropped connection."""
+        try:
+            handle()
+        except Exception as exc:  # noqa: BLE001 (whatever broke, the request gets an answer)
+            self.server.say(f"unsubscribe link not handled: {type(exc).__name__}: {exc}")
+            self._page(HTTPStatus.SERVICE_UNAVAILABLE, "Try again shortly",
+                       "<p>The subscription could not be looked up just now. Nothing was changed; "
+                       "please open the link again in a few minutes.</p>")
+
     def do_GET(self) -> None:
+        self._answer(self._show)
+
+    do_HEAD = do_GET
+
+    def do_POST(self) -> None:
+        self._answer(self._end)
+
+    def _show(self) -> None:
         token = self._token()
         subscription = self._subscription(token) if token else None
         if subscription is None:
@@ -94,9 +112,7 @@ class _Handler(BaseHTTPRequestHandler):
                    '<form method="post"><input type="hidden" name="List-Unsubscribe" value="One-Click">'
                    '<button type="submit" style="font-size: 1em; padding: .5em 1.2em">Unsubscribe</button></form>')
 
-    do_HEAD = do_GET
-
-    def do_POST(self) -> None:
+    def _end(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         if length > _MAX_BODY:
             self._page(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "Request too large", "<p>Nothing was changed.</p>")

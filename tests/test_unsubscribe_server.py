@@ -100,6 +100,24 @@ def test_an_unknown_or_malformed_link_is_not_found_and_not_echoed(server, archiv
     assert archive.execute("SELECT count(*) FROM subscriptions WHERE active = 0").fetchone()[0] == 0
 
 
+def test_an_archive_that_cannot_be_opened_gets_an_answer_not_a_dropped_connection(tmp_path, archive):
+    unreadable = tmp_path / "a-directory.db"
+    unreadable.mkdir()
+    said: list[str] = []
+    broken = UnsubscribeServer(unreadable, URL, ("127.0.0.1", 0), say=said.append)
+    start_in_thread(broken)
+    try:
+        token = subscription(archive, "procurement")["token"]
+        for method, body in (("GET", None), ("POST", b"List-Unsubscribe=One-Click")):
+            status, page = request(broken.server_address[1], f"/mail/u/{token}", method, body)
+            assert status == 503 and "Nothing was changed" in page
+    finally:
+        broken.shutdown()
+        broken.server_close()
+    assert len(said) == 2 and all(line.startswith("unsubscribe link not handled: OperationalError") for line in said)
+    assert subscription(archive, "procurement")["active"] == 1
+
+
 def test_a_subscription_name_is_shown_escaped(server, archive):
     archive.execute("UPDATE subscriptions SET name = '<img src=x onerror=alert(1)>' WHERE id = 'procurement'")
     page = request(server.server_address[1], f"/mail/u/{subscription(archive, 'procurement')['token']}")[1]
