@@ -20,7 +20,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import sqlite_utils
 
-from archive.db import utcnow
+from archive.clock import utcnow
 
 #: Days of a first crawl's notices that still alert: one week, the longest digest period and about the
 #: cadence of a busy source, so a subscriber hears of this week's news but not of the archive.

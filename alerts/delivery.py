@@ -40,7 +40,8 @@ from zoneinfo import ZoneInfo
 import sqlite_utils
 
 from alerts.render import ItemCache, one_line, render_digest, subject_for
-from archive.db import utcnow
+from archive import clock
+from archive.clock import utcnow
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 BACKOFF_BASE = timedelta(minutes=1)
@@ -176,7 +177,7 @@ def prepare_deliveries(db: sqlite_utils.Database, now: datetime | None = None, c
     Subscriptions are handled in transactions of ``chunk``; a crash between
     two leaves every subscription either fully prepared or untouched.
     """
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     stamp = _iso(now)
     created = 0
     due = [sub for sub in db.query(
@@ -472,7 +473,7 @@ def send_pending(
     channels = channels or Channels()
     if send is not None:
         channels.send = send
-    now = now or datetime.now(timezone.utc)
+    now = now or clock.now()
     stamp = _iso(now)
     report = SendReport()
     pending = db.query(

@@ -9,6 +9,7 @@ from typing import Any
 import sqlite_utils
 
 from alerts.render import one_line
+from archive import clock
 
 STATUSES = ("open", "pending", "failed", "sent", "cancelled", "empty", "all")
 _STATUS_SQL = {"open": ("pending", "failed"), "all": ()}
@@ -63,7 +64,7 @@ def retry_failed(db: sqlite_utils.Database, delivery_ids: Sequence[int] | None =
     forgotten. The history in ``delivery_attempts`` is kept. Nothing is
     changed unless every given id can be retried.
     """
-    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    stamp = (now or clock.now()).astimezone(timezone.utc).replace(microsecond=0).isoformat()
     with db.atomic():
         if delivery_ids is None:
             ids = [row[0] for row in db.execute(

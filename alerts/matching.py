@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.db import utcnow
+from archive.clock import utcnow
 from archive.query import Leaf, QueryParseError, Tree, has_cjk, to_fts, tree_has_cjk
 from archive.query import parse as parse_query
 from archive.store import decode_classification

@@ -12,7 +12,7 @@ import sqlite_utils
 
 from alerts.delivery import SmtpSettings, smtp_send
 from alerts.render import one_line
-from archive.db import utcnow
+from archive.clock import utcnow
 
 
 def health_changes(db: sqlite_utils.Database) -> list[dict]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.db import utcnow
+from archive.clock import utcnow
 
 
 class SubscriptionError(ValueError):

@@ -9,17 +9,13 @@ from __future__ import annotations
 import sqlite3
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
 from pathlib import Path
 
 import sqlite_utils
 
+from archive.clock import utcnow
+
 Migration = Callable[[sqlite_utils.Database], None]
-
-
-def utcnow() -> str:
-    """The current UTC time as an ISO-8601 string, second precision."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
 def _m001_initial(db: sqlite_utils.Database) -> None:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 import sqlite_utils
 
-from archive.db import utcnow
+from archive.clock import utcnow
 
 VersionOutcome = Literal["new", "changed", "unchanged"]
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
-from archive.db import open_archive, utcnow
+from archive.clock import utcnow
+from archive.db import open_archive
 from archive.store import record_source_run, upsert_source
 from crawler.settings import crawl_settings
 from crawler.spiders import FAMILIES

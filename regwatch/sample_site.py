@@ -28,6 +28,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import escape
 
+from archive import clock
+
 AGENCIES = {
     "industry-and-security-bureau": {
         "raw_name": "Bureau of Industry and Security", "name": "Industry and Security Bureau", "id": 241,
@@ -53,7 +55,7 @@ def _fr_slug(title: str) -> str:
 class SampleSite:
     """The site's content at a stage, with dates counted back from ``today``."""
 
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=clock.today)
     stage: int = 1
     notices: dict[str, list[dict[str, Any]]] = field(default_factory=load_notices)
     base_url: str = "http://127.0.0.1"
@@ -63,7 +65,7 @@ class SampleSite:
     def advance(self) -> None:
         """Publish the stage-2 notice and amend the notice that has an amended body, as of now."""
         self.stage = 2
-        self.amended_at = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=1)
+        self.amended_at = clock.now().replace(microsecond=0) + timedelta(seconds=1)
 
     def visible(self, family: str) -> list[dict[str, Any]]:
         return [n for n in self.notices[family] if n.get("stage", 1) <= self.stage]
@@ -190,7 +192,7 @@ class SampleSite:
 </div>
 {history}
 </main></div>
-<footer class="govuk-footer" role="contentinfo"><p>All content is available under the Open Government Licence v3.0, except where otherwise stated. Rendered {datetime.now(timezone.utc):%H:%M:%S}</p></footer>
+<footer class="govuk-footer" role="contentinfo"><p>All content is available under the Open Government Licence v3.0, except where otherwise stated. Rendered {clock.now():%H:%M:%S}</p></footer>
 </body></html>
 """
 

@@ -13,13 +13,14 @@ from __future__ import annotations
 import logging
 import signal
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import timezone
 from urllib.parse import urlsplit
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from archive import clock
 from regwatch.config import Config, ConfigError
 from regwatch.cycle import run_cycle
 from regwatch.lock import RunLocked
@@ -66,7 +67,7 @@ def build_scheduler(config: Config, say: Callable[[str], None]) -> BlockingSched
     if enabled:
         # Catch up at start rather than waiting for each source's first slot.
         scheduler.add_job(_job, args=[config, enabled, True, say], id="startup", name="crawl all sources at start",
-                          next_run_time=datetime.now(timezone.utc))
+                          next_run_time=clock.now())
     return scheduler
 
 
@@ -89,7 +90,7 @@ def serve(config: Config, progress: Callable[[str], None] | None = None) -> int:
     say = progress or (lambda message: None)
 
     def stamped(message: str) -> None:
-        say(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} {message}")
+        say(f"{clock.now():%Y-%m-%d %H:%M:%S} {message}")
 
     scheduler = build_scheduler(config, stamped)
     links = listen_for_unsubscribes(config, stamped) if config.unsubscribe_listen else None

@@ -17,7 +17,6 @@ import json
 import sys
 import threading
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -27,6 +26,7 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from alerts.diff import html_diff, text_diff
+from archive import clock
 from archive.search import (
     FACETS, QueryError, SearchFilters, count, facets, flat_row, iter_search, search, timeline,
 )
@@ -361,7 +361,7 @@ async def export(datasette: Any, request: Any) -> Any:
         rows = await datasette.get_database(DB_NAME).execute_fn(work)
     except QueryError as exc:
         return Response.text(str(exc) + "\n", status=400)
-    stamp = date.today().isoformat()
+    stamp = clock.today().isoformat()
     if fmt == "json":
         given: dict[str, list[str]] = {}
         for key, value in _pairs(state):

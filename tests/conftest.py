@@ -1,19 +1,29 @@
-"""Shared fixtures: a real sample site on 127.0.0.1, a real SMTP server, a fresh archive."""
+"""Shared fixtures: a real sample site on 127.0.0.1, a real SMTP server, a fresh archive.
+
+The whole session runs on one clock: ``REGWATCH_NOW`` is pinned here, before
+any test module is imported, so the code under test, every ``regwatch``
+subprocess and every fixture site read the same instant whatever the system
+calendar says. A test that needs another time sets the variable itself.
+"""
 from __future__ import annotations
 
-from datetime import date
+import os
 from pathlib import Path
 
 import pytest
 
-from regwatch.mailsink import MailSink
-from regwatch.sample_site import SampleSite, SampleSiteServer
+TEST_NOW = "2026-11-25T10:00:00+00:00"
+os.environ["REGWATCH_NOW"] = TEST_NOW
+
+from archive import clock  # noqa: E402  (after the clock is pinned)
+from regwatch.mailsink import MailSink  # noqa: E402
+from regwatch.sample_site import SampleSite, SampleSiteServer  # noqa: E402
 
 
 @pytest.fixture
 def site():
     """The sample site (Federal Register API, GOV.UK feed, MOFCOM list) served on 127.0.0.1."""
-    with SampleSiteServer(SampleSite(today=date.today())) as server:
+    with SampleSiteServer(SampleSite(today=clock.today())) as server:
         yield server
 
 

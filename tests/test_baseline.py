@@ -7,17 +7,22 @@ import copy
 import email
 import json
 import tomllib
-from datetime import date
 from email import policy
 from pathlib import Path
 
 import pytest
 
 from alerts.baseline import apply_baseline, is_back_catalogue
+from archive import clock
 from archive.db import migrate, open_archive
 from archive.store import record_fetch, record_source_run, start_run, upsert_source
 from regwatch.config import parse_config
-from regwatch.sample_site import SampleSite, SampleSiteServer, load_notices, sample_sources
+from regwatch.sample_site import (
+    SampleSite,
+    SampleSiteServer,
+    load_notices,
+    sample_sources,
+)
 from tests.helpers import assert_config_refused, regwatch, write_config
 
 EVERYTHING = [{"id": "all", "email": "all@example.com", "mode": "immediate", "filters": {"relevant_only": False}}]
@@ -52,7 +57,7 @@ def aged_notices() -> dict[str, list[dict]]:
 
 @pytest.fixture
 def aged_site():
-    with SampleSiteServer(SampleSite(today=date.today(), notices=aged_notices())) as server:
+    with SampleSiteServer(SampleSite(today=clock.today(), notices=aged_notices())) as server:
         yield server
 
 
@@ -234,7 +239,7 @@ def test_undated_notices_and_failed_first_crawls_count_as_back_catalogue_and_the
         tmp_path):
     db = open_archive(tmp_path / "archive.db")
     upsert_source(db, {"id": "s", "family": "feed"})
-    today = date.today().isoformat()
+    today = clock.today().isoformat()
     undated, fresh = _fetch(db, "undated", None), _fetch(db, "fresh", today)
     _close_run(db, ok=False)  # a first crawl that failed half-way: still the back catalogue
     assert apply_baseline(db, lambda source_id: 7) == {"s": 1}

@@ -1,8 +1,9 @@
 """Real crawls of the three spine families against the sample site on 127.0.0.1."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from archive import clock
 from archive.db import open_archive
 from archive.store import start_run
 from crawler.runner import crawl_in_child
@@ -38,7 +39,7 @@ def test_federal_register_documents_with_full_text(site, db_path):
     run = crawl(site, db_path, "us-fr-bis-ofac")
     assert (run["ok"], run["items_seen"], run["new"], run["errors"]) == (1, 3, 3, 0)
     entity_list = notices(db_path, "us-fr-bis-ofac")["2026-23141"]
-    published = (date.today() - timedelta(days=4)).isoformat()
+    published = (clock.today() - timedelta(days=4)).isoformat()
     assert entity_list["title"] == "Additions to the Entity List"
     assert entity_list["url"] == f"{site.base_url}/documents/{published.replace('-', '/')}/2026-23141/additions-to-the-entity-list"
     assert entity_list["published"] == published
@@ -53,7 +54,7 @@ def test_govuk_feed_entries_take_the_notice_body_without_page_furniture(site, db
     link = f"{site.base_url}/government/publications/notice-to-exporters-202621-new-open-general-licence-for-civil-aircraft-components"
     notice = notices(db_path, "gb-ecju")[link]
     assert notice["title"] == "Notice to exporters 2026/21: new open general licence for civil aircraft components"
-    assert notice["published"] == (date.today() - timedelta(days=5)).isoformat()
+    assert notice["published"] == (clock.today() - timedelta(days=5)).isoformat()
     assert notice["text"].startswith("The Export Control Joint Unit (ECJU) has published a new open general export")
     for furniture in ("cookies", "Open Government Licence", "Business and industry", "Rendered"):
         assert furniture not in notice["text"]
@@ -64,9 +65,9 @@ def test_mofcom_list_and_articles_in_chinese(site, db_path):
     assert (run["ok"], run["items_seen"], run["new"]) == (1, 3, 3)
     notice = notices(db_path, "cn-mofcom-aqygzj")["3f1c9a7e2b5d4c6f8a0e1d2c3b4a5f60"]
     assert notice["title"] == "商务部 海关总署公告2026年第58号 关于对部分稀土永磁相关物项实施出口管制的公告"
-    assert notice["published"] == (date.today() - timedelta(days=3)).isoformat()
+    assert notice["published"] == (clock.today() - timedelta(days=3)).isoformat()
     assert notice["language"] == "zh"
-    assert notice["url"].endswith("/qdml/art/%d/art_3f1c9a7e2b5d4c6f8a0e1d2c3b4a5f60.html" % (date.today() - timedelta(days=3)).year)
+    assert notice["url"].endswith("/qdml/art/%d/art_3f1c9a7e2b5d4c6f8a0e1d2c3b4a5f60.html" % (clock.today() - timedelta(days=3)).year)
     assert "参考海关商品编号：8505111000、8505119000" in notice["text"]
     assert "浏览次数" not in notice["text"] and "当前位置" not in notice["text"]
 
@@ -97,7 +98,7 @@ def test_an_amended_notice_gets_a_second_version_and_a_new_one_is_added(site, db
     amended = [n for n in notices(db_path, "gb-ecju").values() if n["version_count"] == 2]
     assert len(amended) == 1 and "Russia or Belarus" in amended[0]["text"]
     # The feed's only date moved with the amendment; the notice keeps the date it was first published.
-    assert amended[0]["published"] == (date.today() - timedelta(days=1)).isoformat()
+    assert amended[0]["published"] == (clock.today() - timedelta(days=1)).isoformat()
 
 
 def test_a_list_that_no_longer_parses_makes_the_source_unhealthy(site, db_path):

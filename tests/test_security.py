@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import base64
 import threading
+from datetime import timedelta
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
 
+from archive import clock
 from archive.db import open_archive
 from crawler.settings import crawl_settings
 from tests.faults.harness import advance_retry_clock, start_run
@@ -55,12 +57,14 @@ class HostileSite:
         if path == "/robots.txt":
             return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
         if path == "/feed.atom":
+            # Dated this week by the session's clock, so the first crawl alerts them instead of holding
+            # them back as the source's baseline.
             entries = "".join(
-                f'<entry><id>tag:hostile,2026:{i}</id><updated>2026-11-2{i}T09:00:00Z</updated>'
+                f'<entry><id>tag:hostile,2026:{i}</id><updated>{clock.today() - timedelta(days=i)}T09:00:00Z</updated>'
                 f'<link href="{self.base}/notice/{i}"/><title type="html">{title}</title></entry>'
                 for i, title in ((1, INJECTED_TITLE), (2, f"{SCRIPT} licence for gallium")))
             feed = (f'<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
-                    f"<id>tag:hostile,2026</id><title>h</title><updated>2026-11-22T09:00:00Z</updated>{entries}</feed>")
+                    f"<id>tag:hostile,2026</id><title>h</title><updated>{clock.today()}T09:00:00Z</updated>{entries}</feed>")
             return 200, {"Content-Type": "application/atom+xml"}, feed.encode()
         if path.startswith("/notice/"):
             extra = f"<p>Amended: {SCRIPT} &lt;/p&gt;&lt;a href=javascript:alert(3)&gt;</p>" if self.amended else ""

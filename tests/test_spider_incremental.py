@@ -1,6 +1,7 @@
 """Incremental crawling: lists every run, notices only when new or due, conditional re-checks, paging stops."""
 from __future__ import annotations
 
+from archive import clock
 from archive.db import open_archive
 from tests.fixtures.crawl import bundled_source, crawl_once, requested
 from tests.fixtures.server import FIXTURES, FixtureServer
@@ -86,12 +87,12 @@ def test_a_changed_notice_is_a_new_version_of_the_same_notice(db_path, tmp_path)
 
 
 def test_a_public_inspection_pdf_reissued_under_the_same_number_is_read_again(db_path, tmp_path):
-    from datetime import datetime, timedelta, timezone
+    from datetime import timedelta
 
     with FixtureServer(FIXTURES / "us-fr-public-inspection") as server:
         source = {**server.repoint(bundled_source("us-fr-public-inspection")), "delay": 0}
         crawl_once(db_path, server, source)
-        later = (datetime.now(timezone.utc) + timedelta(minutes=5)).isoformat(timespec="milliseconds")
+        later = (clock.now() + timedelta(minutes=5)).isoformat(timespec="milliseconds")
         listing = (server.folder / "current.json").read_text().replace("2025-06-13T08:42:11.000-04:00", later)
         (tmp_path / "current.json").write_text(listing)
         server.overrides["current.json"] = tmp_path / "current.json"

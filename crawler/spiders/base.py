@@ -25,7 +25,9 @@ from twisted.python.failure import Failure
 
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
-from archive.db import open_archive, utcnow
+from archive import clock
+from archive.clock import utcnow
+from archive.db import open_archive
 from archive.store import KnownDocument, known_documents, log_source_issue, record_source_run, touch_document
 from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, pdf_to_text
 from crawler.items import Notice
@@ -133,7 +135,7 @@ class SourceSpider(scrapy.Spider):
         checked = datetime.fromisoformat(known.last_checked)
         if updated and _moment(updated) is not None and _moment(updated) > checked:
             return True
-        return datetime.now(timezone.utc) - checked >= self.recheck_after
+        return clock.now() - checked >= self.recheck_after
 
     def notice_request(self, url: str, native_id: str, callback, **meta: Any) -> Request:
         """A request for a notice page, conditional when its validators are known."""
@@ -171,7 +173,7 @@ class SourceSpider(scrapy.Spider):
     def today(self) -> date:
         """The end of date windows: the entry's ``end_date`` (a frozen day, for replays and tests), else today."""
         end = self.params.get("end_date")
-        return date.fromisoformat(end) if end else date.today()
+        return date.fromisoformat(end) if end else clock.today()
 
     def body_text(self, response: Response, selector: str | None = None) -> str:
         """The main text of a fetched document: the PDF's text layer, else the HTML's main text."""

@@ -7,10 +7,11 @@ import struct
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from archive import clock
 from regwatch.sample_site import SampleSite, sample_sources
 
 FAMILIES = ("federal_register", "govuk", "mofcom")
@@ -44,7 +45,7 @@ class EvolvingSite(SampleSite):
         self.counter += 1
         number = self.counter
         notice: dict[str, Any] = {"number": number, "revision": 1, "family": family, "days_ago": 1,
-                                  "updated_at": datetime.now(timezone.utc).replace(microsecond=0)}
+                                  "updated_at": clock.now().replace(microsecond=0)}
         if family == "federal_register":
             notice.update(document_number=f"2026-{20000 + number}", type="Rule", action="Final rule.",
                           agency="industry-and-security-bureau", abstract=f"Rule number {number} on export controls.")
@@ -60,7 +61,7 @@ class EvolvingSite(SampleSite):
     def amend(self, notice: dict[str, Any]) -> None:
         """A new revision of NOTICE: a new title mark and one more paragraph."""
         notice["revision"] += 1
-        notice["updated_at"] = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(seconds=1)
+        notice["updated_at"] = clock.now().replace(microsecond=0) + timedelta(seconds=1)
         self._write(notice)
 
     def _write(self, notice: dict[str, Any]) -> None:

@@ -1,0 +1,52 @@
+"""The one clock: pinned by REGWATCH_NOW for a whole process tree, the system's otherwise."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from archive import clock
+
+
+def test_a_pinned_clock_starts_at_the_given_instant_and_runs_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(clock.ENV_VAR, "2031-02-03T04:05:06Z")
+    first = clock.now()
+    assert timedelta(0) <= first - datetime(2031, 2, 3, 4, 5, 6, tzinfo=timezone.utc) < timedelta(seconds=5)
+    time.sleep(0.05)
+    assert clock.now() > first
+    assert clock.today() == date(2031, 2, 3)
+    assert clock.utcnow().startswith("2031-02-03T04:05:")
+
+
+def test_an_instant_without_an_offset_is_utc_and_a_new_value_takes_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(clock.ENV_VAR, "2030-12-31T23:59:59+09:00")
+    assert clock.today() == date(2030, 12, 31)
+    assert clock.now().utcoffset() == timedelta(0)
+    monkeypatch.setenv(clock.ENV_VAR, "2029-06-01T00:00:00")
+    assert clock.today() == date(2029, 6, 1)
+
+
+def test_unset_it_is_the_system_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(clock.ENV_VAR)
+    assert abs(clock.now() - datetime.now(timezone.utc)) < timedelta(seconds=5)
+
+
+def test_a_malformed_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(clock.ENV_VAR, "next tuesday")
+    with pytest.raises(ValueError, match="REGWATCH_NOW='next tuesday' is not an ISO-8601 time"):
+        clock.now()
+
+
+def test_child_processes_read_the_same_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(clock.ENV_VAR, "2032-07-08T09:10:11Z")
+    child = subprocess.run([sys.executable, "-c", "from archive import clock; print(clock.today())"],
+                           capture_output=True, text=True, check=True)
+    assert child.stdout.strip() == "2032-07-08"
+
+
+def test_the_session_clock_is_pinned() -> None:
+    from tests.conftest import TEST_NOW
+    assert clock.today() == clock.parse_instant(TEST_NOW).date()
