@@ -66,16 +66,17 @@ def draw_schedule(seed: int, cycles: int) -> list[dict]:
     """Every cycle's random choices, drawn from the seed before the first run, so a seed names one schedule.
 
     ``plan`` is what happens to the run; ``delay`` (for a kill at a random moment) is a share of the
-    last completed run's duration; the first cycles go through every plan once, in a drawn order;
-    ``amend`` picks, by its share of the list, which of the notices a
+    last completed run's duration; ``amend`` picks, by its share of the list, which of the notices a
     completed run has seen gets amended (which ones those are depends on how earlier runs ended).
     """
     rng = random.Random(seed)
-    first = rng.sample(PLANS, len(PLANS))  # every plan occurs even in a short run
+    # Every plan occurs even in a short run: a completed run first (it measures how long a run
+    # takes), then the two kinds of kill in a drawn order, the random kill well inside a run.
+    first = ["complete", *rng.sample(PLANS[1:], len(PLANS) - 1)]
     schedule = []
     for cycle in range(cycles):
         plan = first[cycle] if cycle < len(first) else rng.choices(PLANS, weights=(3, 5, 2))[0]
-        delay = round(rng.uniform(0.05, 1.1), 3)
+        delay = round(rng.uniform(0.05, 0.8 if cycle < len(first) else 1.1), 3)
         amend = round(rng.random(), 3)
         schedule.append({"cycle": cycle, "plan": plan, "delay": delay, "amend": amend})
     return schedule
