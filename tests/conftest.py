@@ -8,6 +8,7 @@ calendar says. A test that needs another time sets the variable itself.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ os.environ["REGWATCH_NOW"] = TEST_NOW
 from archive import clock  # noqa: E402  (after the clock is pinned)
 from regwatch.mailsink import MailSink  # noqa: E402
 from regwatch.sample_site import SampleSite, SampleSiteServer  # noqa: E402
+from tests.helpers import FAULT_SUITE  # noqa: E402
 
 
 @pytest.fixture
@@ -37,3 +39,20 @@ def mail(tmp_path: Path):
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "archive.db"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """One line: how many tests were skipped and why (fault suite apart from missing dependencies)."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    if not skipped:
+        return
+    reasons: Counter[str] = Counter()
+    for report in skipped:
+        longrepr = report.longrepr
+        reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    faults = reasons.pop(FAULT_SUITE, 0)
+    parts = [f"{count} ({reason})" for reason, count in reasons.most_common()]
+    if faults:
+        parts.append(f"{faults} of the fault suite, which runs under `make test-faults`")
+    terminalreporter.write_line(f"skipped {len(skipped)}: " + "; ".join(parts))

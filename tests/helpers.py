@@ -8,9 +8,26 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from regwatch.config import parse_config
 
 REPO = Path(__file__).resolve().parents[1]
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+MISSING = "missing dependency: "
+FAULT_SUITE = "fault suite: runs under `make test-faults` (REGWATCH_FAULTS=1)"
+
+
+def require(condition: object, what_to_install: str) -> None:
+    """Go on when `condition` holds; otherwise skip, or under CI=true fail, naming what to install.
+
+    A required dependency that CI lacks is a broken CI, not a passing run.
+    """
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{MISSING}{what_to_install} (CI=true: required, not skipped)", pytrace=False)
+    pytest.skip(f"{MISSING}{what_to_install}")
 
 
 def regwatch(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:

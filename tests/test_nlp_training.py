@@ -1,15 +1,26 @@
 """Corpus and training machinery: closed labels, split, reproducible training."""
 from __future__ import annotations
 
+import ast
 import json
+import os
+import re
+import shutil
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
+import pytest
 import spacy
 
 from nlp.corpus_io import cats_for, is_held_out, read_jsonl
 from nlp.model import corpus_files, model_key
+from nlp.overlap import near_duplicates
 from nlp.rules import has_measure_vocabulary
 from nlp.taxonomy import DIRECTIONS, TOPICS
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def _records() -> list[dict]:
@@ -42,33 +53,114 @@ def test_corpus_labels_are_closed_and_consistent() -> None:
         assert record["text"].strip() and record["title"].strip()
 
 
-def test_corpus_is_not_copied_from_the_dev_set() -> None:
-    from tests.test_nlp_classifier import DEV_SET
+def test_corpus_has_no_near_duplicate_of_an_evaluation_notice() -> None:
+    """Neither the dev set nor the challenge set has a title or a notice the corpus repeats in other words."""
+    from tests.test_nlp_challenge import CHALLENGE
+    from tests.test_nlp_classifier import DEV_SET, require_dev_set
 
-    if not DEV_SET.exists():
-        return
-    dev_sentences = {s.strip() for row in read_jsonl(DEV_SET) for s in row["text"].replace("。", ".").split(".") if len(s.strip()) > 40}
-    corpus_text = "\n".join(r["text"].replace("。", ".") for r in _records())
-    copied = [s for s in dev_sentences if s in corpus_text]
-    assert not copied, copied[:3]
-
-
-def test_cats_mask_direction_for_irrelevant_notices() -> None:
-    assert cats_for({"topics": [], "direction": None}) == {t: 0.0 for t in TOPICS}
-    cats = cats_for({"topics": ["tariff"], "direction": "easing"})
-    assert cats["tariff"] == 1.0 and cats["easing"] == 1.0 and cats["tightening"] == 0.0
+    require_dev_set()
+    evaluation = list(read_jsonl(DEV_SET)) + list(read_jsonl(CHALLENGE))
+    found = near_duplicates(evaluation, _records())
+    assert not found, "\n".join(f"{o.eval_id} ~ {o.corpus_id} ({o.field}, {o.similarity:.2f})" for o in found[:20])
 
 
-def test_held_out_split_is_stable() -> None:
-    records = _records()
-    held = [r["id"] for r in records if is_held_out(r)]
-    assert 0.05 * len(records) < len(held) < 0.2 * len(records)
-    assert held == [r["id"] for r in records if is_held_out(r)]
+def test_near_duplicate_check_catches_copies_rewrites_and_templated_titles() -> None:
+    """The guard itself: a copy, the same event in other words and a template's verbatim title are caught;
+    a different notice in the same register is not."""
+    evaluation = [{"id": "e1", "title": "Export ban on rice lifted",
+                   "text": "The Ministry of Commerce lifted the ban on exports of non-basmati white rice from 28 September 2024, "
+                           "subject to a minimum export price of USD 490 per tonne, after a record kharif harvest."}]
+    copy = {"id": "copy", "title": "Rice exports", "text": evaluation[0]["text"]}
+    rewrite = {"id": "rewrite", "title": "India lifts its ban on white rice exports",
+               "text": "From 28 September 2024 the ban on exports of non-basmati white rice is lifted; a minimum export "
+                       "price of USD 490 per tonne applies after the record kharif harvest."}
+    templated = {"id": "title", "title": "Export ban on rice lifted", "text": "Shipments may resume."}
+    unrelated = {"id": "other", "title": "Additional duties on steel",
+                 "text": "The Ministry of Finance imposes an additional duty of 25 per cent on flat-rolled steel from 1 March 2025."}
+    filler = [{"id": f"f{i}", "title": f"Notice {i}", "text": f"The ministry published notice {i} on exports and imports."}
+              for i in range(60)]
+    for notice, field in ((copy, "notice"), (rewrite, "notice"), (templated, "title")):
+        found = near_duplicates(evaluation, [notice, unrelated, *filler])
+        assert [(o.corpus_id, o.field) for o in found] == [(notice["id"], field)], (notice["id"], found)
 
 
-def test_model_key_tracks_corpus_and_config() -> None:
+@pytest.fixture
+def package_copy(tmp_path, monkeypatch) -> Path:
+    """A copy of the model's inputs (config, training code, corpus) that nlp.model reads instead of the package."""
+    import nlp.model as model
+
+    package = tmp_path / "nlp"
+    (package / "corpus").mkdir(parents=True)
+    for name in model._MODEL_INPUTS:
+        shutil.copy(model.PACKAGE_DIR / name, package / name)
+    (package / "corpus" / "notices.jsonl").write_text('{"id": "c1"}\n', encoding="utf-8")
+    monkeypatch.setattr(model, "PACKAGE_DIR", package)
+    monkeypatch.setattr(model, "CORPUS_DIR", package / "corpus")
+    monkeypatch.setenv("REGWATCH_NLP_CACHE", str(tmp_path / "cache"))
+    return package
+
+
+def test_model_key_tracks_corpus_and_config(package_copy: Path) -> None:
     key = model_key()
-    assert key == model_key() and key.startswith("0.")
+    assert re.fullmatch(r"\d+\.\d+\.\d+-[0-9a-f]{12}", key)
+    corpus = package_copy / "corpus" / "notices.jsonl"
+    changes = {
+        "corpus": lambda: corpus.write_text('{"id": "c2"}\n', encoding="utf-8"),
+        "another corpus file": lambda: (package_copy / "corpus" / "more.jsonl").write_text("{}\n", encoding="utf-8"),
+        "config": lambda: (package_copy / "config.cfg").write_text("[nlp]\n", encoding="utf-8"),
+        "training code": lambda: (package_copy / "train.py").write_text("# changed\n", encoding="utf-8"),
+    }
+    keys = {key}
+    for what, change in changes.items():
+        change()
+        assert model_key() not in keys, f"model_key() ignores a change of the {what}"
+        keys.add(model_key())
+    (package_copy / "README.md").write_text("notes\n", encoding="utf-8")
+    (package_copy / "corpus" / "generate.py").write_text("# generator\n", encoding="utf-8")
+    assert model_key() in keys, "files the model is not trained from must not change its key"
+
+
+def test_a_changed_corpus_is_trained_afresh_and_an_unchanged_one_is_reused(package_copy: Path, monkeypatch) -> None:
+    import nlp.model as model
+    import nlp.train as training
+
+    trained: list[Path] = []
+
+    def fake_train(directory: Path) -> Path:
+        trained.append(directory)
+        for lang in ("en", "zh"):
+            (directory / lang).mkdir(parents=True, exist_ok=True)
+            (directory / lang / "meta.json").write_text("{}", encoding="utf-8")
+        return directory
+
+    monkeypatch.setattr(training, "train", fake_train)
+    first = model.ensure_model()
+    assert trained == [first] and first == model.cache_root() / model_key()
+    assert model.ensure_model() == first and len(trained) == 1, "a complete build is reused"
+    (first / "zh" / "meta.json").unlink()
+    assert model.ensure_model() == first and len(trained) == 2, "an incomplete build is trained again"
+    (package_copy / "corpus" / "notices.jsonl").write_text('{"id": "c9"}\n', encoding="utf-8")
+    second = model.ensure_model()
+    assert second != first and trained[-1] == second, "a changed corpus must not reuse the old build"
+
+
+def test_prune_cache_keeps_the_newest_builds_and_the_current_one(package_copy: Path) -> None:
+    import nlp.model as model
+
+    root = model.cache_root()
+    builds = [root / f"0.1.0-{i:012x}" for i in range(5)]
+    for age, build in enumerate(builds):
+        build.mkdir(parents=True)
+        os.utime(build, (1_000_000 - age * 1000, 1_000_000 - age * 1000))  # builds[0] is the newest
+    current = model.model_dir()
+    current.mkdir()
+    os.utime(current, (1, 1))  # the oldest of all, but in use
+    other = root / "not-a-build"
+    other.mkdir()
+    removed = model.prune_cache(keep=3)
+    assert sorted(removed) == sorted(builds[3:])
+    assert [b.exists() for b in builds] == [True, True, True, False, False]
+    assert current.exists() and other.exists()
 
 
 def test_relevance_gate() -> None:

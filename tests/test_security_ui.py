@@ -1,6 +1,6 @@
 """The web archive (`regwatch ui`) under hostile content and hostile requests.
 
-Runs where ``regwatch.ui`` exists: scraped markup and script links are shown
+Scraped markup and script links are shown
 as text, no request writes to the archive, and the server listens on the
 loopback interface unless told otherwise.
 """
@@ -17,12 +17,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytest.importorskip("datasette")
-pytest.importorskip("regwatch.ui", reason="the web archive (regwatch ui) is not part of this tree")
-
-from archive.db import open_archive  # noqa: E402
-from archive.store import record_fetch, upsert_source  # noqa: E402
-from tests.test_ui_server import ui_server  # noqa: E402
+import regwatch.ui  # noqa: F401  (the web archive is part of the tree: an ImportError fails, never skips)
+from archive.db import open_archive
+from archive.store import record_fetch, upsert_source
+from tests.helpers import require
+from tests.test_ui_server import ui_server
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE_TITLE = "<script>alert('title')</script> Export ban <img src=x onerror=alert(1)>"
@@ -115,6 +114,5 @@ def test_it_listens_on_loopback_unless_told_otherwise(served):
     assert "127.0.0.1" in help_text
     # Read from the kernel's socket table rather than probing another address of this machine.
     listening = _listening_addresses(port)
-    if not listening:
-        pytest.skip("/proc/net/tcp is not readable here")
+    require(listening, "a Linux /proc/net/tcp that lists the server's socket")
     assert listening == {"0100007F"}, f"the archive listens on {listening}, not only on 127.0.0.1"

@@ -9,6 +9,7 @@ import tempfile
 
 import pytest
 
+from tests.helpers import require
 from tests.test_search_samples import build_sample_archive
 from tests.test_ui_server import ROOT, ui_server
 
@@ -17,11 +18,15 @@ ARTIFACTS = ROOT / "test-artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (.ci/run installs Debian's)")
 
 
 def test_search_facet_notice_and_diff_in_a_browser(tmp_path):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+    require(CHROMIUM, "Chromium (Debian: apt-get install chromium; .ci/run does it)")
+    try:
+        from playwright import sync_api
+    except ImportError:
+        sync_api = None
+    require(sync_api, "the playwright package (pip install -e '.[test]')")
     db_path = tmp_path / "archive.db"
     build_sample_archive(db_path).close()
     ARTIFACTS.mkdir(exist_ok=True)

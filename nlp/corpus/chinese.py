@@ -68,8 +68,8 @@ def zh_countersanctions(ctx: Ctx) -> Notice:
     country = ctx.pick(ZH_COUNTRIES)
     title = ctx.pick([f"外交部关于对{country}军工企业及高级管理人员采取反制措施的决定", f"关于对{country}有关机构和人员采取反制措施的决定"])
     text = join_paragraphs(
-        f"根据《中华人民共和国反外国制裁法》第四条、第五条、第六条、第九条、第十五条规定，决定对{country}{ctx.number(2, 15)}家军工企业及{ctx.number(1, 10)}名高级管理人员采取反制措施：",
-        "一、冻结其在我国境内的动产、不动产和其他各类财产；\n二、禁止我国境内的组织、个人与其进行有关交易、合作等活动；\n三、不予签发签证、不准入境。",
+        f"依照反外国制裁法，对{country}{ctx.number(2, 15)}家军工企业及其{ctx.number(1, 10)}名高管实施反制：",
+        "一、查封、扣押上述企业在中国的财产；\n二、中国公民和机构不得同其交易或合作；\n三、上述高管不得来华。",
         _zh_effective(ctx))
     return Notice("zh", "CN", "MFA", title, text, ctx.published.isoformat(), ["sanctions"], "tightening", "zh_countersanctions")
 
@@ -82,8 +82,8 @@ def zh_tariff_up(ctx: Ctx) -> Notice:
     variant = ctx.number(0, 2)
     if variant == 0:
         title = f"国务院关税税则委员会关于对原产于{country}的部分进口商品加征关税的公告（{doc}）"
-        text = join_paragraphs(doc, f"依据《中华人民共和国关税法》《中华人民共和国海关法》《中华人民共和国对外贸易法》等法律法规，经国务院批准，自{ctx.zh_date(ctx.later(3, 20))}起对原产于{country}的{goods}加征{rate}%关税。",
-                               "对原产于" + country + "的上述商品，在现行适用关税税率基础上加征相应关税，现行保税、减免税政策不变，此次加征的关税不予减免。")
+        text = join_paragraphs(doc, f"经国务院批准，{ctx.zh_date(ctx.later(3, 20))}起，{country}原产的{goods}进口时另加{rate}%的关税。",
+                               "加征部分叠加于现行税率之上，不适用减免税和保税政策。")
         return Notice("zh", "CN", "SCTC", title, text, ctx.published.isoformat(), ["tariff"], "tightening", "zh_tariff_up")
     if variant == 1:
         title = f"商务部关于对原产于{country}的{goods}反倾销调查的最终裁定"
@@ -110,7 +110,7 @@ def zh_tariff_down(ctx: Ctx) -> Notice:
         text = join_paragraphs(f"对排除清单所列{goods}，自{ctx.zh_date(ctx.later(1, 15))}至{ctx.zh_date(ctx.later(200, 380))}，继续不加征我为反制{country}301措施所加征的关税。",
                                "对已加征的关税税款不予退还。")
     elif variant == 2:
-        title = f"国务院关税税则委员会关于{ctx.published.year + 1}年关税调整方案的公告"
+        title = f"税委会发布{ctx.published.year + 1}年度关税调整安排"
         text = join_paragraphs(f"为扩大进口，经国务院批准，自{ctx.published.year + 1}年1月1日起，对{ctx.number(300, 1000)}项商品实施低于最惠国税率的进口暂定税率。",
                                f"降低部分{ctx.pick(['医药', '资源性产品', '关键零部件', '先进设备'])}的进口关税，以更好满足国内需求。")
     else:
@@ -125,8 +125,8 @@ def zh_easing_controls(ctx: Ctx) -> Notice:
     variant = ctx.number(0, 3)
     if variant == 0:
         title = f"商务部 海关总署{_number(ctx)} 关于对{items}出口实施通用许可的公告"
-        text = join_paragraphs(f"为便利合规贸易，根据《中华人民共和国两用物项出口管制条例》有关规定，对出口{items}的出口经营者，经审查符合条件的，可申请两用物项出口通用许可。",
-                               "通用许可有效期内，可多次向许可所列最终用户出口，无需逐单申请。", _zh_effective(ctx))
+        text = join_paragraphs(f"出口{items}的企业，内部合规制度健全、经商务部审查合格的，可以申领两用物项出口通用许可。",
+                               "持证企业在许可期限内向同一最终用户出口的，不必每批另行申请。", _zh_effective(ctx))
         topics = ["export_control", "licensing"]
     elif variant == 1:
         title = f"商务部关于暂停实施{_number(ctx)}的公告"
@@ -224,7 +224,7 @@ def zh_spokesperson(ctx: Ctx) -> Notice:
 
 def zh_recruitment(ctx: Ctx) -> Notice:
     org = ctx.pick(["中国五矿化工进出口商会", "商务部国际贸易经济合作研究院", "中国机电产品进出口商会", "商务部配额许可证事务局"])
-    return _zh_news(ctx, "zh_recruitment", f"{org}{ctx.published.year}年公开招聘工作人员公告",
+    return _zh_news(ctx, "zh_recruitment", f"{org}{ctx.published.year}年度招聘启事",
                     f"根据工作需要，{org}拟公开招聘工作人员{ctx.number(2, 15)}名，岗位涉及贸易救济、出口管制合规研究、许可证管理等。",
                     "应聘人员须具有硕士及以上学历。报名时间截至本月底。")
 

@@ -52,7 +52,7 @@ def bis_entity_list(ctx: Ctx, adding: bool = True) -> Notice:
     n = ctx.number(2, 80)
     places = en_list(ctx.sample(COUNTRIES, 1, 4))
     if adding:
-        title = ctx.pick([f"Commerce adds {n} entities to the Entity List", "Additions to the Entity List",
+        title = ctx.pick([f"Commerce adds {n} entities to the Entity List", "Entity List: new entries",
                           f"BIS adds {n} organizations in {places} to Entity List",
                           "Entity List additions; revisions of existing entries"])
         reason = ctx.pick([

@@ -40,13 +40,6 @@ NOTICES_EN: list[tuple[str, str, str, str, str, list[str], str | None]] = [
      "for blocked property. The amendments also add a new email address for licence applications. They do not change any sanctions "
      "programme or list.",
      ["sanctions"], "procedural"),
-    ("US", "USTR", "2024-05-14", "Four-Year Review Concludes: Tariffs on Chinese EVs, Chips and Solar Cells to Rise",
-     "Following the statutory four-year review of the Section 301 action, the President directed the Trade Representative to raise "
-     "tariffs on several strategic sectors. The rate on electric vehicles will increase from 25 percent to 100 percent in 2024, the "
-     "rate on semiconductors from 25 to 50 percent by 2025, and the rate on solar cells to 50 percent. Tariffs on lithium-ion EV "
-     "batteries rise to 25 percent, and natural graphite and permanent magnets will face 25 percent tariffs from 2026. USTR will "
-     "publish the modifications and an exclusion process in the Federal Register.",
-     ["tariff"], "tightening"),
     ("US", "CBP", "2025-04-11", "Clarification of exemptions from reciprocal tariffs for certain electronics",
      "U.S. Customs and Border Protection issued guidance listing the HTSUS subheadings of smartphones, computers and other electronics "
      "that are excluded from the reciprocal tariffs under the recent executive order. Importers should use the secondary classification "
@@ -58,12 +51,6 @@ NOTICES_EN: list[tuple[str, str, str, str, str, list[str], str | None]] = [
      "now at the centre of national security. He reviewed recent rules on advanced computing and semiconductor manufacturing equipment, "
      "described cooperation with allies, and thanked industry for its compliance efforts. Panels covered licensing, enforcement and the "
      "Entity List. No new regulations were announced at the conference.",
-     [], None),
-    ("US", "Federal Register", "2024-11-05", "Sensors and Instrumentation Technical Advisory Committee; Notice of Partially Closed Meeting",
-     "The Sensors and Instrumentation Technical Advisory Committee will meet in person and online on December 3, 2024. The committee "
-     "advises the Office of the Assistant Secretary for Export Administration on technical questions that affect the level of export "
-     "controls applicable to sensors and instrumentation equipment and technology. Agenda: welcome and introductions; update on BIS "
-     "programmes; industry presentations; a closed session to discuss matters determined to be exempt from disclosure.",
      [], None),
     ("US", "BIS", "2024-03-28", "BIS and DOJ announce settlement with electronics distributor over unlicensed exports",
      "A Texas-based distributor agreed to pay a civil penalty of $1.2 million to resolve charges that it exported integrated circuits "
@@ -86,11 +73,6 @@ NOTICES_EN: list[tuple[str, str, str, str, str, list[str], str | None]] = [
      "service. SPIRE will remain available only to view historic licences. Exporters should create a LITE account and transfer their "
      "registrations. The change does not affect which goods need a licence or how applications are assessed.",
      ["licensing"], "procedural"),
-    ("GB", "DBT", "2024-06-20", "UK extends steel safeguard measures for two years",
-     "The Secretary of State has accepted the Trade Remedies Authority's recommendation to extend the safeguard measure on imports of "
-     "certain steel products until June 2026. Tariff-rate quotas will continue to apply, with imports above quota subject to a 25% "
-     "tariff. The extension ensures domestic producers remain protected from diverted steel flows.",
-     ["tariff"], "tightening"),
     ("EU", "Council of the EU", "2024-02-23", "Russia's war of aggression against Ukraine: EU adopts 13th package of sanctions",
      "The Council adopted a thirteenth package of restrictive measures, adding 194 individuals and entities to the list of those subject "
      "to an asset freeze. The package also adds 27 entities to the list of those directly supporting Russia's military-industrial "
@@ -118,12 +100,6 @@ NOTICES_EN: list[tuple[str, str, str, str, str, list[str], str | None]] = [
      "must declare the product using TARIC code 3206 11 00 10. The Regulation enters into force on the day following that of its "
      "publication.",
      ["tariff"], "procedural"),
-    ("JP", "METI", "2023-05-23", "METI amends the Export Trade Control Order to add 23 semiconductor manufacturing items",
-     "METI has promulgated the amendment to the ministerial ordinance that lists goods under the Export Trade Control Order. Twenty-three "
-     "types of semiconductor manufacturing equipment, including cleaning, deposition, lithography and etching tools, are added to the "
-     "controlled items. Exports of these items to all destinations other than 42 friendly countries will require an individual licence "
-     "from the Minister. The amendment comes into force on July 23, 2023.",
-     ["export_control", "licensing"], "tightening"),
     ("JP", "METI", "2024-02-15", "Announcement of the Security Export Control Seminar schedule for FY2024",
      "METI and the Center for Information on Security Trade Control will hold security export control seminars in Tokyo, Osaka, Nagoya "
      "and Fukuoka. The seminars explain the licensing system, catch-all controls and internal compliance programmes. Registration opens "
@@ -149,21 +125,11 @@ NOTICES_EN: list[tuple[str, str, str, str, str, list[str], str | None]] = [
      "entities subject to export restrictions on strategic high-tech commodities. Taiwanese companies must obtain permission from the "
      "authorities before exporting controlled items to the listed entities.",
      ["export_control", "sanctions", "licensing"], "tightening"),
-    ("AU", "DFAT", "2024-12-11", "Australia imposes targeted financial sanctions and travel bans on Russian individuals",
-     "The Minister for Foreign Affairs has imposed targeted financial sanctions and travel bans on 12 individuals and entities involved "
-     "in disinformation and propaganda operations. It is a criminal offence to use or deal with the assets of designated persons or to "
-     "make assets available to them.",
-     ["sanctions"], "tightening"),
     ("AU", "ABF", "2024-01-31", "Anti-dumping notice: extension of time for the statement of essential facts",
      "The Commissioner has extended the deadline for publishing the statement of essential facts in the investigation into "
      "aluminium extrusions from Malaysia by 30 days. Interested parties may lodge submissions until the new date. The extension does not "
      "affect the measures currently in force.",
      [], None),
-    ("CA", "Finance Canada", "2024-08-26", "Canada implements 100 per cent surtax on Chinese electric vehicles",
-     "The Government of Canada will impose a 100 per cent surtax on all Chinese-made electric vehicles, including passenger automobiles, "
-     "trucks, buses and delivery vans, from October 1, 2024. A 25 per cent surtax on steel and aluminium products from China will follow "
-     "from October 15, 2024. The government also launched a consultation on critical minerals and batteries.",
-     ["tariff"], "tightening"),
     ("CA", "Global Affairs Canada", "2024-09-18", "Amendments to the Export Control List: General Export Permit No. 47",
      "Global Affairs Canada has issued General Export Permit No. 47, which allows exporters to ship certain dual-use goods and technology "
      "to eligible destinations without applying for individual permits. Exporters must notify the department before first use and keep "
@@ -243,9 +209,4 @@ NOTICES_EN: list[tuple[str, str, str, str, str, list[str], str | None]] = [
      "other non-tariff measures maintained by trading partners. It is submitted annually to the President and Congress and does not "
      "itself impose any measures.",
      [], None),
-    ("AU", "Defence", "2024-08-15", "Defence Trade Controls Amendment Act commences, creating licence-free environment with AUKUS partners",
-     "From 1 September 2024, most controlled goods and technology can be exported from Australia to the United Kingdom and the United "
-     "States without a permit, under the new national exemption. New offences apply to the supply of certain military and dual-use "
-     "technology to foreign persons in Australia without a permit.",
-     ["export_control", "licensing"], "easing"),
 ]

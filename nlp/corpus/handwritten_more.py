@@ -74,11 +74,6 @@ NOTICES_MORE: list[tuple[str, str, str, str, str, list[str], str | None, str]] =
     ("EU", "DG TRADE", "2024-06-12", "Trade defence: initiation of anti-subsidy investigation into imports of electric bicycles",
      "The Commission has initiated an anti-subsidy investigation concerning imports of electric bicycles originating in Indonesia. "
      "Interested parties should make themselves known within 15 days. No duties are imposed at this stage.", [], None, "en"),
-    ("JP", "METI", "2024-09-30", "Revision of the End User List",
-     "METI has revised the End User List, which provides exporters with information on foreign entities of concern for weapons of "
-     "mass destruction. This revision adds 12 entities and removes two. Exporters shipping goods to a listed entity must apply for an "
-     "export licence unless it is clear the goods will not be used for weapons of mass destruction.",
-     ["export_control", "sanctions", "licensing"], "tightening", "en"),
     ("JP", "METI", "2024-12-10", "METI publishes results of FY2023 security export control enforcement",
      "METI announced that it issued warnings to 15 companies and administrative sanctions to two for violations of export control "
      "rules in fiscal year 2023. The ministry will continue outreach to small and medium-sized enterprises.", [], None, "en"),
@@ -122,11 +117,6 @@ NOTICES_MORE: list[tuple[str, str, str, str, str, list[str], str | None, str]] =
      "Q: MOFCOM recently strengthened export control of dual-use items to the United States. What is the consideration? A: The US has "
      "long abused export controls to suppress Chinese enterprises. China's measure is a necessary step to safeguard national "
      "security. The spokesperson reiterated that compliant trade will be facilitated.", [], None, "en"),
-    ("CN", "MOFCOM", "2025-04-04", "MOFCOM Announcement No. 18 of 2025 on export control of medium and heavy rare earth items",
-     "To safeguard national security and fulfil international obligations such as non-proliferation, with the approval of the State "
-     "Council, export control is implemented on samarium, gadolinium, terbium, dysprosium, lutetium, scandium and yttrium related "
-     "items. Export operators shall apply for a dual-use items export licence. The announcement is effective from the date of "
-     "publication.", ["export_control", "licensing"], "tightening", "en"),
     ("CN", "MOFCOM", "2024-11-08", "China-EU talks on electric vehicles price undertakings continue",
      "The Chinese and EU technical teams held another round of consultations on price undertakings as an alternative to the "
      "countervailing duties on electric vehicles. The two sides agreed to continue talks. No agreement has yet been reached.",
@@ -184,10 +174,6 @@ NOTICES_MORE += [
      "The Council has added 54 natural persons and 30 entities to the list of persons, entities and bodies subject to restrictive "
      "measures in Annex I to Regulation (EU) No 269/2014. All funds and economic resources belonging to them shall be frozen. This "
      "Regulation shall enter into force on the date of its publication in the Official Journal.", ["sanctions"], "tightening", "en"),
-    ("US", "USTR", "2024-12-11", "Notice of Modification: China's Acts, Policies and Practices Related to Technology Transfer",
-     "In accordance with the four-year review, the Trade Representative has determined to modify the action by increasing tariffs on "
-     "tungsten products, wafers and polysilicon. Tariffs on wafers and polysilicon rise to 50 percent and on certain tungsten products "
-     "to 25 percent, effective January 1, 2025.", ["tariff"], "tightening", "en"),
     ("US", "White House", "2025-02-01", "Imposing Duties to Address the Flow of Illicit Drugs Across Our Northern Border",
      "An additional 25 percent ad valorem duty shall apply to all articles that are products of Canada, except energy and energy "
      "resources, which shall be subject to an additional 10 percent duty. The duties apply to goods entered for consumption on or "

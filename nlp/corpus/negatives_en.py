@@ -94,9 +94,9 @@ def advisory_committee(ctx: Ctx) -> Notice:
                           "Emerging Technology Technical Advisory Committee", "Sensors and Instrumentation Technical Advisory Committee",
                           "Regulations and Procedures Technical Advisory Committee"])
     date = ctx.en_date(ctx.later(15, 40))
-    return _news(ctx, "committee", f"{committee}; Notice of Partially Closed Meeting",
-                 f"The {committee} will meet on {date}. The committee advises the Office of the Assistant Secretary for Export Administration on technical questions that affect the level of export controls.",
-                 "The open session includes presentations from industry and a discussion of proposals for revisions to the control list. The closed session will discuss matters properly classified under national security rules.",
+    return _news(ctx, "committee", f"{committee}: meeting on {date}",
+                 f"The {committee} meets on {date} to give technical advice to the government on its export control lists.",
+                 "Members of the public may attend the first half, where companies present their products and members review draft changes; the second half is held in private.",
                  "Written statements may be submitted to the committee's executive secretary.")
 
 

@@ -51,7 +51,7 @@ def _values(ctx: Ctx) -> dict[str, object]:
 # measure (one is picked for the summary), and sentences that add detail.
 MEASURES: dict[tuple[tuple[str, ...], str], list[Core]] = {
     (("export_control", "licensing", "sanctions"), "tightening"): [
-        (["Additions to the Entity List", "Entity List additions and revisions", "{n} parties added to the list of end users of concern"],
+        (["New entries on the Entity List", "Entity List additions and revisions", "{n} parties added to the list of end users of concern"],
          ["This rule adds {n} entities located in {country} and third countries to the Entity List.",
           "The government has placed {n} foreign companies on the end-user list because they procure items for weapons programmes."],
          ["A licence is required for every item subject to the regulations, and applications will be reviewed under a presumption of denial.",
@@ -240,10 +240,10 @@ NEGATIVES: list[Core] = [
      ["Having received a complaint, the authority initiates an investigation into imports of {product}.",
       "The department has opened an investigation into whether imports of {product} threaten national security."],
      ["Interested parties may make themselves known within the stated period.", "No measure applies while the investigation is under way."]),
-    (["Judgment in an action against a sanctions listing", "Court upholds the listing of a businessman"],
-     ["The court dismissed the action for annulment brought against the acts maintaining the applicant on the list.",
-      "The court found that the evidence relied on by the Council was sufficiently concrete and consistent."],
-     ["An appeal on points of law may be brought within two months.", "The judgment does not alter the list."]),
+    (["Judgment in an action against a sanctions listing", "Court rules on a challenge to a sanctions designation"],
+     ["The court rejected the applicant's request to annul the decisions that kept him listed.",
+      "In the court's view the material the Council had gathered was enough to support the designation."],
+     ["Either party may appeal, on questions of law only, within two months.", "The judgment does not alter the list."]),
     (["Annual report on export licensing", "Sanctions implementation: annual review", "Export control statistics for the quarter"],
      ["The report describes licensing, enforcement and outreach work during the year.",
       "The review records the number of breach reports received and the value of frozen assets.",

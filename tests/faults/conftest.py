@@ -5,13 +5,15 @@ import os
 
 import pytest
 
+from tests.helpers import FAULT_SUITE
+
 RUN_FAULTS = os.environ.get("REGWATCH_FAULTS") == "1"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     if RUN_FAULTS:
         return
-    skip = pytest.mark.skip(reason="fault suite: run with `make test-faults`")
+    skip = pytest.mark.skip(reason=FAULT_SUITE)
     for item in items:
         if "tests/faults/" in str(item.fspath).replace("\\", "/"):
             item.add_marker(skip)

@@ -78,7 +78,13 @@ CONFIGS = {
     "cron a number": (source("schedule = 15"), "'schedule' must be a string"),
 }
 
-results: dict[str, list] = {"config": [], "search": [], "classify": []}
+@pytest.fixture(scope="module")
+def results():
+    """The cases this module ran, by kind; the tally is written once they are done, whatever ran and in any order."""
+    cases: dict[str, list] = {"config": [], "search": [], "classify": []}
+    yield cases
+    tally = {kind: {"tried": len(rows), "one_line_exit_2": sum(r["ok"] for r in rows)} for kind, rows in cases.items()}
+    write_report("bad_input", {"tally": tally, "cases": cases})
 
 
 def one_line_exit_2(result, expected: str) -> bool:
@@ -88,7 +94,7 @@ def one_line_exit_2(result, expected: str) -> bool:
 
 @pytest.mark.parametrize("case", sorted(CONFIGS))
 @pytest.mark.parametrize("command", ["run"])
-def test_a_bad_config_gets_one_line_and_exit_2(tmp_path, case, command):
+def test_a_bad_config_gets_one_line_and_exit_2(tmp_path, case, command, results):
     body, expected = CONFIGS[case]
     path = tmp_path / "regwatch.toml"
     path.write_bytes(body if isinstance(body, bytes) else body.encode("utf-8"))
@@ -130,7 +136,7 @@ QUERIES = {
 
 
 @pytest.mark.parametrize("case", sorted(QUERIES))
-def test_a_bad_search_gets_one_line_and_exit_2(archive_config, case):
+def test_a_bad_search_gets_one_line_and_exit_2(archive_config, case, results):
     args, expected = QUERIES[case]
     result = regwatch("search", "--config", str(archive_config), *args)
     ok = one_line_exit_2(result, expected)
@@ -150,7 +156,7 @@ PLAIN_WORDS = {
 
 
 @pytest.mark.parametrize("case", sorted(PLAIN_WORDS))
-def test_query_syntax_that_is_not_meant_as_syntax_is_searched_as_words(archive_config, case):
+def test_query_syntax_that_is_not_meant_as_syntax_is_searched_as_words(archive_config, case, results):
     result = regwatch("search", "--config", str(archive_config), "--json", *PLAIN_WORDS[case])
     results["search"].append({"case": case, "ok": result.returncode == 0, "stderr": result.stderr.strip()})
     assert result.returncode == 0 and json.loads(result.stdout) == [], (result.returncode, result.stderr)
@@ -171,7 +177,7 @@ CLASSIFY = {
 
 
 @pytest.mark.parametrize("case", sorted(CLASSIFY))
-def test_bad_classify_input_gets_one_line_and_exit_2(case):
+def test_bad_classify_input_gets_one_line_and_exit_2(case, results):
     stdin, expected = CLASSIFY[case]
     result = regwatch("classify", stdin=stdin)
     ok = one_line_exit_2(result, expected) and result.stdout == ""
@@ -180,15 +186,9 @@ def test_bad_classify_input_gets_one_line_and_exit_2(case):
 
 
 @pytest.mark.parametrize("path, expected", [("/no/such/file.jsonl", "No such file"), ("/", "Is a directory")])
-def test_classify_from_a_file_that_cannot_be_read(path, expected):
+def test_classify_from_a_file_that_cannot_be_read(path, expected, results):
     result = regwatch("classify", path)
     ok = one_line_exit_2(result, expected)
     results["classify"].append({"case": f"file {path}", "ok": ok, "stderr": result.stderr.strip()})
     assert ok, result.stderr
 
-
-def test_zz_report_bad_input():
-    """Keep the tally (runs last in this module)."""
-    tally = {kind: {"tried": len(rows), "one_line_exit_2": sum(r["ok"] for r in rows)} for kind, rows in results.items()}
-    write_report("bad_input", {"tally": tally, "cases": results})
-    assert all(t["tried"] for t in tally.values())

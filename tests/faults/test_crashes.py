@@ -59,8 +59,39 @@ def phase_of_kill(db_path: Path, runs_before: int) -> str:
     return "classifying, matching or sending"
 
 
+PLANS = ("complete", "kill_at_random", "kill_at_acceptance")
+
+
+def draw_schedule(seed: int, cycles: int) -> list[dict]:
+    """Every cycle's random choices, drawn from the seed before the first run, so a seed names one schedule.
+
+    ``plan`` is what happens to the run; ``delay`` (for a kill at a random moment) is a share of the
+    last completed run's duration; ``amend`` picks, by its share of the list, which of the notices a
+    completed run has seen gets amended (which ones those are depends on how earlier runs ended).
+    """
+    rng = random.Random(seed)
+    # Every plan occurs even in a short run: a completed run first (it measures how long a run
+    # takes), then the two kinds of kill in a drawn order, the random kill well inside a run.
+    first = ["complete", *rng.sample(PLANS[1:], len(PLANS) - 1)]
+    schedule = []
+    for cycle in range(cycles):
+        plan = first[cycle] if cycle < len(first) else rng.choices(PLANS, weights=(3, 5, 2))[0]
+        delay = round(rng.uniform(0.05, 0.8 if cycle < len(first) else 1.1), 3)
+        amend = round(rng.random(), 3)
+        schedule.append({"cycle": cycle, "plan": plan, "delay": delay, "amend": amend})
+    return schedule
+
+
+def test_the_schedule_is_drawn_from_the_seed_alone():
+    assert draw_schedule(SEED, 12) == draw_schedule(SEED, 12)
+    assert draw_schedule(SEED, 12) != draw_schedule(SEED + 1, 12)
+    assert draw_schedule(SEED, 12) == draw_schedule(SEED, 20)[:12]
+    assert {step["plan"] for step in draw_schedule(SEED, 3)} == set(PLANS)
+
+
 def test_random_kills_lose_no_version_and_send_no_item_twice(tmp_path):
-    rng = random.Random(SEED)
+    schedule = draw_schedule(SEED, CYCLES)
+    print(f"\ncrash schedule (seed {SEED}): " + " ".join(f"{s['plan']}:{s['delay']}:{s['amend']}" for s in schedule))
     site = EvolvingSite()
     outcomes: Counter = Counter()
     phases: Counter = Counter()
@@ -70,15 +101,15 @@ def test_random_kills_lose_no_version_and_send_no_item_twice(tmp_path):
         config = write_config(tmp_path / "regwatch.toml", evolving_sources(server.base_url), sink.port,
                               [{"id": "all", "email": SUBSCRIBER, "mode": "immediate",
                                 "filters": {"relevant_only": False}}])
-        for cycle in range(CYCLES):
+        for cycle, step in enumerate(schedule):
             if cycle:
                 site.publish(FAMILIES[cycle % len(FAMILIES)])
                 seen = [n for n in site.all_notices() if token(n["number"], n["revision"]) in witnessed]
                 if seen:
-                    site.amend(rng.choice(seen))
+                    site.amend(seen[int(step["amend"] * len(seen)) % len(seen)])
             visible = site.current()
-            plan = rng.choices(("complete", "kill_at_random", "kill_at_acceptance"), weights=(3, 5, 2))[0]
-            delay = rng.uniform(0.3, typical * 1.1)
+            plan = step["plan"]
+            delay = max(0.3, step["delay"] * typical)
             started = time.monotonic()
             runs_before = count_runs(tmp_path / "archive.db")
             killed_before = sink.kills_at_acceptance
@@ -113,7 +144,7 @@ def test_random_kills_lose_no_version_and_send_no_item_twice(tmp_path):
     archived = archived_marks(tmp_path / "archive.db")
     mail = mail_figures(received, SUBSCRIBER, site.published)
     figures = {
-        "seed": SEED, "cycles": CYCLES, **dict(outcomes), "kills_by_phase": dict(phases),
+        "seed": SEED, "cycles": CYCLES, "schedule": schedule, **dict(outcomes), "kills_by_phase": dict(phases),
         "kills": outcomes["killed_at_random_moment"] + outcomes["killed_at_acceptance"],
         "versions_published": len(site.published),
         "versions_archived": sum(archived.values()),
