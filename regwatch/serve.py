@@ -66,8 +66,8 @@ def build_scheduler(config: Config, say: Callable[[str], None]) -> BlockingSched
     enabled = [source["id"] for source in config.sources if source["enabled"]]
     if enabled:
         # Catch up at start rather than waiting for each source's first slot.
-        scheduler.add_job(_job, args=[config, enabled, True, say], id="startup", name="crawl all sources at start",
-                          next_run_time=clock.now())
+        # No trigger: the scheduler runs it once, at once, by its own (the system's) clock.
+        scheduler.add_job(_job, args=[config, enabled, True, say], id="startup", name="crawl all sources at start")
     return scheduler
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 from email import message_from_bytes
+from datetime import timedelta
 
 from alerts.operator import notify_health_changes
+from archive import clock
 from archive.db import open_archive
 from archive.store import record_source_run, upsert_source
 from regwatch.cli import main
@@ -92,7 +94,7 @@ def test_a_source_within_its_cadence_is_not_stale_and_one_without_a_cadence_neve
     upsert_source(db, SOURCE)
     upsert_source(db, {"id": "no-cadence", "family": "feed"})
     assert run(db, new=1)["stale"] == 0
-    db.execute("UPDATE sources SET last_new_at = datetime('now', '-5 days')")
+    db.execute("UPDATE sources SET last_new_at = ?", [(clock.now() - timedelta(days=5)).isoformat()])
     assert run(db)["stale"] == 0  # 5 days < 3 × 2 days
     row = record_source_run(db, source_id="no-cadence", run_id=None, started_at="x", items_seen=1, new=0,
                             changed=0, unchanged=1, errors=0, error=None)
