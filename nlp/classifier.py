@@ -13,7 +13,7 @@ from spacy.util import minibatch
 
 from .codes import extract_eccns, extract_hs_codes
 from .commodities import CommodityMatcher, normalise_commodities
-from .corpus_io import TITLE_SEPARATOR, TITLE_WEIGHT, model_text
+from .corpus_io import TITLE_SEPARATOR, model_text, model_text_and_rest
 from .dates import extract_effective_date
 from .doc_ids import extract_doc_ids
 from .features import SharedNgramFeatures, share_ngram_features
@@ -27,7 +27,7 @@ TOPIC_THRESHOLD = 0.5
 # model trained without them.
 DIRECTION_CUE_WEIGHT = 1.0
 BATCH_SIZE = 256
-# The text categorisers read the head of a notice (corpus_io.HEAD_CHARS); the
+# The text categorisers read the operative head of a notice (corpus_io.model_text); the
 # commodity matcher reads up to MAX_MATCHER_CHARS; the regex extractors read everything.
 MAX_MATCHER_CHARS = 200_000
 
@@ -86,14 +86,11 @@ class _Prepared:
 
     full_text: str = ""  # title and body once: what the extractors read
     pipeline_text: str = ""  # what the spaCy pipeline reads (see corpus_io.model_text)
-    truncated: bool = False
+    rest: str = ""  # the body's text that the pipeline does not read: list lines, and what lies past the head
 
     def __post_init__(self) -> None:
         self.full_text = f"{self.title}{TITLE_SEPARATOR}{self.body}" if self.title else self.body
-        self.pipeline_text = model_text(self.title, self.body)
-        # len(model_text(title, body, limit=None)), without building the text
-        full_length = len(self.body) + ((len(self.title) + len(TITLE_SEPARATOR)) * TITLE_WEIGHT if self.title else 0)
-        self.truncated = full_length > len(self.pipeline_text)
+        self.pipeline_text, self.rest = model_text_and_rest(self.title, self.body)
 
 
 class Classifier:
@@ -208,8 +205,8 @@ class Classifier:
             matcher = self._commodity_matchers[item.lang]
             body_start = len(model_text(item.title, "", limit=None))
             found = matcher.slugs(doc, body_start, item.pipeline_text)
-            if item.truncated:  # the categorisers read only the head; match the rest too
-                rest = model_text(item.title, item.body, limit=MAX_MATCHER_CHARS)[len(item.pipeline_text):]
+            if item.rest:  # the categorisers read only the operative head; match the rest too
+                rest = item.rest[:max(0, MAX_MATCHER_CHARS - len(item.pipeline_text))]
                 found |= matcher.slugs(self._make_doc[item.lang](rest), 0, rest)
             commodities = normalise_commodities(found)
         return {

@@ -26,7 +26,7 @@ _HS_CUE = re.compile(
 )
 # 4 digits, then up to three groups of 2 digits, separated by a dot, a space or nothing:
 # 2805.30, 8112.92.90 10, 8105209000, 1701 14 90.
-_HS_CODE = re.compile(r"(?<![\d.,/\-])(?:ex\s*)?(\d{4}(?:[. ]?\d{2}){0,3})(?![\d]|[.,]\d|年|-\d)")
+_HS_CODE = re.compile(r"(?i)(?<![\d.,/\-])(?:ex\s*)?(\d{4}(?:[. ]?\d{2}){0,3})(?![\d]|[.,]\d|年|-\d)")
 # Text allowed between a cue and its first code, and between consecutive codes.
 _LEAD_GAP = re.compile(r"[\s:：()（）,，\"“”'‘’]*(?:(?:no|nos|numbers?|of|is|are|as|为|為|是|包括)\.?[\s:：]*)?[\s:：()（）]*$", re.I)
 _CHAIN_GAP = re.compile(
@@ -34,6 +34,9 @@ _CHAIN_GAP = re.compile(
     r"(?:(?:and|or|to|and/or|as well as|及|和|以及|或|至)[\s,，、]*)?(?:ex\s*)?$",
     re.I,
 )
+# An "ex" heading (part of a heading) is a tariff code by its notation, cue or not:
+# "Ex 30049029", "ex 8504 40 90". At least six digits, so that "ex 2500" is not taken.
+_EX_HEADING = re.compile(r"(?i)\bex\s+(\d{4}(?:[. ]?\d{2}){1,3})(?![\d]|[.,]\d)")
 _NOT_HS_AFTER = re.compile(r"^\s*(?:edition|version|nomenclature|amendments?|版|年版|年)", re.I)
 
 
@@ -41,6 +44,15 @@ _FOUR_DIGITS = re.compile(r"\d{4}")
 # Every cue in _HS_CUE contains one of these (lower-cased) literals.
 _CUE_LITERALS = ("hs", "hts", "cn code", "taric", "commodity code", "tariff", "heading", "classified", "harmoni",
                  "税则", "税号", "编号", "编码", "稅則", "號列")
+
+
+def _is_year(digits: str) -> bool:
+    """A 4-digit number that reads as a year and is no HS heading.
+
+    Chapter 19 ends at heading 1905 and chapter 20 at 2009, so 1906-1999 and 2010-2099
+    can only be years ("ITC (HS) 2018", "HS nomenclature 2022").
+    """
+    return len(digits) == 4 and (1906 <= int(digits) <= 1999 or 2010 <= int(digits) <= 2099)
 
 
 def _codes_after_cue(text: str, position: int, codes: set[str]) -> None:
@@ -51,13 +63,16 @@ def _codes_after_cue(text: str, position: int, codes: set[str]) -> None:
             return
         gap = text[position:match.start()]
         if first:
-            if len(gap) > 30 or not _LEAD_GAP.search(gap):
+            # The whole gap, not its end: "ITC (HS) Export Policy, 2018" names a schedule, not a code.
+            if len(gap) > 30 or not _LEAD_GAP.match(gap):
                 return
         elif not _CHAIN_GAP.match(gap):
             return
         if _NOT_HS_AFTER.match(text[match.end():match.end() + 20]):
             return
         digits = re.sub(r"\D", "", match.group(1))
+        if _is_year(digits):
+            return
         if len(digits) in (4, 6, 8, 10):
             codes.add(digits)
         position = match.end()
@@ -96,12 +111,20 @@ def extract_hs_codes(text: str) -> list[str]:
     numbers) are never taken as codes.
     """
     codes: set[str] = set()
+    lowered = text.lower()
+    if len(lowered) == len(text):  # the lower-cased text keeps every position
+        headings = (_EX_HEADING.match(text, start) for start, _ in literal_spans(lowered, ("ex ",)))
+    else:
+        headings = _EX_HEADING.finditer(text)
+    for heading in headings:
+        if heading and len(digits := re.sub(r"\D", "", heading.group(1))) in (6, 8, 10):
+            codes.add(digits)
     # A cue is at most ~20 characters long and its first code follows within 30, so
     # only 4-digit runs with one of the cue literals in the 50 characters before them
     # are looked at; the literals are found first, and only the digits near them scanned.
-    spans = literal_spans(text.lower(), _CUE_LITERALS)
+    spans = literal_spans(lowered, _CUE_LITERALS)
     if not spans:
-        return []
+        return sorted(codes)
     done_until = -1
     for first, last in _cue_windows(spans):
         for number in _numbers_within(text, max(first, done_until + 1), last):
@@ -140,13 +163,49 @@ def _eccn_matches(text: str) -> Iterator[re.Match[str]]:
         at = shape.find(b"0A000", at + 1)
 
 
+# A number and a decimal comma or point just before: "19,9A999" is a duty rate (19,9 %)
+# run into a company code (A999) in a table, not an entry. An entry before the
+# comma ("3A001,3A002") is a list.
+_DECIMAL_BEFORE = re.compile(r"(?<![0-9A-Za-z])[0-9]{1,3}[,.]$")
+# India's SCOMET list writes entries as category, group and a number of one to three
+# digits (8A5, 3A401, 6A007.a). The short ones are read only after a SCOMET cue, and
+# the entries chained after it.
+_SCOMET_CUE = re.compile(r"(?i)\bSCOMET\b(?:\s+(?:list|categor(?:y|ies)|items?|entr(?:y|ies)|heads?))*(?:\s*(?:no\.?|nos\.?|[:/]))?\s*(?:[0-9](?![0-9A-Z])\s*)?[(:]?\s*")
+_SCOMET_ENTRY = re.compile(r"([0-9][A-E][0-9]{1,3}(?:\.[a-z](?:\.[0-9]{1,2})?)?)(?![A-Za-z0-9]|\.[0-9])")
+_SCOMET_GAP = re.compile(r"(?i)(?:\s*(?:,|;|/|and|or|to|&|\(|\))\s*)+|\s*(?:categor(?:y|ies)|items?|entr(?:y|ies))\s*")
+
+
+def _scomet_entries(text: str, lowered: str) -> Iterator[str]:
+    """Short SCOMET entries after a "SCOMET category/item" cue: "SCOMET category 8A5 and 8A6"."""
+    at = lowered.find("scomet")
+    while at != -1:
+        cue = _SCOMET_CUE.match(text, at)
+        position = cue.end() if cue else at + 6
+        while True:
+            entry = _SCOMET_ENTRY.match(text, position)
+            if entry is None:
+                break
+            yield entry.group(1)
+            gap = _SCOMET_GAP.match(text, entry.end())
+            if gap is None:
+                break
+            position = gap.end()
+        at = lowered.find("scomet", at + 6)
+
+
 def extract_eccns(text: str) -> list[str]:
-    """ECCNs and EU/Wassenaar control entries (3A090, 4A090.a, 1C010), sorted and unique."""
+    """Control-list entries (3A090, 4A090.a, 1C010; SCOMET 8A5 after its cue), sorted and unique."""
     found: set[str] = set()
     for match in _eccn_matches(text):
-        if match.start() and text[match.start() - 1] in _ECCN_BAD_BEFORE:
+        start = match.start()
+        if start and text[start - 1] in _ECCN_BAD_BEFORE:
+            continue
+        if start and text[start - 1] in ",." and _DECIMAL_BEFORE.search(text, max(0, start - 6), start):
             continue
         if _ECCN_FALSE_FRIEND_AFTER.match(text[match.end():match.end() + 16]):
             continue
         found.add(match.group(0))
+    lowered = text.lower()
+    if "scomet" in lowered and len(lowered) == len(text):
+        found.update(_scomet_entries(text, lowered))
     return sorted(found)

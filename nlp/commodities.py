@@ -30,6 +30,16 @@ _BACKGROUND_SENTENCE = re.compile(
 _SENTENCE_END = re.compile(r"[.!?。！？；;\n](?:(?<=[.!?])(?=\s+[A-Z0-9\"“(]|\s*$)|(?<![.!?]))")
 
 
+# Metals named as elements: in a chain that names an alloy or compound, only the first is covered.
+ELEMENT_SLUGS = frozenset(RARE_EARTH_ELEMENTS + (
+    "gallium", "germanium", "antimony", "tungsten", "tellurium", "bismuth", "molybdenum", "indium", "lithium",
+    "cobalt", "nickel", "copper", "aluminium",
+))
+_COMPOUND_WORDS_EN = frozenset(("alloy", "alloys", "compound", "compounds", "oxide", "oxides", "hydroxide", "hydroxides",
+                                "precursor", "precursors"))
+_COMPOUND_WORDS_ZH = ("合金", "化合物", "氧化物", "氢氧化物", "前驱体")
+
+
 @lru_cache(maxsize=1)
 def load_terms() -> dict[str, dict[str, list[str]]]:
     """Slug -> {"en": [...], "zh": [...]} from commodity_terms.json."""
@@ -74,11 +84,13 @@ class CommodityMatcher:
         found: set[str] = set()
         background: dict[tuple[int, int], bool] = {}
         sentence_ends: list[int] | None = None
+        chosen = sorted(_longest_first(matches), key=lambda m: m[1])
+        partners = self._alloy_partners(doc, chosen, text) if len(chosen) > 1 else set()
         # In order of position, so that the title's mentions come first: a mention whose
         # slugs are all found already cannot change the result and is not checked again.
-        for match_id, start, end in sorted(_longest_first(matches), key=lambda m: m[1]):
+        for match_id, start, end in chosen:
             slugs = self.slugs_by_term.get(strings[match_id], set())
-            if IGNORE in slugs or not slugs or slugs <= found:
+            if IGNORE in slugs or not slugs or slugs <= found or start in partners:
                 continue
             start_char = doc[start].idx
             if start_char >= body_start:
@@ -93,6 +105,39 @@ class CommodityMatcher:
                     continue
             found.update(slugs)
         return found
+
+
+    def _alloy_partners(self, doc: Doc, chosen: list[tuple[int, int, int]], text: str) -> set[int]:
+        """Token starts of the elements that only alloy or compound the first one of a chain.
+
+        "samarium-aluminium alloy", 钐铝合金: the measure covers the samarium alloy, not
+        aluminium. A chain is two or more element names, joined by hyphens in English and
+        written together in Chinese, followed by a word for an alloy or compound.
+        """
+        strings = doc.vocab.strings
+        partners: set[int] = set()
+        chain: list[tuple[int, int]] = []
+        for match_id, start, end in chosen + [(0, -1, -1)]:
+            is_element = start >= 0 and self.slugs_by_term.get(strings[match_id], set()) <= ELEMENT_SLUGS
+            if is_element and chain and self._joined(doc, chain[-1][1], start):
+                chain.append((start, end))
+                continue
+            if len(chain) > 1 and self._names_compound(doc, chain[-1][1], text):
+                partners.update(first for first, _ in chain[1:])
+            chain = [(start, end)] if is_element else []
+        return partners
+
+    def _joined(self, doc: Doc, previous_end: int, start: int) -> bool:
+        if self.lang == "zh":
+            return start == previous_end
+        return start == previous_end + 1 and doc[previous_end].text == "-" and not doc[previous_end - 1].whitespace_
+
+    def _names_compound(self, doc: Doc, end: int, text: str) -> bool:
+        if end >= len(doc):
+            return False
+        if self.lang == "zh":
+            return text.startswith(_COMPOUND_WORDS_ZH, doc[end].idx)
+        return doc[end].lower_ in _COMPOUND_WORDS_EN
 
 
 def _looks_like_name(doc: Doc, start: int, end: int) -> bool:

@@ -70,7 +70,10 @@ _ON_PUBLICATION = r"(?:immediately|(?:from\s+|as\s+of\s+)?today|(?:up)?on\s+(?:i
 _EN_PUBLISHED = re.compile(
     rf"(?i)\b(?:(?:is\s+|are\s+|be\s+)?effective\s+{_ON_PUBLICATION}|take[s]?\s+effect\s+{_ON_PUBLICATION}"
     rf"|(?:enter|enters|come|comes)\s+into\s+(?:force|effect)\s+{_ON_PUBLICATION}|in\s+force\s+from\s+the\s+date\s+of\s+(?:its\s+)?publication"
-    rf"|appl(?:y|ies)\s+{_ON_PUBLICATION}|with\s+immediate\s+effect)"
+    rf"|appl(?:y|ies)\s+{_ON_PUBLICATION}|with\s+immediate\s+effect"
+    # as a minister says it: "with effect from today", "starting today", "banned from today"
+    r"|with\s+effect\s+from\s+today|(?:starting|beginning|as\s+from|as\s+of)\s+(?:from\s+)?today"
+    r"|(?:banned|prohibited|suspended|restricted|lifted|removed|imposed|apply|applies|in\s+force)\s+from\s+today)"
 )
 _EN_DAY_AFTER = re.compile(
     r"(?i)\b(?:enter|enters|come|comes)\s+into\s+force\s+on\s+the\s+(?P<n>day|first\s+day|twentieth\s+day|third\s+day)\s+following\s+(?:that\s+of\s+)?its\s+publication"

@@ -15,6 +15,7 @@ _ISSUER = "(?:" + "|".join(re.escape(name) for name in sorted(_CN_ISSUERS, key=l
 
 _CN_ANNOUNCEMENT = re.compile(r"公告\s*\d{4}\s*年\s*第\s*\d+\s*号")
 _FR_DOCUMENT = re.compile(r"(?:19|20)\d{2}-\d{5}(?![\w\-])")
+_FR_OLD_DOCUMENT = re.compile(r"E\d-\d{4,5}(?![\w\-])")
 # Its "-ddddd" (4 characters after the start) is cheap to find: scanning starts from there.
 _FR_DOCUMENT_TAIL = re.compile(r"-\d\d\d\d\d")
 _EU_ACT = re.compile(r"(?:Regulation|Decision|Directive)\s*\((?:EU|EC|EEC|CFSP|Euratom)\)\s*(?:No\.?\s*)?\d{1,4}/\d{1,4}(?:/[A-Z]+)?")
@@ -45,8 +46,11 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str] | None]
     (("announcement",), _ANNOUNCEMENT, _ANNOUNCEMENT_PREFIX),
     # Regulation (EU) 2021/821, Council Implementing Regulation (EU) 2024/1746, Decision (CFSP) 2024/1744
     (("(eu)", "(ec)", "(eec)", "(cfsp)", "(euratom)"), _EU_ACT, _EU_ACT_PREFIX),
-    # Notice to exporters 2024/05
-    (("notice to exporters",), re.compile(r"(?i)Notice\s+to\s+Exporters\s*:?\s*(?:No\.?\s*)?\d{4}/\d{1,3}"), None),
+    # Notice to exporters 2024/05, NTE 2022/27
+    (("notice to exporters", "nte"),
+     re.compile(r"(?i)Notice\s+to\s+Exporters\s*:?\s*(?:No\.?\s*)?\d{4}/\d{1,3}|\bNTE\s*(?:No\.?\s*)?(?:19|20)\d{2}/\d{1,3}\b"), None),
+    # Federal Register document numbers before 2009: E8-18852, E9-01234
+    (("-",), _FR_OLD_DOCUMENT, None),
     # DGFT Notification No. 20/2023, 37/2026-27, 10/2015-2020; Public Notice No. 12/2023
     (("notification no", "notice no", "circular no", "order no"), _NOTIFICATION,
      re.compile(r"(?i)(?:Public|Trade|Customs|Import|Export)\s+$")),
@@ -60,9 +64,8 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str] | None]
     # Canada SOR/2024-123, UK S.I. 2024/1234
     (("sor/", "s.i."), re.compile(r"\bSOR/\d{4}-\d+|\bS\.I\.\s*\d{4}/\d+"), None),
 )
-# Docket No. 240813-0217 / BIS-2024-0012
-_DOCKET = re.compile(r"(?<=Docket\s)(?:No\.?|Number)\s*[A-Z0-9][A-Z0-9\-]{5,}")
-_DOCKET_PREFIX = re.compile(r"^(?:No\.?|Number)\s*", re.I)
+# Docket numbers ("Docket No. 240813-0217", BIS-2024-0012) and RINs identify a rulemaking,
+# not the document (taxonomy: they are not doc_ids), and none of the patterns above takes them.
 
 # Words just before an identifier that make it a reference to another document.
 _REFERENCE_CUE = re.compile(
@@ -75,17 +78,17 @@ _REFERENCE_CUE = re.compile(
 
 
 _FR_CORRECTION = re.compile(r"C\d-")
+_FR_NUMBER_LABEL = re.compile(r"(?i)\b(?:Document\s+Number|Doc(?:ument)?\.?\s*No\.?|FR\s+Doc\.?)$")
 _SPACES = re.compile(r"\s+")
 _CLAUSE_BREAK = re.compile(r"[.;。；\n]")
 
 
 # Lower-case words of which one opens every match of a pattern, and how far after the
-# word a match starts (a docket number follows "Docket" and one space).
+# word a match starts.
 _START_WORDS: dict[re.Pattern[str], tuple[tuple[str, ...], int]] = {
     _NOTIFICATION: (("notification", "notice", "circular", "order"), 0),
     _ANNOUNCEMENT: (("public", "announcement"), 0),
     _EU_ACT: (("regulation", "decision", "directive"), 0),
-    _DOCKET: (("docket",), len("docket") + 1),
 }
 # Characters that a case-insensitive pattern takes for an ASCII letter although their
 # lower case is not that letter (İ ı ſ K); İ is also the one character whose lower case
@@ -152,12 +155,11 @@ def _occurs_test(literals: tuple[str, ...]) -> Callable[[str], bool]:
 
 
 _ALL_PATTERNS = tuple((_occurs_test(triggers), triggers, pattern, prefix)
-                      for triggers, pattern, prefix in (*_PATTERNS, (("docket",), _DOCKET, None)))
+                      for triggers, pattern, prefix in _PATTERNS)
 # An ASCII text holds none of the non-ASCII triggers: the patterns they guard are skipped outright.
 _ASCII_PATTERNS = tuple(entry for entry in _ALL_PATTERNS if any(trigger.isascii() for trigger in entry[1]))
-# Every identifier but a docket number holds a digit; many titles hold none.
+# Every identifier holds a digit; many titles hold none.
 _DIGIT = re.compile(r"\d")
-_DIGITLESS_PATTERNS = tuple(entry for entry in _ALL_PATTERNS if entry[2] is _DOCKET)
 
 
 def _candidates(text: str) -> list[tuple[int, int, str]]:
@@ -165,16 +167,13 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
     lowered = text.lower()
     faithful = lowered if _lower_case_is_faithful(text) else None
     if not _DIGIT.search(text):
-        entries = _DIGITLESS_PATTERNS
-    else:
-        entries = _ASCII_PATTERNS if text.isascii() else _ALL_PATTERNS
+        return []
+    entries = _ASCII_PATTERNS if text.isascii() else _ALL_PATTERNS
     for occurs_in, _, pattern, prefix in entries:
         if not occurs_in(lowered):
             continue
         for match in _matches(pattern, text, faithful):
             start, value = match.start(), match.group(0)
-            if pattern is _DOCKET:
-                value = _DOCKET_PREFIX.sub("", value)
             if pattern is _CN_BRACKETED:
                 start = _cn_file_code_start(text, start)
                 if start == match.start():
@@ -183,8 +182,13 @@ def _candidates(text: str) -> list[tuple[int, int, str]]:
             elif pattern is _CN_ANNOUNCEMENT:
                 start = _cn_issuer_start(text, start)
                 value = text[start:match.end()]
+            elif pattern is _FR_OLD_DOCUMENT and start and (text[start - 1].isalnum() or text[start - 1] in "-/"):
+                continue
             elif pattern is _FR_DOCUMENT and start and (text[start - 1].isalnum() or text[start - 1] in "-/"):
-                if not _FR_CORRECTION.fullmatch(text[max(0, start - 3):start]):
+                # A correction (C1-2024-00123), or a label run into the number by text extraction
+                # ("Document Number2025-00704").
+                if not (_FR_CORRECTION.fullmatch(text[max(0, start - 3):start])
+                        or _FR_NUMBER_LABEL.search(text, max(0, start - 16), start)):
                     continue
             if prefix is not None:
                 extension = prefix.search(text, max(0, start - 80), start)

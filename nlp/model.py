@@ -29,7 +29,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 CONFIG_PATH = PACKAGE_DIR / "config.cfg"
 CORPUS_DIR = PACKAGE_DIR / "corpus"
 # Sources whose change alters the trained model / the rule-based outputs.
-_MODEL_INPUTS = ("config.cfg", "train.py", "corpus_io.py", "components.py")
+# rules.py: the vocabulary that tells a list line from an operative one (corpus_io.is_list_line).
+_MODEL_INPUTS = ("config.cfg", "train.py", "corpus_io.py", "components.py", "rules.py")
 _RULE_INPUTS = (
     "classifier.py", "codes.py", "commodities.py", "commodity_terms.json", "dates.py", "doc_ids.py", "features.py",
     "lang.py", "literals.py", "rules.py", "taxonomy.py",

@@ -221,6 +221,20 @@ _LICENCE_REQUIREMENT = re.compile(
 )
 
 
+# A measure that changes the licence regime itself is `licensing` whatever else it is
+# (taxonomy: "licence regimes ... general or streamlined licences, application and
+# processing rules"): it grants a temporary general licence, or revises the criteria
+# or policy by which licences are decided.
+_LICENCE_REGIME = re.compile(
+    r"(?i)\btemporary\s+general\s+(?:export\s+|trade\s+)?licen[cs]es?\b"
+    r"|\b(?:revis(?:e|es|ed|ing)|revision\s+of|amend(?:s|ed|ing)?|amendments?\s+to|updat(?:e|es|ed|ing)|replac(?:e|es|ed|ing)|new)"
+    r"\s+(?:the\s+|its\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:licen[cs](?:e|ing)\s+(?:assessment\s+|review\s+|decision\s+)?(?:criteria|polic(?:y|ies)|guidelines)"
+    r"|criteria\s+(?:for|against\s+which|used\s+to)\s+[^.;\n]{0,40}?licen[cs])"
+    r"|临时通用许可|(?:修订|调整|更新|修改)[^。；\n]{0,10}许可(?:审查|审批)?(?:标准|政策|条件)"
+)
+
+
 # Adding parties to (or removing them from) an entity list is a sanction (taxonomy:
 # "entity lists, designations ... unreliable-entity lists"). The list name is found
 # first; the verb must precede it in the same sentence.
@@ -278,8 +292,9 @@ def implied_topics(topics: list[str], text: str) -> list[str]:
     """Topics the taxonomy implies from what the measure does.
 
     An export control that imposes or lifts a licence requirement is also
-    `licensing`; a measure that adds parties to or removes them from an entity
-    list is also `sanctions`. Only applied to notices the classifier found relevant.
+    `licensing`, and so is any measure that grants or amends a general licence or
+    revises licensing criteria; a measure that adds parties to or removes them from
+    an entity list is also `sanctions`. Only applied to notices the classifier found relevant.
     """
     if not topics:
         return topics
@@ -287,6 +302,8 @@ def implied_topics(topics: list[str], text: str) -> list[str]:
     lowered = text.lower()
     if ("export_control" in implied and "licensing" not in implied
             and any(word in lowered for word in _LICENCE_WORDS) and _has_licence_requirement(text, lowered)):
+        implied.add("licensing")
+    if "licensing" not in implied and ("licen" in lowered or "许可" in text) and _LICENCE_REGIME.search(text):
         implied.add("licensing")
     if "sanctions" not in implied and _announces_listing(text, lowered):
         implied.add("sanctions")

@@ -55,7 +55,7 @@ def test_eccn_false_friends(text: str) -> None:
     ("Notice to exporters 2024/05: licence changes", "", ["Notice to exporters 2024/05"]),
     ("Import policy", "DGFT Notification No. 37/2026-27 dated 1 May 2026.", ["Notification No. 37/2026-27"]),
     ("Rule", "89 FR 72926; Docket No. 240813-0217. It revises a rule (88 FR 73458, October 25, 2023). [FR Doc. 2024-19633 Filed]",
-     ["2024-19633", "240813-0217", "89 FR 72926"]),
+     ["2024-19633", "89 FR 72926"]),  # a docket number identifies the rulemaking, not the document
     ("通知", "商服贸发〔2024〕1号 以及 国务院令第792号", ["商服贸发〔2024〕1号", "国务院令第792号"]),
     ("MOFCOM Announcement No. 18 [2025] on export controls", "", ["MOFCOM Announcement No. 18 [2025]"]),
     ("Notice", "Announcement No. 18 of 2025 adds items; Decision (CFSP) 2024/1744 lists persons.",
@@ -244,8 +244,8 @@ def test_chinese_dates_are_those_a_full_scan_finds() -> None:
     ("Council Decision (CFSP) 2024/1744", "Regulation (EU) 2021/821 applies"),
     ("", "Regulation (EURATOM) 2024/1 and Directive (EEC) 91/477"),
     ("", "Circular No. 3/2024 and Order No 12/2023 and Public Notice No. 12/2023"),
-    ("Docket No. ABCDEFG", ""),  # a title without a digit still has its docket number
-    ("Rule on gallium", "Docket Number BISXYZQ"),
+    ("Docket No. 240813-0217", "FR Doc. E8-18852; NTE 2022/27"),
+    ("Rule on gallium", "Document Number2025-00704 and x2025-00705"),
     ("SOR/2024-123 amends", "S.I. 2024/1234 applies"),
     ("商务部公告2024年第1号", "商服贸发〔2024〕1号 and 国务院令第792号"),
 ])
@@ -255,7 +255,7 @@ def test_doc_id_shortcuts_miss_nothing(monkeypatch, title: str, text: str) -> No
     fast = extract_doc_ids(title, text)
     # Every pattern tried on every text, from its start, with no trigger, digit or ASCII check.
     always = tuple((lambda _text: True, *entry[1:]) for entry in doc_ids._ALL_PATTERNS)
-    for name in ("_ALL_PATTERNS", "_ASCII_PATTERNS", "_DIGITLESS_PATTERNS"):
+    for name in ("_ALL_PATTERNS", "_ASCII_PATTERNS"):
         monkeypatch.setattr(doc_ids, name, always)
     monkeypatch.setattr(doc_ids, "_matches", lambda pattern, part, lowered=None: pattern.finditer(part))
     assert fast == extract_doc_ids(title, text) and fast
@@ -343,7 +343,6 @@ def test_chinese_doc_maker_gives_the_tokenizers_doc(text: str) -> None:
     "Public Notice No. 12/2023; notificationnotice No. 1/2024; Notification  No. 7/2022 and Notification\nNo. 8/2022",
     "MOFCOM Public Announcement No. 18 of 2025, announcement [2025] No. 3, PUBLIC  ANNOUNCEMENT No. 4 of 2024",
     "Council Regulation (EU) 2021/821, Decision (CFSP) 2024/1744, directive (EU) 1/2, DirectiveRegulation (EC) 3/4",
-    "Docket No. 240813-0217, Docket\tNumber BIS-2024-0012, docket No. ABCDEFG, Docket  No. XYZ12345",
     "Notİfication No. 1/2024 and Notıfication No. 2/2024",  # İ and ı: a case-insensitive pattern takes both for i
     "ſ K Notification No. 9/2024 Announcement No. 1 of 2024",
     "公告 Notification No. 1/2024 公告", "", "Order", "Regulation (EU) 2021/821",

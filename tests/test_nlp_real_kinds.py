@@ -1,0 +1,220 @@
+"""Kinds of error that published notices show, on examples written for the project.
+
+Each test covers one kind (nlp/README.md, "Kinds from published notices"): labels
+that must not drift when a notice carries its list of goods, commodities read from
+the wrong words, codes read from tables and years, identifiers in the forms
+publishers print, licence regimes, and effective dates said in speech.
+"""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from nlp import load_classifier
+from nlp.codes import extract_eccns, extract_hs_codes
+from nlp.commodities import CommodityMatcher
+from nlp.dates import extract_effective_date
+from nlp.doc_ids import extract_doc_ids
+
+# --- 1. Labels do not drift with the length of a notice ------------------------------
+
+RELEVANT_NOTICES = [
+    {"id": "en-controls", "lang": "en", "published": "2025-03-02",
+     "title": "Export controls on sintered magnet technology and related production equipment",
+     "text": "The Ministry of Trade and Industry amends the national control list. From 1 April 2025, exporters need an "
+             "individual export licence to ship sintered magnets, magnet powders and the equipment to produce them to any "
+             "destination outside the customs union. Applications are assessed case by case. The items concerned are "
+             "listed in the annex."},
+    {"id": "en-uk-sanctions", "lang": "en", "published": "2025-02-20",
+     "title": "Notice to exporters: new trade sanctions against the Republic of Eastland",
+     "text": "The Government has made regulations that extend the trade sanctions in force against the Republic of Eastland. "
+             "They prohibit the import of iron and steel goods that originate in Eastland and ban the export of further "
+             "industrial goods to persons connected with Eastland. The prohibitions apply from 21 February 2025. The goods "
+             "now covered are set out below."},
+    {"id": "en-tariff", "lang": "en", "published": "2025-05-10",
+     "title": "Additional customs duties on certain steel and aluminium products",
+     "text": "The Commission imposes an additional ad valorem duty of 25% on imports of the steel and aluminium products listed "
+             "below, originating in the countries named in the regulation. The additional duty applies from 1 June 2025 and "
+             "is collected on top of the normal customs duty."},
+    {"id": "zh-controls", "lang": "zh", "published": "2025-04-04",
+     "title": "商务部 海关总署公告2025年第99号 关于对部分稀土相关物项实施出口管制的公告",
+     "text": "根据《中华人民共和国出口管制法》等法律法规的有关规定，为维护国家安全和利益，经国务院批准，决定对下列物项实施出口管制。"
+             "出口经营者出口下列物项，应当依照有关规定向国务院商务主管部门申请许可。本公告自公布之日起正式实施。"},
+    {"id": "zh-tariff", "lang": "zh", "published": "2025-03-05",
+     "title": "国务院关税税则委员会关于对原产于某国的部分进口商品加征关税的公告",
+     "text": "经国务院批准，国务院关税税则委员会决定，自2025年3月20日起，对原产于某国的部分进口商品加征关税。"
+             "对下列商品加征15%关税，现行保税、减免税政策不变，此次加征的关税不予减免。"},
+]
+
+_GOODS_EN = [
+    "sintered neodymium-iron-boron magnet blocks", "bonded magnet powder", "samarium-cobalt magnet segments",
+    "magnet grinding machines", "strip casting furnaces", "hydrogen decrepitation furnaces", "jet mills for alloy powder",
+    "orientation presses", "isostatic presses", "vacuum sintering furnaces", "coating lines for magnet blocks",
+    "magnetising fixtures", "flux measurement benches", "cutting wire saws", "surface grinders",
+]
+_GOODS_ZH = [
+    "烧结钕铁硼磁块", "粘结磁粉", "钐钴磁体片", "磁体磨床", "速凝铸片炉", "氢破碎炉", "合金粉气流磨", "取向压机", "等静压机",
+    "真空烧结炉", "磁体镀膜线", "充磁夹具", "磁通测量台", "切割线锯", "平面磨床",
+]
+
+
+def _goods_list(lang: str, count: int = 40) -> str:
+    """A numbered list of goods with customs codes, as announcements annex it."""
+    goods = _GOODS_ZH if lang == "zh" else _GOODS_EN
+    lines = ["附件：物项清单" if lang == "zh" else "Annex: list of goods"]
+    for number in range(1, count + 1):
+        code = f"{8505 + number % 7}{number * 37 % 100:02d}{number * 53 % 10000:04d}"
+        name = goods[number % len(goods)]
+        if lang == "zh":
+            lines.append(f"{number}. {name}（型号{number:02d}），海关商品编号{code}")
+        else:
+            lines.append(f"{number}. {name}, grade {number:02d}, customs commodity code {code}")
+    return "\n".join(lines)
+
+
+def _labels(result: dict) -> tuple:
+    return result["relevant"], result["topics"], result["direction"]
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return load_classifier()
+
+
+def test_a_list_of_goods_does_not_change_relevance_topics_or_direction(classifier) -> None:
+    short = classifier.classify(RELEVANT_NOTICES)
+    long = classifier.classify(
+        [{**notice, "text": notice["text"] + "\n" + _goods_list(notice["lang"])} for notice in RELEVANT_NOTICES]
+    )
+    for notice, before, after in zip(RELEVANT_NOTICES, short, long):
+        assert before["relevant"], notice["id"]
+        assert _labels(after) == _labels(before), notice["id"]
+
+
+def test_the_goods_of_a_dropped_list_still_count(classifier) -> None:
+    notice = dict(RELEVANT_NOTICES[0])
+    notice["text"] += "\n1. Gallium nitride wafers, customs commodity code 2850001000"
+    (result,) = classifier.classify([notice])
+    assert "gallium" in result["commodities"] and result["hs_codes"] == ["2850001000"]
+
+
+SPOKEN_MEASURES = [
+    ({"id": "press-en", "lang": "en", "published": "2025-06-10",
+      "title": "Transcript of the Minister's press conference on onion supplies",
+      "text": "MINISTER: Good afternoon. Prices at home have risen for three weeks. The Government has therefore decided "
+              "to prohibit the export of onions from June 17 until further notice. Shipments already loaded may leave.\n"
+              "QUESTION: Does the ban cover seeds?\nMINISTER: No, seeds are not affected."},
+     "export_control", "2025-06-17"),
+    ({"id": "cabinet-en", "lang": "en", "published": "2025-06-10",
+      "title": "Minister's remarks at the press conference after the Cabinet meeting",
+      "text": "MINISTER: The Cabinet today approved a ban on exports of sugar, from June 17, to keep domestic prices stable. "
+              "The ban applies to raw and white sugar.\nQUESTION: How long will it last?\nMINISTER: Until the next "
+              "crushing season."},
+     "export_control", "2025-06-17"),
+    ({"id": "statement-en", "lang": "en", "published": "2025-03-03",
+      "title": "Oral statement by the Trade Secretary on further sanctions",
+      "text": "Today I am announcing further trade sanctions on Eastland. We will ban the import of Eastland copper and "
+              "nickel and prohibit the export of machine tools to Eastland, with effect from today."},
+     "sanctions", "2025-03-03"),
+    ({"id": "press-zh", "lang": "zh", "published": "2025-06-10", "title": "商务部召开例行新闻发布会",
+      "text": "新闻发言人宣布：经国务院批准，自6月17日起，对部分高性能电池物项实施出口管制，未经许可不得出口。"},
+     "export_control", "2025-06-17"),
+]
+
+
+@pytest.mark.parametrize("notice, topic, effective", SPOKEN_MEASURES, ids=[n["id"] for n, _, _ in SPOKEN_MEASURES])
+def test_a_spoken_announcement_of_a_measure_is_a_measure(classifier, notice: dict, topic: str, effective: str) -> None:
+    (result,) = classifier.classify([notice])
+    assert result["relevant"] and topic in result["topics"] and result["direction"] == "tightening", result
+    assert result["effective_date"] == effective
+
+
+# --- 3. Commodities are the goods the measure covers --------------------------------
+
+@pytest.fixture(scope="module")
+def matchers() -> dict[str, tuple[spacy.language.Language, CommodityMatcher]]:
+    return {lang: (nlp, CommodityMatcher(nlp, lang)) for lang, nlp in ((lang, spacy.blank(lang)) for lang in ("en", "zh"))}
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    ("en", "Licences are required for samarium-aluminium alloy and terbium-iron alloys.",
+     ["rare_earths", "samarium", "terbium"]),
+    ("en", "Exports of NCM precursors and nickel-cobalt-aluminium hydroxide are restricted.", ["batteries"]),
+    ("en", "Exports of nickel and cobalt ores are restricted.", ["cobalt", "nickel"]),
+    ("en", "The dual-use control list is updated in line with the Chemical Weapons Convention.", ["dual_use"]),
+    ("zh", "对钐铝合金和镝铁合金实施出口管制", ["dysprosium", "rare_earths", "samarium"]),
+    ("zh", "对三元前驱体（镍钴锰氢氧化物）实施出口许可管理", ["batteries"]),
+    ("zh", "为防止大规模杀伤性武器扩散，调整两用物项出口管制清单", ["dual_use"]),
+    ("zh", "依照《禁止化学武器公约》更新两用物项清单", ["dual_use"]),
+])
+def test_commodities_come_from_what_the_measure_covers(matchers, lang: str, text: str, expected: list[str]) -> None:
+    nlp, matcher = matchers[lang]
+    assert matcher(nlp(text)) == expected
+
+
+# --- 4. Codes need their cue; a year is not a code ----------------------------------
+
+@pytest.mark.parametrize("text, hs, eccns", [
+    ("Exporter | Duty rate (%) | TARIC additional code\nNorthwind Metals Co. | 19,9A999 |\nAll other companies | 31.4B999 |",
+     [], []),
+    ("The export of these items is governed by the ITC (HS) Export Policy, 2018, as amended.", [], []),
+    ("HS nomenclature 2022 applies; ITC(HS) 2018 schedule 2.", [], []),
+    ("Ex 30049029 | Formulations of paracetamol | Free to Restricted", ["30049029"], []),
+    ("Entry ex 8504 40 90 and HS code 2805.30 are covered.", ["280530", "85044090"], []),
+    ("Items under SCOMET Category 8A5 and 8A6 now require an authorisation; SCOMET item 3A401.a is deleted.",
+     [], ["3A401.a", "8A5", "8A6"]),
+    ("Items falling under SCOMET Category 8 (8E5) are listed.", [], ["8E5"]),
+    ("ECCNs 3A001,3A002 and 5A002 are amended; the fee is 12.5A of current.", [], ["3A001", "3A002", "5A002"]),
+    ("A size of 8A5 is not a control entry without its cue.", [], []),
+])
+def test_codes_from_tables_and_years(text: str, hs: list[str], eccns: list[str]) -> None:
+    assert extract_hs_codes(text) == hs
+    assert extract_eccns(text) == eccns
+
+
+# --- 5. Identifiers in the forms publishers print -----------------------------------
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("NTE 2025/14: trade sanctions on Eastland amended", "The regulations come into force today.", ["NTE 2025/14"]),
+    ("Export controls on magnets", "Notice to exporters NTE 2024/03 explains the new licence.", ["NTE 2024/03"]),
+    ("", "Federal Register / Vol. 90\nDocument Number2025-01234\nAGENCY: Bureau of Industry and Security", ["2025-01234"]),
+    ("Revisions to the control list", "[FR Doc. E8-12345 Filed 6-1-08; 8:45 am]", ["E8-12345"]),
+    ("Entity List additions", "[Docket No. 250102-0001] RIN 0694-AJ00\n[FR Doc. 2025-00123 Filed]", ["2025-00123"]),
+    ("Rule", "Docket No. 241212-0999; the rule changes nothing else.", []),
+])
+def test_doc_ids_in_publishers_forms_and_no_dockets(title: str, text: str, expected: list[str]) -> None:
+    assert extract_doc_ids(title, text) == expected
+
+
+# --- 6. A notice about the licence regime is licensing ------------------------------
+
+@pytest.mark.parametrize("notice", [
+    {"id": "criteria", "lang": "en", "published": "2025-01-15",
+     "title": "Strategic export controls: revised licensing criteria",
+     "text": "The Secretary of State has revised the criteria against which applications for export licences for military "
+             "and dual-use items are assessed. The revised criteria apply to all applications received from 15 January 2025."},
+    {"id": "temporary-gl", "lang": "en", "published": "2025-04-01",
+     "title": "Temporary general licence issued for wind-down of trade sanctions obligations",
+     "text": "A temporary general licence has been issued under the trade sanctions regulations. It permits the completion of "
+             "contracts concluded before the new prohibitions on exports to Eastland came into force, until 30 June 2025."},
+])
+def test_licence_regime_notices_are_licensing(classifier, notice: dict) -> None:
+    (result,) = classifier.classify([notice])
+    assert result["relevant"] and "licensing" in result["topics"], result["topics"]
+
+
+# --- 7. Effective dates said in speech ----------------------------------------------
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("MINISTER: From June 17 no shipments of wheat will be allowed to leave the country.", "2025-06-10", "2025-06-17"),
+    ("MINISTER: The export duty on rice is removed with effect from today.", "2025-09-28", "2025-09-28"),
+    ("Starting today, exports of sugar are banned.", "2024-12-30", "2024-12-30"),
+    ("The ban takes effect from January 5.", "2024-12-30", "2025-01-05"),  # after publication, so the next year
+])
+def test_effective_dates_said_in_speech(text: str, published: str, expected: str) -> None:
+    assert extract_effective_date(text, published) == expected
+
+
+def test_a_spoken_date_needs_the_publication_date() -> None:
+    assert extract_effective_date("MINISTER: With effect from today, exports are banned.", None) is None
+    assert extract_effective_date("MINISTER: From June 17 exports are banned.", None) is None
