@@ -55,6 +55,9 @@ class _Term:
     flow: bool = False  # trade itself (exports, 出口): only suspend/halt/resume-type actions right before it govern it
     flow_action: bool = False  # an action that can govern a trade flow
     weak: bool = False  # an action that says something only when negated ("no longer subject to")
+    amount: bool = False  # an action on a magnitude (raise, lower): it moves a rate or a volume
+    prefix: bool = False  # an adjective ("new"): it acts only on a noun after it
+    magnitude: int = 0  # what raising the instrument does, when not its polarity: a larger quota lets more through
 
 
 def _terms(words: str, term: _Term) -> dict[str, _Term]:
@@ -77,24 +80,25 @@ _FLOW = _Term(_INSTRUMENT, -1, flow=True)
 _ENGLISH: dict[str, _Term] = {
     **_terms("""impose|imposes|imposed|imposing|imposition|add|adds|added|adding|addition|additions|place|places|placed|placing|
         introduce|introduces|introduced|introducing|introduction|establish|establishes|established|establishing|
-        new|issue|issues|issued|issuing|implement|implements|implemented|implementing|implementation|
+        issue|issues|issued|issuing|implement|implements|implemented|implementing|implementation|
         extend|extends|extended|extending|extension|extensions|prolong|prolongs|prolonged|prolonging|prolongation|
         renew|renews|renewed|renewal|expand|expands|expanded|expanding|expansion|broaden|broadens|broadened|
-        tighten|tightens|tightened|tightening|strengthen|strengthens|strengthened|increase|increases|increased|
-        raise|raises|raised|grant|grants|granted|granting|open|opens|opening|
-        re-impose|reimpose|reimposes|reimposed|reinstate|reinstates|reinstated|
-        revise upward""", _TIGHTEN),
+        tighten|tightens|tightened|tightening|strengthen|strengthens|strengthened|grant|grants|granted|granting|open|opens|opening|
+        re-impose|reimpose|reimposes|reimposed|reinstate|reinstates|reinstated""", _TIGHTEN),
+    **_terms("increase|increases|increased|increasing|raise|raises|raised|raising", _Term(_ACTION, +1, amount=True)),
+    **_terms("reduce|reduces|reduced|reducing|reduction|lower|lowers|lowered|lowering|cut|cuts|decrease|decreases|decreased",
+             _Term(_ACTION, -1, amount=True)),
+    **_terms("new", _Term(_ACTION, +1, prefix=True)),
     **_terms("subject to|apply to|applies to|apply|applies", _Term(_ACTION, +1, weak=True)),
     **_terms("resume|resumes|resumed|resuming|resumption|restore|restores|restored|restoring|restoration", _TIGHTEN_FLOW),
     **_terms("""lift|lifts|lifted|lifting|remove|removes|removed|removing|removal|removals|rescind|rescinds|rescinded|
         rescinding|rescission|revoke|revokes|revoked|revoking|revocation|terminate|terminates|terminated|terminating|
         termination|expire|expires|expired|expiry|expiration|lapse|lapses|lapsed|repeal|repeals|repealed|repealing|
         withdraw|withdraws|withdrawn|withdrawal|eliminate|eliminates|eliminated|elimination|
-        reduce|reduces|reduced|reducing|reduction|lower|lowers|lowered|lowering|cut|cuts|decrease|decreases|decreased|
         narrow|narrows|narrowed|narrowing|relax|relaxes|relaxed|relaxation|ease|eases|eased|exempt|exempts|exempted|
         exempting|waive|waives|waived|waiving|deny|denies|denied|refuse|refuses|refused|remit|remits|remitted|
         remission|refund|refunds|refunded|unfreeze|unfreezes|unfrozen|
-        pause|pauses|paused|lift the|delete|deletes|deleted|deletion|take off|taken off""", _EASE),
+        pause|pauses|paused|drop|drops|dropped|scrap|scraps|scrapped|abolish|abolishes|abolished|abolition|lift the|delete|deletes|deleted|deletion|take off|taken off""", _EASE),
     **_terms("""suspend|suspends|suspended|suspending|suspension|halt|halts|halted|halting|stop|stops|stopped|stopping|
         cease|ceases|ceased|cessation|freeze|freezes""", _EASE_FLOW),
     **_terms("require|requires|required|requiring|need|needs|needed|must obtain|obtain", _Term(_REQUIRE, +1)),
@@ -109,11 +113,13 @@ _ENGLISH: dict[str, _Term] = {
     **_terms("and|or|as well as|and/or", _Term(_COORDINATION)),
     **_terms("""comment|comments|comment period|deadline|investigation|investigations|review|reviews|consultation|
         hearing|hearings|request for comments|petition|petitions|inquiry|application period|portal|system|systems|
-        form|forms|module|helpline|website|faq|faqs|guidance|questions""", _Term(_BLOCKER)),
+        form|forms|module|helpline|website|faq|faqs|guidance|questions|format|formats|template|templates""",
+             _Term(_BLOCKER)),
     **_terms("""implementing regulation|implementing decision|implementing act|delegated regulation|
         implementing rules""", _Term(_NAME)),
     **_terms("""application|applications|holder|holders|reporting|report|reports|data|number|numbers|office|unit|
-        officer|team|statistics|processing|applicant|applicants""", _Term(_HEAD)),
+        officer|team|statistics|processing|applicant|applicants|regulation|regulations|notice|notices""",
+             _Term(_HEAD)),
     **_terms("""control|controls|export control|export controls|import control|import controls|control measures|
         licence requirement|licence requirements|license requirement|license requirements|licensing requirement|
         export licence requirement|export licence requirements|export license requirement|export license requirements|
@@ -125,14 +131,21 @@ _ENGLISH: dict[str, _Term] = {
         restrictive measures|asset freeze|asset freezes|duty|duties|tariff|tariffs|
         customs duty|customs duties|anti-dumping duty|anti-dumping duties|antidumping duty|antidumping duties|
         countervailing duty|countervailing duties|anti-dumping measures|countervailing measures|anti-dumping measure|
-        safeguard|safeguards|safeguard measure|safeguard measures|safeguard duty|safeguard duties|quota|quotas|
-        export quota|export quotas|import quota|import quotas|levy|levies|surcharge|surcharges|surtax|surtaxes|
+        safeguard|safeguards|safeguard measure|safeguard measures|safeguard duty|safeguard duties|levy|levies|surcharge|surcharges|surtax|surtaxes|
         measure|measures|trade remedy measures|presumption of denial|controlled items|end-use controls|
-        end-user controls|licensing policy|denial policy""", _RESTRICTIVE),
+        end-user controls|licensing policy|denial policy|blocked|blocking|authorisation requirement|
+        authorisation requirements|authorization requirement|authorization requirements""", _RESTRICTIVE),
+    **_terms("quota|quotas|export quota|export quotas|import quota|import quotas", _Term(_INSTRUMENT, +1, magnitude=-1)),
+    **_terms("""tariff quota|tariff quotas|tariff-rate quota|tariff-rate quotas|tariff rate quota|tariff rate quotas""",
+             _Term(_INSTRUMENT, -1, implied=True)),
+    **_terms("""preferential tariff|preferential tariffs|preferential rate|preferential rates""",
+             _Term(_INSTRUMENT, -1, implied=True, magnitude=+1)),
+    **_terms("prohibited to free|restricted to free", _PERMISSIVE_IMPLIED),
+    **_terms("free to prohibited|free to restricted", _RESTRICTIVE_IMPLIED),
     **_terms("""ban|bans|banned|banning|export ban|export bans|import ban|import bans|prohibit|prohibits|prohibited|
         prohibiting|embargo|embargoes|arms embargo|designate|designates|designated|designating|designation|
         designations|additional duty|additional duties|additional tariff|additional tariffs|retaliatory tariffs|
-        retaliatory duties|sanction|sanctions|countermeasures|counter-measures|blocked|blocking""", _RESTRICTIVE_IMPLIED),
+        retaliatory duties|sanction|sanctions|countermeasures|counter-measures""", _RESTRICTIVE_IMPLIED),
     **_terms("""licence exception|licence exceptions|license exception|license exceptions|general licence|
         general licences|general license|general licenses|open general licence|open general licences|
         open general export licence|open general export licences|open individual export licence|
@@ -140,8 +153,7 @@ _ENGLISH: dict[str, _Term] = {
         general authorization|general authorizations|general export permit|general permit|
         validated end-user|validated end-users|validated end user|veu|veu program|veu programme|
         whitelist|white list|white countries|favourable treatment|favorable treatment|
-        preferential tariff|preferential tariffs|preferential treatment|duty-free treatment|tariff quota|tariff quotas|
-        tariff-rate quota|tariff-rate quotas|tariff rate quota|tariff rate quotas|duty suspension|duty suspensions|
+        preferential treatment|duty-free treatment|duty suspension|duty suspensions|
         tariff suspension|tariff suspensions|
         licence-free|license-free|delisting|delisted|delist|delists""", _PERMISSIVE_IMPLIED),
     **_terms("""exemption|exemptions|exclusion|exclusions|waiver|waivers|relief|
@@ -158,25 +170,31 @@ _ENGLISH: dict[str, _Term] = {
 
 # Chinese is matched on characters, so a term is its characters as written.
 _CHINESE: dict[str, _Term] = {
-    **_terms("""实施|施行|列入|纳入|增列|新增|加征|征收|开征|延长|延续|继续实施|继续征收|扩大|加强|提高|上调|收紧|
+    **_terms("""实施|施行|列入|纳入|增列|新增|加征|征收|开征|延长|延续|继续实施|继续征收|扩大|加强|收紧|
         采取|调整为|授予|给予|批准|实行|扩展""", _TIGHTEN),
     **_terms("恢复|恢复实施|恢复执行|恢复征收", _TIGHTEN_FLOW),
-    **_terms("""取消|移出|移除|删除|撤销|撤回|废止|终止|终止实施|停止实施|停止执行|停止征收|解除|降低|下调|缩小|放宽|
+    **_terms("""取消|移出|移除|删除|撤销|撤回|废止|终止|终止实施|停止实施|停止执行|停止征收|解除|缩小|放宽|
         免征|免除|不予|不再实施|不再征收|不再执行|到期|期满|失效|退还|退税""", _EASE),
+    **_terms("提高|上调|增加|调增", _Term(_ACTION, +1, amount=True)),
+    **_terms("降低|下调|减少|调减|削减", _Term(_ACTION, -1, amount=True)),
     **_terms("暂停|暂停实施|暂停执行|暂停征收|暂缓|中止|中止实施|停止|冻结", _EASE_FLOW),
     **_terms("需|须|需要|应当申请|须经|需经|应当取得|须取得|需取得", _Term(_REQUIRE, +1)),
     **_terms("无需申请|无须申请|无需办理|无须办理|无需取得|无须取得|不需要申请|免于申请|免予申请", _Term(_REQUIRE, -1)),
     **_terms("更正|勘误|技术性调整|澄清|继续有效|仍然有效|仍有效|继续适用|仍然适用|仍适用|保持不变|不变|不改变|维持不变|照常", _Term(_STATUS_QUO)),
     **_terms("不|不再|无需|无须|并非", _Term(_NEGATION)),
     **_terms("和|及|以及|或|或者|与", _Term(_COORDINATION)),
-    **_terms("调查|复审|征求意见|意见|听证|评论|申请期|系统|平台|网站|表格|指南", _Term(_BLOCKER)),
+    **_terms("调查|复审|征求意见|意见|听证|评论|申请期|系统|平台|网站|表格|指南|格式", _Term(_BLOCKER)),
+    **_terms("实施细则|实施办法|实施条例", _Term(_NAME)),
     **_terms("商品|产品|物项|货物|企业|申请|申领|证书|统计|数据", _Term(_HEAD)),
     **_terms("""出口管制|进口管制|管制|管制措施|管控|管控措施|出口管制管控名单|管控名单|实体清单|不可靠实体清单|关注名单|
         出口管制名单|清单|制裁|制裁措施|限制|限制措施|出口限制|关税|税率|反倾销税|反补贴税|反倾销措施|反补贴措施|
-        保障措施|保障措施关税|特别保障措施|配额|出口配额|进口配额|保证金|措施|许可证管理|出口许可证管理|
-        进口许可证管理|许可管理|关税措施|反制措施|反倾销|反补贴""", _RESTRICTIVE),
+        保障措施|保障措施关税|特别保障措施|保证金|措施|许可证管理|出口许可证管理|
+        进口许可证管理|许可管理|关税措施|反制措施|反倾销|反补贴|规定|有关规定""", _RESTRICTIVE),
+    **_terms("配额|出口配额|进口配额", _Term(_INSTRUMENT, +1, magnitude=-1)),
+    **_terms("关税配额", _Term(_INSTRUMENT, -1, implied=True)),
+    **_terms("优惠税率|暂定税率|协定税率", _Term(_INSTRUMENT, -1, implied=True, magnitude=+1)),
     **_terms("禁止|禁令|禁运|不得出口|不得进口|不得|加征关税|加征的关税|反制|禁止出口|禁止进口", _RESTRICTIVE_IMPLIED),
-    **_terms("""通用许可|通用许可证|白名单|优惠税率|暂定税率|关税配额|零关税|免税|便利化措施|便利措施|绿色通道|
+    **_terms("""通用许可|通用许可证|白名单|零关税|免税|便利化措施|便利措施|绿色通道|
         豁免清单|排除清单|排除|便利""", _PERMISSIVE_IMPLIED),
     **_terms("豁免|例外|排除措施", _PERMISSIVE_GOVERNING),
     **_terms("许可|许可证|出口许可|出口许可证|进口许可|进口许可证|批准文件|授权", _LICENCE),
@@ -196,7 +214,7 @@ _CLAUSE_END = {
 # ("the ban is lifted", "the licence requirement will not apply").
 _NEGATION_REACH = {"en": 4, "zh": 3}
 _FLOW_REACH = {"en": 4, "zh": 6}
-_AFTER_REACH = {"en": 6, "zh": 8}
+_AFTER_REACH = {"en": 10, "zh": 8}
 _MAX_SENTENCE_CHARS = 400  # a frame's sentence is cut to this length for display
 
 
@@ -343,7 +361,8 @@ class DirectionFrames:
             elif term.flow:
                 # Trade itself is governed only by a suspend/halt/resume-type action just before it.
                 last = chain[-1][-1] if chain[-1] else None
-                if last is not None and last.term.flow_action and mention.start - last.end < _FLOW_REACH[self.lang]:
+                if (last is not None and last.term.flow_action and mention.start - last.end < _FLOW_REACH[self.lang]
+                        and not any(m.term.kind == _INSTRUMENT and not m.term.flow for m in clause[position + 1:])):
                     frames.append(self._frame(sentence, [last], mention, in_title))
                     chain = [[]]
             elif term.governs and self._governs_next(clause, position):
@@ -390,7 +409,7 @@ class DirectionFrames:
         for mention in clause[position + 1:]:
             if mention.start - instrument.end >= _AFTER_REACH[self.lang] or mention.term.kind in (_INSTRUMENT, _BLOCKER):
                 return None
-            if mention.term.kind in (_ACTION, _REQUIRE, _STATUS_QUO):
+            if mention.term.kind in (_ACTION, _REQUIRE, _STATUS_QUO) and not mention.term.prefix:
                 return mention
         return None
 
@@ -406,6 +425,8 @@ class DirectionFrames:
         instrument_polarity = instrument.term.polarity
         if instrument.term.licence and requirement:
             instrument_polarity = +1  # "a licence is required": the requirement, a restriction
+        if instrument.term.magnitude and actions and actions[-1].term.amount:
+            instrument_polarity = instrument.term.magnitude  # a higher quota eases, a higher rate tightens
         polarity *= -instrument_polarity if instrument.negated else instrument_polarity
         words = " ".join(("not " if a.negated else "") + a.text for a in actions) or "(stated)"
         return Frame(sentence, words, ("not " if instrument.negated else "") + instrument.text, _direction(polarity),
