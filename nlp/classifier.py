@@ -186,10 +186,10 @@ class Classifier:
             found.append([frame.as_dict() for frame in self._frames_of(item, doc)])
         return found
 
-    def _frames_of(self, item: _Prepared, doc: Doc) -> list[Frame]:
+    def _frames_of(self, item: _Prepared, doc: Doc, title_only: bool = False) -> list[Frame]:
         """Frames of the notice's title and of its text as far as `doc` (the pipeline's text) reaches."""
-        body_start = len(model_text(item.title, "", limit=None))
-        return self._frames[item.lang].frames(doc, len(item.title), body_start)
+        body_start = None if title_only else len(model_text(item.title, "", limit=None))
+        return self._frames[item.lang].frames(doc, len(item.title), body_start, item.pipeline_text)
 
     def _prepare(self, index: int, record: Mapping[str, Any]) -> _Prepared:
         title = str(record.get("title") or "").strip()
@@ -220,7 +220,7 @@ class Classifier:
                 if topics:
                     direction = rule_direction(text)
             if topics and doc is not None:  # a frame in the title decides; the categoriser is the fallback
-                direction = notice_direction(self._frames_of(item, doc)) or direction
+                direction = notice_direction(self._frames_of(item, doc, title_only=True)) or direction
         relevant = bool(topics)
         commodities: list[str] = []
         if relevant and doc is not None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 FACTORY = "regwatch_direction_frames"
 DOC_ATTRIBUTE = "direction_frames"
@@ -271,13 +271,22 @@ class DirectionFrames:
         doc._.set(DOC_ATTRIBUTE, self.frames(doc, title_end, title_end))
         return doc
 
-    def frames(self, doc: Doc, title_end: int, body_start: int) -> list[Frame]:
+    def frames(self, doc: Doc, title_end: int, body_start: int | None, text: str | None = None) -> list[Frame]:
         """Frames in doc.text[:title_end] (the title) and doc.text[body_start:] (the operative text), in order.
 
-        Whatever lies between (in the classifier's docs: the title again) is skipped.
+        Whatever lies between (in the classifier's docs: the title again) is skipped;
+        with body_start None, only the title is read. `text` is doc.text when the
+        caller has it (spaCy builds doc.text anew on every call).
         """
-        text = doc.text
-        mentions = self._mentions(doc, title_end, body_start)
+        text = doc.text if text is None else text
+        if body_start is None:
+            text = text[:title_end]
+            title = doc.char_span(0, title_end, alignment_mode="expand")
+            if title is None:
+                return []
+            mentions = self._mentions(title, text, title_end, len(text))
+        else:
+            mentions = self._mentions(doc, text, title_end, body_start)
         if not any(m.term.kind == _INSTRUMENT for m in mentions):
             return []
         ends = [match.end() for match in _CLAUSE_END[self.lang].finditer(text)]
@@ -295,27 +304,29 @@ class DirectionFrames:
             frames += self._clause_frames(clause, text, ends, clause_index, title_end)
         return frames
 
-    def _mentions(self, doc: Doc, title_end: int, body_start: int) -> list[_Mention]:
-        """Lexicon matches, the longest where they overlap, outside the skipped stretch."""
+    def _mentions(self, doclike: Doc | Span, text: str, title_end: int, body_start: int) -> list[_Mention]:
+        """Lexicon matches in `doclike`, the longest where they overlap, outside the skipped stretch."""
+        doc = doclike if isinstance(doclike, Doc) else doclike.doc
         spans = []
-        for key, start, end in self._matcher(doc):
-            span = doc[start:end]
-            if title_end <= span.start_char < body_start:
+        for key, start, end in self._matcher(doclike):
+            start_char = doc[start].idx
+            if title_end <= start_char < body_start:
                 continue
-            spans.append((start, end, span.start_char, span.end_char, self._keys[key]))
+            last = doc[end - 1]
+            spans.append((start, end, start_char, last.idx + len(last), self._keys[key]))
         spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         mentions: list[_Mention] = []
         last_end = -1
         for start, end, start_char, end_char, term_text in spans:
             if start >= last_end:
-                mentions.append(_Mention(start, end, start_char, end_char, doc.text[start_char:end_char],
+                mentions.append(_Mention(start, end, start_char, end_char, text[start_char:end_char],
                                          self._lexicon[term_text]))
                 last_end = end
         reach = _NEGATION_REACH[self.lang]
         for before, after in zip(mentions, mentions[1:]):
             if (before.term.kind == _NEGATION and after.term.kind in (_ACTION, _REQUIRE, _INSTRUMENT)
                     and after.start - before.end < reach and not self._is_number_sign(doc, before)
-                    and not _CLAUSE_END[self.lang].search(doc.text, before.end_char, after.start_char)):
+                    and not _CLAUSE_END[self.lang].search(text, before.end_char, after.start_char)):
                 after.negated = True
         kept = []
         for index, mention in enumerate(mentions):
