@@ -17,6 +17,7 @@ from .corpus_io import TITLE_SEPARATOR, model_text, model_text_and_rest
 from .dates import extract_effective_date
 from .doc_ids import extract_doc_ids
 from .features import SharedNgramFeatures, share_ngram_features
+from .frames import FACTORY as FRAMES_FACTORY, Frame, notice_direction
 from .lang import declared_language, detect_language
 from .rules import direction_cue_scores, has_measure_vocabulary, implied_topics, rule_direction, rule_topics
 from .taxonomy import DIRECTIONS, TOPICS
@@ -103,6 +104,8 @@ class Classifier:
         self._make_doc = {lang: doc_maker(nlp) for lang, nlp in self.pipelines.items()}
         # The categorisers of each pipeline share n-gram extraction within a batch (see features.py).
         self._shared_features = {lang: share_ngram_features(nlp) for lang, nlp in self.pipelines.items()}
+        # A direction frame in its title decides a relevant notice's direction (see frames.py).
+        self._frames = {lang: nlp.create_pipe(FRAMES_FACTORY) for lang, nlp in self.pipelines.items()}
 
     def is_trained(self, lang: str) -> bool:
         """True when the pipeline for `lang` carries the trained topic and direction components."""
@@ -171,6 +174,20 @@ class Classifier:
                 shared.clear()
             yield from scored
 
+    def frames(self, records: Iterable[Mapping[str, Any]]) -> list[list[dict[str, str]]]:
+        """The direction frames of each notice (title first, then its text), as {sentence, action, instrument, direction}."""
+        found = []
+        for index, record in enumerate(records):
+            item = self._prepare(index, record)
+            doc = self._make_doc[item.lang](item.pipeline_text)
+            found.append([frame.as_dict() for frame in self._frames_of(item, doc)])
+        return found
+
+    def _frames_of(self, item: _Prepared, doc: Doc, title_only: bool = False) -> list[Frame]:
+        """Frames of the notice's title and of its text as far as `doc` (the pipeline's text) reaches."""
+        body_start = None if title_only else len(model_text(item.title, "", limit=None))
+        return self._frames[item.lang].frames(doc, len(item.title), body_start, item.pipeline_text)
+
     def _prepare(self, index: int, record: Mapping[str, Any]) -> _Prepared:
         title = str(record.get("title") or "").strip()
         body = str(record.get("text") or "").strip()
@@ -199,6 +216,8 @@ class Classifier:
                 topics = rule_topics(text)
                 if topics:
                     direction = rule_direction(text)
+            if topics and doc is not None:  # a frame in the title decides; the categoriser is the fallback
+                direction = notice_direction(self._frames_of(item, doc, title_only=True)) or direction
         relevant = bool(topics)
         commodities: list[str] = []
         if relevant and doc is not None:

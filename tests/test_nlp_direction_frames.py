@@ -1,0 +1,186 @@
+"""Direction by composition: the polarity of what is done applied to the polarity of what it is done to.
+
+Every example is written for these tests. Each rule has an English and a Chinese
+case; the classifier must give the notice the direction of its main measure, and
+list the frame that decides it.
+"""
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from nlp import load_classifier
+from nlp.frames import DOC_ATTRIBUTE, FACTORY, notice_direction
+
+# (rule, lang, title, text, direction)
+EXAMPLES = [
+    ("removal from a restrictive list eases", "en",
+     "Removal of four entities from the Entity List",
+     "The Bureau amends the Export Administration Regulations by removing four entities located in Singapore and "
+     "Malaysia from the Entity List. Exports of items subject to the EAR to these parties no longer need a licence "
+     "beyond those required for their destinations. This rule is effective on publication."),
+    ("removal from a restrictive list eases", "zh",
+     "关于将三家企业移出出口管制管控名单的公告",
+     "根据《中华人民共和国出口管制法》有关规定，经审查，商务部决定将三家企业移出出口管制管控名单。"
+     "本公告自公布之日起施行。"),
+    ("removal from a permissive list tightens", "en",
+     "Removal of two Chinese companies from the Validated End-User programme",
+     "Following a review of their compliance, the Department removes two companies from the list of validated "
+     "end-users in the People's Republic of China. Exports of items subject to the EAR to their facilities will "
+     "require a licence from the effective date of this rule."),
+    ("removal from a permissive list tightens", "zh",
+     "关于将部分国家移出出口管制白名单的公告",
+     "为维护国家安全和利益，经国务院批准，决定将部分国家移出白名单。相关物项出口须向商务部申请许可，"
+     "本公告自2026年3月1日起施行。"),
+    ("suspending a restriction eases", "en",
+     "Suspension of the export licence requirement for certain graphite items",
+     "The Ministry suspends the export control measures on certain graphite items announced last year. "
+     "During the suspension, exporters may ship these items without an individual export licence."),
+    ("suspending a restriction eases", "zh",
+     "关于暂停实施对美部分物项出口管制措施的公告",
+     "为落实双方会谈共识，商务部、海关总署决定暂停实施对美国出口相关两用物项的出口管制措施，"
+     "暂停期限为一年，本公告自发布之日起执行。"),
+    ("rescinding a restriction eases", "en",
+     "Rescission of the prohibition on exports of potash fertilizer",
+     "The Government rescinds the prohibition on exports of potash fertilizer imposed under the export policy. "
+     "Exports are now free, subject to the usual customs formalities."),
+    ("rescinding a restriction eases", "zh",
+     "关于停止执行部分商品出口配额管理的公告",
+     "根据国内供应情况，经研究决定，自本公告发布之日起停止执行相关商品出口配额管理，企业凭合同正常办理出口。"),
+    ("extending a restriction in time tightens", "en",
+     "Extension of the safeguard measure on imports of flat steel products",
+     "The Minister has decided to extend the definitive safeguard measure on imports of flat steel products by "
+     "two years. The tariff quotas and the out-of-quota duty of 25 per cent continue for the extended period."),
+    ("extending a restriction in time tightens", "zh",
+     "关于延长对原产于某国的进口聚苯醚反倾销措施实施期限的公告",
+     "根据复审裁定，国务院关税税则委员会决定，自2026年5月1日起，对原产于某国的进口聚苯醚继续征收反倾销税，"
+     "实施期限为5年。"),
+    ("extending an exemption eases", "en",
+     "Extension of tariff exclusions for certain industrial machinery",
+     "The Trade Representative extends for six months the exclusions from the additional duties granted to certain "
+     "industrial machinery. Importers may continue to enter the excluded products without the additional duty."),
+    ("extending an exemption eases", "zh",
+     "关于延长部分商品关税豁免期限的公告",
+     "国务院关税税则委员会决定，对已纳入排除清单的商品，延长关税豁免期限至2027年2月28日，期间不加征关税。"),
+    ("a temporary suspension of exports is a ban and tightens", "en",
+     "Temporary suspension of exports of onions",
+     "To stabilise domestic prices the Government suspends exports of onions until further notice. "
+     "Shipments already loaded before this notification may be allowed to leave under the export policy."),
+    ("a temporary suspension of exports is a ban and tightens", "zh",
+     "关于暂停对某国出口部分农产品的公告",
+     "为保障国内市场供应，经研究决定，暂停对某国出口部分农产品，本公告自发布之日起执行，海关不予办理出口手续。"),
+    ("additions to the Entity List tighten", "en",
+     "Additions of nine parties to the Entity List",
+     "The Bureau adds nine entities under the destinations of China and the United Arab Emirates to the Entity "
+     "List. A licence is required for all items subject to the EAR, with a presumption of denial."),
+    ("additions to the Entity List tighten", "zh",
+     "关于将十二家外国实体列入不可靠实体清单的公告",
+     "根据不可靠实体清单规定，工作机制决定将十二家外国实体列入不可靠实体清单，禁止其从事与中国有关的进出口活动。"),
+    ("sanctions imposed on named persons tighten", "en",
+     "Sanctions imposed on three individuals supporting weapons procurement",
+     "The Office designates three individuals and two companies for supporting weapons procurement networks. "
+     "All property and interests in property of these persons are blocked."),
+    ("sanctions imposed on named persons tighten", "zh",
+     "关于对某国防务企业采取反制措施的决定",
+     "根据《中华人民共和国反外国制裁法》，外交部决定对某国防务企业及其高级管理人员采取反制措施，冻结其在中国境内的财产。"),
+    ("an authorisation that will not be required eases", "en",
+     "Export authorisation will not be required for low-value shipments of dual-use items",
+     "From 1 July an authorisation will not be required for exports of listed dual-use items to partner countries "
+     "where the consignment is below the value threshold. Exporters keep records as before."),
+    ("an authorisation that will not be required eases", "zh",
+     "关于部分两用物项出口无需申请许可的公告",
+     "对于符合条件的出口，经营者无需申请两用物项出口许可，凭合同向海关申报即可，本公告自2026年1月1日起施行。"),
+    ("guidance that existing general licences still apply is procedural", "en",
+     "Existing general licences continue to apply after the new control list",
+     "This notice answers frequently asked questions. Exporters who use the existing general licences may continue "
+     "to do so; the new control list does not change their terms or the countries they cover."),
+    ("guidance that existing general licences still apply is procedural", "zh",
+     "关于现行通用许可继续有效的说明",
+     "管控清单调整后，已经取得的两用物项出口通用许可继续有效，经营者按原有流程办理报关手续，许可范围不变。"),
+]
+EXPECTED = {"ease": "easing", "tighten": "tightening", "procedural": "procedural"}
+
+
+def _expected(rule: str) -> str:
+    """The direction a rule's last word names ("… eases", "… tighten", "… is procedural")."""
+    return EXPECTED[rule.split()[-1].removesuffix("s")]
+
+
+def _record(index: int, lang: str, title: str, text: str) -> dict:
+    return {"id": f"f{index}", "lang": lang, "title": title, "text": text, "published": "2026-01-15"}
+
+
+@pytest.fixture(scope="module")
+def classifier():
+    return load_classifier()
+
+
+@pytest.mark.parametrize("index", range(len(EXAMPLES)), ids=[f"{e[0]} ({e[1]})" for e in EXAMPLES])
+def test_direction_follows_the_composition(classifier, index: int) -> None:
+    rule, lang, title, text = EXAMPLES[index]
+    [result] = classifier.classify([_record(index, lang, title, text)])
+    assert result["relevant"], title
+    assert result["direction"] == _expected(rule), title
+
+
+@pytest.mark.parametrize("index", range(len(EXAMPLES)), ids=[f"{e[0]} ({e[1]})" for e in EXAMPLES])
+def test_the_title_frame_is_listed_with_its_sentence(classifier, index: int) -> None:
+    rule, lang, title, text = EXAMPLES[index]
+    [frames] = classifier.frames([_record(index, lang, title, text)])
+    assert frames, title
+    first = frames[0]
+    assert set(first) == {"sentence", "action", "instrument", "direction"}
+    assert first["direction"] == _expected(rule)
+    assert first["sentence"] == " ".join(title.split())
+    assert first["instrument"] in title or first["instrument"].removeprefix("not ") in title
+
+
+def test_a_notice_that_tightens_and_eases_takes_its_title_measure(classifier) -> None:
+    record = _record(0, "en", "Additions to and removals from the Entity List",
+                     "The Bureau adds six entities to the Entity List and removes one entity from it. "
+                     "Licence requirements apply to the added parties from publication.")
+    [frames] = classifier.frames([record])
+    assert [f["direction"] for f in frames[:2]] == ["tightening", "easing"]
+    assert classifier.classify([record])[0]["direction"] == "tightening"
+
+
+def test_actions_chain_and_negations_flip(classifier) -> None:
+    cases = {
+        "Extension of the suspension of additional duties on solar panels": "easing",
+        "Revocation of the exemption from export licensing for certain machine tools": "tightening",
+        "Anti-dumping duties on ceramic tiles no longer apply after expiry of the measure": "easing",
+        "Import ban on used vehicles is lifted": "easing",
+    }
+    records = [_record(i, "en", title, "The measure is published in the official gazette.")
+               for i, title in enumerate(cases)]
+    directions = [notice_direction_of(frames) for frames in classifier.frames(records)]
+    assert directions == list(cases.values())
+
+
+def notice_direction_of(frames: list[dict]) -> str | None:
+    return frames[0]["direction"] if frames else None
+
+
+def test_procedural_and_background_titles_give_no_deciding_frame(classifier) -> None:
+    titles = [
+        "New online portal for sanctions licence applications",
+        "Export Controls on Certain Laboratory Instruments: Extension of Comment Period",
+        "Commission Implementing Regulation correcting the language versions of Regulation imposing anti-dumping duties",
+    ]
+    records = [_record(i, "en", title, "") for i, title in enumerate(titles)]
+    for title, frames in zip(titles, classifier.frames(records)):
+        assert [f["direction"] for f in frames] in ([], ["procedural"]), (title, frames)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_component_runs_in_a_spacy_pipeline(lang: str) -> None:
+    nlp = spacy.blank(lang)
+    nlp.add_pipe(FACTORY)
+    title, text = {
+        "en": ("Removal of two entities from the Entity List", "The rule takes effect on publication."),
+        "zh": ("关于将两家企业移出不可靠实体清单的公告", "本公告自公布之日起施行。"),
+    }[lang]
+    doc = nlp(f"{title}\n\n{text}")
+    frames = doc._.get(DOC_ATTRIBUTE)
+    assert frames and frames[0].in_title and frames[0].direction == "easing"
+    assert notice_direction(frames) == "easing"
