@@ -17,6 +17,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from alerts.baseline import DEFAULT_BASELINE_DAYS
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
+from crawler.dates import source_timezone
 from crawler.families import FAMILY_NAMES, REQUIRED_PARAMS
 
 MODES = ("immediate", "daily", "weekly")
@@ -27,7 +28,7 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
     "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout", "allowed_hosts",
-    "baseline_days",
+    "baseline_days", "timezone",
 }
 FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
                "relevant_only"}
@@ -179,9 +180,13 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
     where = _check_entry(where, source, "source", SOURCE_KEYS, ("id", "family"))
     if source["family"] not in FAMILY_NAMES:
         raise _fail(where, f"family {source['family']!r} is not one of {', '.join(FAMILY_NAMES)}")
-    for key in ("name", "jurisdiction", "agency", "language", "schedule"):
+    for key in ("name", "jurisdiction", "agency", "language", "schedule", "timezone"):
         if key in source:
             _check_type(where, key, source[key], str, "a string")
+    try:
+        source_timezone(source)
+    except ValueError as exc:
+        raise _fail(where, str(exc)) from None
     if "enabled" in source:
         _check_type(where, "enabled", source["enabled"], bool, "true or false")
     if "concurrency" in source:

@@ -27,6 +27,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from archive.db import open_archive, utcnow
 from archive.store import KnownDocument, known_documents, log_source_issue, record_source_run, touch_document
+from crawler.dates import parse_date, source_timezone
 from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, pdf_to_text
 from crawler.items import Notice
 from crawler.settings import source_urls
@@ -95,6 +96,8 @@ class SourceSpider(scrapy.Spider):
         hosts = [urlparse(url).hostname for url in source_urls(source)]
         self.slot = next((host for host in hosts if host), None)
         self.allowed_hosts = source_hosts(source, self.default_urls)
+        #: The publisher's time zone: every date stored is the calendar date there.
+        self.timezone = source_timezone(source)
         self._listed = False
         #: Per-source caps, put on every request of this spider (robots.txt too) by ``SourceLimitsMiddleware``.
         self.download_meta: dict[str, Any] = {}
@@ -133,7 +136,7 @@ class SourceSpider(scrapy.Spider):
         checked = datetime.fromisoformat(known.last_checked)
         if updated and _moment(updated) is not None and _moment(updated) > checked:
             return True
-        return datetime.now(timezone.utc) - checked >= self.recheck_after
+        return self.now() - checked >= self.recheck_after
 
     def notice_request(self, url: str, native_id: str, callback, **meta: Any) -> Request:
         """A request for a notice page, conditional when its validators are known."""
@@ -168,10 +171,19 @@ class SourceSpider(scrapy.Spider):
         every request by ``SourceLimitsMiddleware``)."""
         return {"download_slot": self.slot} if self.slot else {}
 
+    def date_of(self, text: str | None, fmt: str | None = None) -> str | None:
+        """The ISO date written in TEXT, as a day in the publisher's time zone (``crawler.dates.parse_date``)."""
+        return parse_date(text, fmt, self.timezone)
+
     def today(self) -> date:
-        """The end of date windows: the entry's ``end_date`` (a frozen day, for replays and tests), else today."""
+        """The end of date windows: the entry's ``end_date`` (a frozen day, for replays and tests), else today
+        in the publisher's time zone."""
         end = self.params.get("end_date")
-        return date.fromisoformat(end) if end else date.today()
+        return date.fromisoformat(end) if end else self.now().astimezone(self.timezone).date()
+
+    def now(self) -> datetime:
+        """The current instant (aware, UTC)."""
+        return datetime.now(timezone.utc)
 
     def body_text(self, response: Response, selector: str | None = None) -> str:
         """The main text of a fetched document: the PDF's text layer, else the HTML's main text."""

@@ -17,7 +17,6 @@ from urllib.parse import quote, urljoin
 
 from scrapy.http import Response
 
-from crawler.dates import parse_date
 from crawler.extract import LayoutError, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
@@ -63,7 +62,7 @@ class DgftSpider(SourceSpider):
             notice = Notice(
                 source_id=self.source["id"], native_id=number, url=safe_url(response.url, href),
                 title=f"Notification No. {number}: {subject}", text="",
-                published=parse_date(date, "%d/%m/%Y"), language=self.source.get("language", "en"),
+                published=self.date_of(date, "%d/%m/%Y"), language=self.source.get("language", "en"),
             )
             yield self.notice_request(notice.url, number, self.parse_pdf, notice=notice)
         if not listed:

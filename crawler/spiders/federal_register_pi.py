@@ -22,7 +22,6 @@ from urllib.parse import urlencode
 
 from scrapy.http import Response
 
-from crawler.dates import parse_date
 from crawler.extract import LayoutError, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
@@ -93,7 +92,7 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
             url=document.get("html_url") or response.url,
             title=normalise_text(title),
             text=normalise_text("\n".join(header) + "\n" + self.body_text(response)),
-            published=parse_date(document.get("filed_at")) or document.get("publication_date"),
+            published=self.date_of(document.get("filed_at")) or document.get("publication_date"),
             language=self.source.get("language", "en"),
             **self.validators(response),
         )

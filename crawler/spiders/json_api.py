@@ -23,7 +23,6 @@ from urllib.parse import urljoin
 
 from scrapy.http import Response
 
-from crawler.dates import parse_date
 from crawler.extract import LayoutError, html_fragment_to_text, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
@@ -89,7 +88,7 @@ class JsonApiSpider(SourceSpider):
             notice = Notice(
                 source_id=self.source["id"], native_id=native_id, url=url or response.url,
                 title=normalise_text(str(title)), text="",
-                published=parse_date(str(field(item, params.get("date_field")) or "")),
+                published=self.date_of(str(field(item, params.get("date_field")) or "")),
                 language=self.source.get("language"),
             )
             updated = field(item, params.get("updated_field"))
