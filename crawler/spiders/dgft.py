@@ -2,10 +2,11 @@
 
 The list page (``https://www.dgft.gov.in/CP/?opt=notification``) is server
 rendered: each ``<tr>`` of ``table#metaTable`` has ``td[1]`` the notification
-number (``22/2025-26``, the notice's identity), ``td[2]`` the financial year,
-``td[3]`` the subject, ``td[4]`` the date as ``DD/MM/YYYY``, a hidden cell, and a
-cell linking to the PDF on ``content.dgft.gov.in`` (sometimes an English and a
-Hindi one; the English one is read). The notice's text is the PDF's text layer.
+number (``22/2025-26``, the notice's identity, never put into its title),
+``td[2]`` the financial year, ``td[3]`` the subject (the title, as written),
+``td[4]`` the date as ``DD/MM/YYYY``, a hidden cell, and a cell linking to
+the PDF on ``content.dgft.gov.in`` (sometimes an English and a Hindi one; the
+English one is read). The notice's text is the PDF's text layer.
 
 Entry parameters (``params``): ``url`` (required), ``pdf_language`` (``english``
 by default: the link whose text or file name mentions it wins, else the first).
@@ -61,7 +62,7 @@ class DgftSpider(SourceSpider):
                 continue
             notice = Notice(
                 source_id=self.source["id"], native_id=number, url=safe_url(response.url, href),
-                title=f"Notification No. {number}: {subject}", text="",
+                title=subject or number, text="",
                 published=self.date_of(date, "%d/%m/%Y"), language=self.source.get("language", "en"),
             )
             yield self.notice_request(notice.url, number, self.parse_pdf, notice=notice)
