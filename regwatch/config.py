@@ -28,7 +28,7 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
     "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout", "allowed_hosts",
-    "baseline_days", "timezone",
+    "baseline_days", "timezone", "recheck_per_run",
 }
 FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
                "relevant_only"}
@@ -198,6 +198,10 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
             _check_type(where, key, source[key], (int, float), "a number")
             if source[key] < 0:
                 raise _fail(where, f"{key!r} must not be negative")
+    if "recheck_per_run" in source:
+        _check_type(where, "recheck_per_run", source["recheck_per_run"], int, "a whole number")
+        if source["recheck_per_run"] < 0:
+            raise _fail(where, "'recheck_per_run' must not be negative")
     for key, label in (("timeout", "a number of seconds"), ("max_bytes", "a number of bytes")):
         if key in source:
             _check_type(where, key, source[key], (int, float) if key == "timeout" else int, label)

@@ -69,6 +69,10 @@ class DgftSpider(SourceSpider):
         if not listed:
             raise LayoutError("no notification rows in table#metaTable: the layout changed")
 
+    def recheck_request(self, notice: Notice):
+        """A known notification is re-read from its PDF."""
+        return self.notice_request(notice.url, notice.native_id, self.parse_pdf, notice=notice, recheck=True)
+
     def parse_pdf(self, response: Response):
         notice: Notice = response.meta["notice"]
         notice.text = self.body_text(response)

@@ -90,6 +90,10 @@ class FeedSpider(SourceSpider):
         feedparser's ``*_parsed`` values are UTC (and a date without a time would shift a day west of UTC)."""
         return self.date_of(entry.get(key)) or from_struct_time(entry.get(f"{key}_parsed"), self.timezone)
 
+    def recheck_request(self, notice: Notice):
+        """A known notice is re-read from its page."""
+        return self.notice_request(notice.url, notice.native_id, self.parse_detail, notice=notice, recheck=True)
+
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]
         notice.text = self.body_text(response, self.params.get("body_selector")) or notice.text

@@ -77,6 +77,12 @@ class GovUkSpider(SourceSpider):
         if more and not self.all_known(links):
             yield self.list_request(self.search_url(start), self.parse_search, cb_kwargs={"page": page + 1})
 
+    def recheck_request(self, notice: Notice):
+        """A known document is re-read from the content API (its identity is its path)."""
+        url = f"{self.params.get('content_url', CONTENT_URL).rstrip('/')}{notice.native_id}"
+        return self.notice_request(url, notice.native_id, self.parse_content, result={"link": notice.native_id},
+                                   recheck=True)
+
     def parse_content(self, response: Response):
         result: dict[str, Any] = response.meta["result"]
         item = self.json_answer(response, "the content item")

@@ -67,6 +67,10 @@ class HtmlListSpider(SourceSpider):
             if next_href:
                 yield self.list_request(response.urljoin(next_href), self.parse_list, cb_kwargs={"page": page + 1})
 
+    def recheck_request(self, notice: Notice):
+        """A known notice is re-read from its page."""
+        return self.notice_request(notice.url, notice.native_id, self.parse_detail, notice=notice, recheck=True)
+
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]
         notice.text = self.body_text(response, self.params.get("body_selector"))

@@ -128,6 +128,12 @@ class JsonApiSpider(SourceSpider):
         value = field(item, self.params.get("url_field"))
         return urljoin(base, str(value)) if value else None
 
+    def recheck_request(self, notice: Notice):
+        """A known notice is re-read from its page."""
+        if self.params.get("body_field"):
+            return None  # its text lives only in the list
+        return self.notice_request(notice.url, notice.native_id, self.parse_detail, notice=notice, recheck=True)
+
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]
         notice.text = self.body_text(response, self.params.get("body_selector"))

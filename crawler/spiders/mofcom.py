@@ -198,6 +198,11 @@ class MofcomSpider(SourceSpider):
 
     # -- articles ------------------------------------------------------------------
 
+    def recheck_request(self, notice: Notice):
+        """A known article is re-read from its page."""
+        return self.notice_request(notice.url, notice.native_id, self.parse_article, title=notice.title,
+                                   key=article_key(notice.url), listed_date=notice.published, recheck=True)
+
     def parse_article(self, response: Response):
         page = self.decoded_text(response)
         soup = BeautifulSoup(page, "lxml")
