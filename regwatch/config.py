@@ -17,6 +17,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from alerts.baseline import DEFAULT_BASELINE_DAYS
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
+from crawler.dates import source_timezone
 from crawler.families import FAMILY_NAMES, REQUIRED_PARAMS
 
 MODES = ("immediate", "daily", "weekly")
@@ -27,7 +28,7 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
     "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout", "allowed_hosts",
-    "baseline_days",
+    "baseline_days", "timezone", "recheck_per_run",
 }
 FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
                "relevant_only"}
@@ -179,9 +180,13 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
     where = _check_entry(where, source, "source", SOURCE_KEYS, ("id", "family"))
     if source["family"] not in FAMILY_NAMES:
         raise _fail(where, f"family {source['family']!r} is not one of {', '.join(FAMILY_NAMES)}")
-    for key in ("name", "jurisdiction", "agency", "language", "schedule"):
+    for key in ("name", "jurisdiction", "agency", "language", "schedule", "timezone"):
         if key in source:
             _check_type(where, key, source[key], str, "a string")
+    try:
+        source_timezone(source)
+    except ValueError as exc:
+        raise _fail(where, str(exc)) from None
     if "enabled" in source:
         _check_type(where, "enabled", source["enabled"], bool, "true or false")
     if "concurrency" in source:
@@ -193,6 +198,10 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
             _check_type(where, key, source[key], (int, float), "a number")
             if source[key] < 0:
                 raise _fail(where, f"{key!r} must not be negative")
+    if "recheck_per_run" in source:
+        _check_type(where, "recheck_per_run", source["recheck_per_run"], int, "a whole number")
+        if source["recheck_per_run"] < 0:
+            raise _fail(where, "'recheck_per_run' must not be negative")
     for key, label in (("timeout", "a number of seconds"), ("max_bytes", "a number of bytes")):
         if key in source:
             _check_type(where, key, source[key], (int, float) if key == "timeout" else int, label)

@@ -69,3 +69,18 @@ def test_source_fixture_is_archived_with_every_field(crawled, source_id):
     assert row["text"] == (server.folder / wanted["text_file"]).read_text("utf-8").strip()
     for furniture in expect.get("furniture", []):
         assert furniture not in row["text"]
+
+
+def test_the_readmes_example_configuration_loads_and_its_mofcom_source_crawls_its_fixture(tmp_path):
+    import re
+    import tomllib
+
+    from tests.fixtures.crawl import crawl_once
+
+    readme = (FIXTURES.parents[1] / "README.md").read_text("utf-8")
+    block = next(b for b in re.findall(r"```toml\n(.*?)```", readme, re.S) if "[[subscribers]]" in b)
+    config = parse_config(tomllib.loads(block))
+    source = config.source("cn-mofcom-aqygzj")
+    with FixtureServer(FIXTURES / "cn-mofcom-aqygzj") as server:
+        run = crawl_once(tmp_path / "archive.db", server, {**server.repoint(source), "delay": 0})
+    assert run["ok"] == 1 and run["new"] >= 1, run["error"]

@@ -98,8 +98,8 @@ def test_a_public_inspection_pdf_reissued_under_the_same_number_is_read_again(db
         server.overrides["current.json"] = tmp_path / "current.json"
         mark = len(server.requests)
         run = crawl_once(db_path, server, source)
-        pdfs = [p for p in requested(server, mark) if p.endswith(".pdf")]
-    assert pdfs == ["/2025-11130.pdf"]  # the re-issued one only; the other is not due
+        texts = [p for p in requested(server, mark) if p.endswith((".pdf", ".txt"))]
+    assert texts == ["/public-inspection/raw_text/2025-11130.txt"]  # the re-issued one only; the other is not due
     assert run["unchanged"] == 1 and run["new"] == 0
 
 

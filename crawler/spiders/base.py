@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import DownloadCancelledError
+from scrapy.exceptions import DontCloseSpider, DownloadCancelledError
 from scrapy.http import Request, Response
 from scrapy.selector import Selector
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -29,7 +29,8 @@ from archive import clock
 from archive.clock import utcnow
 from archive.db import open_archive
 from archive.store import KnownDocument, known_documents, log_source_issue, record_source_run, touch_document
-from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, pdf_to_text
+from crawler.dates import parse_date, source_timezone
+from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, normalise_text, pdf_to_text
 from crawler.items import Notice
 from crawler.settings import source_urls
 
@@ -37,6 +38,10 @@ from crawler.settings import source_urls
 # Second-level labels under which a country's sites register (gov.uk, mofcom.gov.cn, meti.go.jp, gc.ca, …).
 _REGISTRY_LABELS = {"gov", "go", "gc", "co", "com", "ac", "org", "net", "edu", "or", "ne", "gouv", "gob", "govt",
                     "mil", "nic"}
+
+
+#: How many known notices the list no longer reaches are re-checked per run (``recheck_per_run``).
+DEFAULT_RECHECK_PER_RUN = 10
 
 
 def site_domain(host: str) -> str:
@@ -97,7 +102,13 @@ class SourceSpider(scrapy.Spider):
         hosts = [urlparse(url).hostname for url in source_urls(source)]
         self.slot = next((host for host in hosts if host), None)
         self.allowed_hosts = source_hosts(source, self.default_urls)
+        #: The publisher's time zone: every date stored is the calendar date there.
+        self.timezone = source_timezone(source)
         self._listed = False
+        #: Native ids the list named this run; known notices it no longer reaches are re-checked at the end.
+        self.listed_ids: set[str] = set()
+        self.recheck_per_run = int(source.get("recheck_per_run", DEFAULT_RECHECK_PER_RUN))
+        self._rechecks_scheduled = False
         #: Per-source caps, put on every request of this spider (robots.txt too) by ``SourceLimitsMiddleware``.
         self.download_meta: dict[str, Any] = {}
         if "timeout" in source:
@@ -115,6 +126,7 @@ class SourceSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         crawler.signals.connect(spider._on_error, signal=signals.spider_error)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
 
     # -- what the subclasses call -------------------------------------------------
@@ -129,6 +141,7 @@ class SourceSpider(scrapy.Spider):
         Yes when it is new, when the list says it was updated (``updated``, an
         ISO timestamp) after we last checked it, or when its re-check is due.
         """
+        self.listed_ids.add(native_id)
         known = self.known.get(native_id)
         if known is None or not known.last_checked:
             return True
@@ -137,10 +150,17 @@ class SourceSpider(scrapy.Spider):
             return True
         return clock.now() - checked >= self.recheck_after
 
-    def notice_request(self, url: str, native_id: str, callback, **meta: Any) -> Request:
-        """A request for a notice page, conditional when its validators are known."""
+    def notice_request(self, url: str, native_id: str, callback, fallbacks: list[str] | tuple[str, ...] = (),
+                       **meta: Any) -> Request:
+        """A request for a notice page, conditional when its validators are known.
+
+        ``fallbacks`` are further places the same text can be read from, in order of trust: when URL fails
+        (or its callback finds no text and yields ``fallback_request``), the next one is tried, and the
+        notice counts as failed only when every place has.
+        """
         headers = {}
-        self.notices_requested += 1
+        if not meta.get("recheck"):
+            self.notices_requested += 1
         known = self.known.get(native_id)
         if known is not None:
             if known.etag:
@@ -152,8 +172,31 @@ class SourceSpider(scrapy.Spider):
             callback=self._not_modified_guard(callback),
             errback=self.on_notice_error,
             headers=headers,
-            meta={**self.source_meta(), **meta, "native_id": native_id, "handle_httpstatus_list": [304]},
+            meta={**self.source_meta(), **meta, "native_id": native_id, "handle_httpstatus_list": [304],
+                  "fallbacks": [u for u in dict.fromkeys(fallbacks) if u and u != url], "failures": []},
         )
+
+    def fallback_request(self, request: Request, problem: str) -> Request | None:
+        """The request for the next place a notice's text can be read from, after REQUEST's PROBLEM; None
+        when no place is left."""
+        fallbacks = request.meta.get("fallbacks") or []
+        if not fallbacks:
+            return None
+        meta = {**request.meta, "fallbacks": fallbacks[1:],
+                "failures": [*request.meta.get("failures", []), f"{request.url[:200]}: {problem}"]}
+        for key in ("retry_times", "redirect_times", "redirect_urls", "redirect_ttl", "redirect_reasons"):
+            meta.pop(key, None)
+        # The validators belong to the first place: another URL is asked unconditionally.
+        return request.replace(url=fallbacks[0], meta=meta, headers={}, dont_filter=True)
+
+    def trust_named_urls(self, urls: list[str | None]) -> None:
+        """Allow the hosts of URLS, named by the source's own API answer, when the entry sets no
+        ``allowed_hosts``: a publisher serves its texts from sibling hosts (``public-inspection.…``, a
+        printing office's PDF host) that its API names, and each is allowed by its site domain."""
+        if self.source.get("allowed_hosts"):
+            return
+        hosts = {urlparse(url).hostname for url in urls if isinstance(url, str) and re.match(r"(?i)^https?://", url)}
+        self.allowed_hosts = self.allowed_hosts | {site_domain(host) for host in hosts if host}
 
     def list_request(self, url: str, callback, meta: dict[str, Any] | None = None, **kwargs: Any) -> Request:
         """A request for a list page or API page; its failure fails the source's run."""
@@ -170,16 +213,24 @@ class SourceSpider(scrapy.Spider):
         every request by ``SourceLimitsMiddleware``)."""
         return {"download_slot": self.slot} if self.slot else {}
 
+    def date_of(self, text: str | None, fmt: str | None = None) -> str | None:
+        """The ISO date written in TEXT, as a day in the publisher's time zone (``crawler.dates.parse_date``)."""
+        return parse_date(text, fmt, self.timezone)
+
     def today(self) -> date:
-        """The end of date windows: the entry's ``end_date`` (a frozen day, for replays and tests), else today."""
+        """The end of date windows: the entry's ``end_date`` (a frozen day, for replays and tests), else today
+        in the publisher's time zone."""
         end = self.params.get("end_date")
-        return date.fromisoformat(end) if end else clock.today()
+        return date.fromisoformat(end) if end else clock.now().astimezone(self.timezone).date()
 
     def body_text(self, response: Response, selector: str | None = None) -> str:
-        """The main text of a fetched document: the PDF's text layer, else the HTML's main text."""
+        """The main text of a fetched document: the PDF's text layer, a plain text as it is, else the HTML's
+        main text."""
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
         if is_pdf(response.body, content_type):
             return pdf_to_text(response.body)
+        if content_type.startswith("text/plain"):
+            return normalise_text(self.decoded_text(response))
         return html_to_text(self.decoded_text(response), selector)
 
     def pdf_links(self, response: Response) -> list[str]:
@@ -256,6 +307,47 @@ class SourceSpider(scrapy.Spider):
         """True when every notice of a list page is already archived: paging can stop."""
         return bool(native_ids) and all(native_id in self.known for native_id in native_ids)
 
+    # -- re-checking notices the list no longer reaches -----------------------------
+
+    def recheck_request(self, notice: Notice) -> Request | None:
+        """A request that fetches a known NOTICE (its title and date as archived) again and yields it, or None
+        when the family cannot reach it without its list. Families override this."""
+        return None
+
+    def unlisted_due(self) -> list[Notice]:
+        """Known notices this run's list did not name whose re-check is due, oldest check first, at most
+        ``recheck_per_run`` of them, as archived (title, date, URL)."""
+        now = clock.now()
+        due = [doc for native_id, doc in self.known.items()
+               if native_id not in self.listed_ids and doc.url
+               and (not doc.last_checked or now - datetime.fromisoformat(doc.last_checked) >= self.recheck_after)]
+        due.sort(key=lambda doc: doc.last_checked or "")
+        due = due[: max(self.recheck_per_run, 0)]
+        if not due:
+            return []
+        db = open_archive(self.db_path)
+        try:
+            rows = {row["native_id"]: row for row in db.query(
+                f"SELECT native_id, title, published, language FROM documents WHERE source_id = ? "
+                f"AND native_id IN ({', '.join('?' * len(due))})", [self.source["id"], *(d.native_id for d in due)])}
+        finally:
+            db.close()
+        return [Notice(source_id=self.source["id"], native_id=doc.native_id, url=doc.url, text="",
+                       title=rows[doc.native_id]["title"], published=rows[doc.native_id]["published"],
+                       language=rows[doc.native_id]["language"])
+                for doc in due if doc.native_id in rows]
+
+    def _on_idle(self, spider: scrapy.Spider) -> None:
+        """Once the list is done, re-check the due known notices it no longer reaches (once per run)."""
+        if self._rechecks_scheduled or self.fatal_error or not self._listed:
+            return
+        self._rechecks_scheduled = True
+        requests = [request for request in map(self.recheck_request, self.unlisted_due()) if request is not None]
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
+
     # -- bookkeeping --------------------------------------------------------------
 
     def _not_modified_guard(self, callback):
@@ -288,9 +380,20 @@ class SourceSpider(scrapy.Spider):
         self.fatal_error = f"{failure.request.url}: {self.describe_failure(failure)}"
         self.errors += 1
 
-    def on_notice_error(self, failure: Failure) -> None:
+    def on_notice_error(self, failure: Failure):
+        problem = self.describe_failure(failure)
+        fallback = self.fallback_request(failure.request, problem)
+        if fallback is not None:
+            yield fallback
+            return
+        if failure.request.meta.get("recheck"):
+            # A notice the list no longer reaches may have been withdrawn: noted, but the source is not failing.
+            self._log_issue(f"re-check of a notice no longer listed failed: {problem}", failure.request.url)
+            return
         self.errors += 1
-        self._log_issue(f"notice could not be fetched: {self.describe_failure(failure)}", failure.request.url)
+        tried = "; ".join([*failure.request.meta.get("failures", []), f"{failure.request.url[:200]}: {problem}"])
+        self._log_issue(f"notice could not be fetched: {problem}" if not failure.request.meta.get("failures")
+                        else f"notice could not be fetched from any place: {tried}", failure.request.url)
 
     def _on_error(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
         message = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"

@@ -2,10 +2,11 @@
 
 The list page (``https://www.dgft.gov.in/CP/?opt=notification``) is server
 rendered: each ``<tr>`` of ``table#metaTable`` has ``td[1]`` the notification
-number (``22/2025-26``, the notice's identity), ``td[2]`` the financial year,
-``td[3]`` the subject, ``td[4]`` the date as ``DD/MM/YYYY``, a hidden cell, and a
-cell linking to the PDF on ``content.dgft.gov.in`` (sometimes an English and a
-Hindi one; the English one is read). The notice's text is the PDF's text layer.
+number (``22/2025-26``, the notice's identity, never put into its title),
+``td[2]`` the financial year, ``td[3]`` the subject (the title, as written),
+``td[4]`` the date as ``DD/MM/YYYY``, a hidden cell, and a cell linking to
+the PDF on ``content.dgft.gov.in`` (sometimes an English and a Hindi one; the
+English one is read). The notice's text is the PDF's text layer.
 
 Entry parameters (``params``): ``url`` (required), ``pdf_language`` (``english``
 by default: the link whose text or file name mentions it wins, else the first).
@@ -17,7 +18,6 @@ from urllib.parse import quote, urljoin
 
 from scrapy.http import Response
 
-from crawler.dates import parse_date
 from crawler.extract import LayoutError, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
@@ -62,12 +62,16 @@ class DgftSpider(SourceSpider):
                 continue
             notice = Notice(
                 source_id=self.source["id"], native_id=number, url=safe_url(response.url, href),
-                title=f"Notification No. {number}: {subject}", text="",
-                published=parse_date(date, "%d/%m/%Y"), language=self.source.get("language", "en"),
+                title=subject or number, text="",
+                published=self.date_of(date, "%d/%m/%Y"), language=self.source.get("language", "en"),
             )
             yield self.notice_request(notice.url, number, self.parse_pdf, notice=notice)
         if not listed:
             raise LayoutError("no notification rows in table#metaTable: the layout changed")
+
+    def recheck_request(self, notice: Notice):
+        """A known notification is re-read from its PDF."""
+        return self.notice_request(notice.url, notice.native_id, self.parse_pdf, notice=notice, recheck=True)
 
     def parse_pdf(self, response: Response):
         notice: Notice = response.meta["notice"]

@@ -5,6 +5,9 @@ the spider walks publication-date windows and halves a window whose hits
 cannot all be paged. A search with no hits omits ``results``, ``total_pages``
 and ``next_page_url``. Identity is ``document_number``; change is decided on
 the full text, because responses are cached for a day and carry no validators.
+The text is read from the first place that gives it, in order of trust:
+``raw_text_url``, ``body_html_url``, then the PDF (``pdf_url``, on govinfo.gov);
+the hosts the API names for them are allowed by their site domain.
 
 Entry parameters (``params``): ``agencies`` (slugs, required), ``types``
 (RULE, PRORULE, NOTICE, PRESDOCU), ``lookback_days`` (default 7),
@@ -17,15 +20,17 @@ from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
-from scrapy.http import Response
+from scrapy.http import Request, Response
 
-from crawler.extract import LayoutError, html_to_text, normalise_text
+from crawler.extract import LayoutError, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
 
 API_URL = "https://www.federalregister.gov/api/v1/"
 MAX_PAGES = 50
 MAX_RESULTS = 10_000
+#: Where a document's text can be read, in order of trust: the plain text, the body's HTML, the printed PDF.
+TEXT_FIELDS = ("raw_text_url", "body_html_url", "pdf_url")
 FIELDS = (
     "title", "type", "abstract", "action", "document_number", "html_url", "pdf_url", "raw_text_url",
     "body_html_url", "publication_date", "effective_on", "agencies", "citation", "dates",
@@ -89,20 +94,42 @@ class FederalRegisterSpider(SourceSpider):
             self.items_seen += 1
             if not self.needs_fetch(number):
                 continue
-            text_url = result.get("raw_text_url") or result.get("body_html_url") or result["html_url"]
-            yield self.notice_request(text_url, number, self.parse_full_text, result=result)
+            yield self.text_request(result)
         next_page = payload.get("next_page_url")
         if next_page and not self.all_known(numbers):
             yield self.list_request(next_page, self.parse_search, cb_kwargs={"window": window})
 
+    def text_request(self, result: dict[str, Any], **meta: Any) -> Request:
+        """The request for a listed document's text, from the first of its places that answers."""
+        number = result["document_number"]
+        places = [url for url in (result.get(key) for key in TEXT_FIELDS) if url] or [result.get("html_url")]
+        if not places[0]:
+            raise LayoutError(f"document {number} names no URL for its text")
+        self.trust_named_urls(places)
+        return self.notice_request(places[0], number, self.parse_full_text, fallbacks=places[1:], result=result,
+                                   **meta)
+
+    def recheck_request(self, notice: Notice):
+        """A known document is looked up by number (``documents/<number>.json``), then its text re-read."""
+        url = f"{self.params.get('api_url', API_URL).rstrip('/')}/documents/{notice.native_id}.json?" + urlencode(
+            [("fields[]", field) for field in FIELDS])
+        return Request(url, callback=self.parse_document, errback=self.on_notice_error,
+                       meta={**self.source_meta(), "native_id": notice.native_id, "recheck": True})
+
+    def parse_document(self, response: Response):
+        result = self.json_answer(response, "the document answer")
+        if not isinstance(result, dict) or result.get("document_number") != response.meta["native_id"]:
+            raise LayoutError(f"the answer for document {response.meta['native_id']} is not that document")
+        yield self.text_request(result, recheck=True)
+
     def parse_full_text(self, response: Response):
         result: dict[str, Any] = response.meta["result"]
-        content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
-        if "html" in content_type:
-            body = html_to_text(response.text)
-        else:
-            body = normalise_text(response.text)
+        body = self.body_text(response)
         if not body:
+            fallback = self.fallback_request(response.request, "no text in the answer")
+            if fallback is not None:
+                yield fallback
+                return
             body = normalise_text(result.get("abstract") or "")
         yield Notice(
             source_id=self.source["id"],

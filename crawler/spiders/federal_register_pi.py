@@ -5,8 +5,11 @@ publication date; this family watches the current public-inspection list
 (``/api/v1/public-inspection-documents/current.json``) and, for each day of a
 look-back window, ``public-inspection-documents.json?conditions[available_on]=…``
 (the current list only holds today's filings). The documents of the entry's
-agencies are kept (by agency slug); each notice's text is the text layer of
-its PDF (``pdf_url``). Identity is ``document_number``, the same number the
+agencies are kept (by agency slug); each notice's text is its ``raw_text_url``,
+else the text layer of its PDF (``pdf_url``, on the sibling host
+``public-inspection.federalregister.gov``, allowed because the API names it).
+Its ``published`` date is the scheduled ``publication_date`` (the filing day
+until one is set); the filing time opens the text. Identity is ``document_number``, the same number the
 document keeps once published. A PDF re-issued under the same number (its
 ``pdf_updated_at`` later than our last check) is fetched again.
 
@@ -22,11 +25,14 @@ from urllib.parse import urlencode
 
 from scrapy.http import Response
 
-from crawler.dates import parse_date
 from crawler.extract import LayoutError, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
 from crawler.spiders.federal_register import API_URL
+
+
+#: Where a filed document's text can be read, in order of trust: the plain text, then the PDF.
+TEXT_FIELDS = ("raw_text_url", "pdf_url")
 
 
 class FederalRegisterPublicInspectionSpider(SourceSpider):
@@ -75,12 +81,20 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
             self.seen_this_run.add(number)
             if not self.needs_fetch(number, document.get("pdf_updated_at")):
                 continue
-            if not document.get("pdf_url"):
-                raise LayoutError(f"public-inspection document {number} has no pdf_url")
-            yield self.notice_request(document["pdf_url"], number, self.parse_pdf, document=document)
+            places = [document.get(key) for key in TEXT_FIELDS if document.get(key)]
+            if not places:
+                raise LayoutError(f"public-inspection document {number} has neither raw_text_url nor pdf_url")
+            self.trust_named_urls(places)
+            yield self.notice_request(places[0], number, self.parse_text, fallbacks=places[1:], document=document)
 
-    def parse_pdf(self, response: Response):
+    def parse_text(self, response: Response):
         document: dict[str, Any] = response.meta["document"]
+        body = self.body_text(response)
+        if not body:
+            fallback = self.fallback_request(response.request, "no text in the answer")
+            if fallback is not None:
+                yield fallback
+                return
         title = document.get("title") or " ".join(
             part for part in (document.get("toc_subject"), document.get("toc_doc")) if part)
         header = [f"Filed for public inspection: {document.get('filed_at') or 'unknown'}",
@@ -92,8 +106,9 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
             native_id=document["document_number"],
             url=document.get("html_url") or response.url,
             title=normalise_text(title),
-            text=normalise_text("\n".join(header) + "\n" + self.body_text(response)),
-            published=parse_date(document.get("filed_at")) or document.get("publication_date"),
+            text=normalise_text("\n".join(header) + "\n" + body),
+            # The day it is scheduled to appear in the Federal Register; the filing time is in the text's header.
+            published=self.date_of(document.get("publication_date")) or self.date_of(document.get("filed_at")),
             language=self.source.get("language", "en"),
             **self.validators(response),
         )

@@ -68,15 +68,14 @@ class FeedSpider(SourceSpider):
             self.items_seen += 1
             # Without <published> the only date is <updated>, which moves with every amendment (GOV.UK):
             # it dates a notice when first seen, and is not taken again for a known one.
-            published = entry.get("published_parsed") or (
-                None if native_id in self.known else entry.get("updated_parsed"))
+            key = "published" if entry.get("published") else None if native_id in self.known else "updated"
             notice = Notice(
                 source_id=self.source["id"],
                 native_id=native_id,
                 url=link,
                 title=entry_title(entry),
                 text=html_fragment_to_text(entry.get("summary", "")),
-                published=from_struct_time(published),
+                published=self.entry_date(entry, key) if key else None,
                 language=self.source.get("language"),
             )
             if not self.needs_fetch(native_id, _iso_timestamp(entry.get("updated_parsed"))):
@@ -85,6 +84,15 @@ class FeedSpider(SourceSpider):
                 yield self.notice_request(link, native_id, self.parse_detail, notice=notice)
             else:
                 yield notice
+
+    def entry_date(self, entry: feedparser.FeedParserDict, key: str) -> str | None:
+        """The entry's date KEY as a day in the publisher's zone: read from the feed's own text, since
+        feedparser's ``*_parsed`` values are UTC (and a date without a time would shift a day west of UTC)."""
+        return self.date_of(entry.get(key)) or from_struct_time(entry.get(f"{key}_parsed"), self.timezone)
+
+    def recheck_request(self, notice: Notice):
+        """A known notice is re-read from its page."""
+        return self.notice_request(notice.url, notice.native_id, self.parse_detail, notice=notice, recheck=True)
 
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]

@@ -25,7 +25,6 @@ from urllib.parse import urlencode, urljoin
 
 from scrapy.http import Response
 
-from crawler.dates import parse_date
 from crawler.extract import LayoutError, html_fragment_to_text, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
@@ -78,6 +77,12 @@ class GovUkSpider(SourceSpider):
         if more and not self.all_known(links):
             yield self.list_request(self.search_url(start), self.parse_search, cb_kwargs={"page": page + 1})
 
+    def recheck_request(self, notice: Notice):
+        """A known document is re-read from the content API (its identity is its path)."""
+        url = f"{self.params.get('content_url', CONTENT_URL).rstrip('/')}{notice.native_id}"
+        return self.notice_request(url, notice.native_id, self.parse_content, result={"link": notice.native_id},
+                                   recheck=True)
+
     def parse_content(self, response: Response):
         result: dict[str, Any] = response.meta["result"]
         item = self.json_answer(response, "the content item")
@@ -88,7 +93,7 @@ class GovUkSpider(SourceSpider):
         history = details.get("change_history") or []
         if history:
             parts.append("Change history")
-            parts += [f"{parse_date(entry.get('public_timestamp')) or ''}: {normalise_text(entry.get('note') or '')}"
+            parts += [f"{self.date_of(entry.get('public_timestamp')) or ''}: {normalise_text(entry.get('note') or '')}"
                       for entry in history]
         published = details.get("first_public_at") or item.get("first_published_at") or result.get("public_timestamp")
         locale = item.get("locale") or "en"
@@ -98,7 +103,7 @@ class GovUkSpider(SourceSpider):
             url=urljoin(self.params.get("site_url", SITE_URL), item.get("base_path") or result["link"]),
             title=normalise_text(item["title"]),
             text=normalise_text("\n".join(parts)),
-            published=parse_date(published),
+            published=self.date_of(published),
             language=self.source.get("language") or locale,
             **self.validators(response),
         )

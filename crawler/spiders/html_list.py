@@ -19,7 +19,6 @@ import re
 
 from scrapy.http import Response
 
-from crawler.dates import parse_date
 from crawler.extract import LayoutError, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
@@ -55,7 +54,7 @@ class HtmlListSpider(SourceSpider):
             ids.append(native_id)
             self.items_seen += 1
             date_selector = params.get("date_selector")
-            published = parse_date(" ".join(item.css(date_selector).getall()), params.get("date_format")) if date_selector else None
+            published = self.date_of(" ".join(item.css(date_selector).getall()), params.get("date_format")) if date_selector else None
             if self.needs_fetch(native_id):
                 notice = Notice(source_id=self.source["id"], native_id=native_id, url=url, title=title, text="",
                                 published=published, language=self.source.get("language"))
@@ -68,11 +67,15 @@ class HtmlListSpider(SourceSpider):
             if next_href:
                 yield self.list_request(response.urljoin(next_href), self.parse_list, cb_kwargs={"page": page + 1})
 
+    def recheck_request(self, notice: Notice):
+        """A known notice is re-read from its page."""
+        return self.notice_request(notice.url, notice.native_id, self.parse_detail, notice=notice, recheck=True)
+
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]
         notice.text = self.body_text(response, self.params.get("body_selector"))
         if not notice.published:
-            notice.published = parse_date(notice.text[:400])
+            notice.published = self.date_of(notice.text[:400])
         for key, value in self.validators(response).items():
             setattr(notice, key, value)
         yield from self.with_attachments(notice, self.pdf_links(response))

@@ -23,7 +23,6 @@ from urllib.parse import urljoin
 
 from scrapy.http import Response
 
-from crawler.dates import parse_date
 from crawler.extract import LayoutError, html_fragment_to_text, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
@@ -89,7 +88,7 @@ class JsonApiSpider(SourceSpider):
             notice = Notice(
                 source_id=self.source["id"], native_id=native_id, url=url or response.url,
                 title=normalise_text(str(title)), text="",
-                published=parse_date(str(field(item, params.get("date_field")) or "")),
+                published=self.date_of(str(field(item, params.get("date_field")) or "")),
                 language=self.source.get("language"),
             )
             updated = field(item, params.get("updated_field"))
@@ -128,6 +127,12 @@ class JsonApiSpider(SourceSpider):
             return re.sub(r"\{([^{}]+)\}", fill, template)
         value = field(item, self.params.get("url_field"))
         return urljoin(base, str(value)) if value else None
+
+    def recheck_request(self, notice: Notice):
+        """A known notice is re-read from its page."""
+        if self.params.get("body_field"):
+            return None  # its text lives only in the list
+        return self.notice_request(notice.url, notice.native_id, self.parse_detail, notice=notice, recheck=True)
 
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]

@@ -38,7 +38,6 @@ from bs4 import BeautifulSoup
 from scrapy.http import Response
 from scrapy.selector import Selector
 
-from crawler.dates import parse_date
 from crawler.extract import LayoutError, html_to_text, largest_block_text, normalise_text
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
@@ -199,6 +198,11 @@ class MofcomSpider(SourceSpider):
 
     # -- articles ------------------------------------------------------------------
 
+    def recheck_request(self, notice: Notice):
+        """A known article is re-read from its page."""
+        return self.notice_request(notice.url, notice.native_id, self.parse_article, title=notice.title,
+                                   key=article_key(notice.url), listed_date=notice.published, recheck=True)
+
     def parse_article(self, response: Response):
         page = self.decoded_text(response)
         soup = BeautifulSoup(page, "lxml")
@@ -212,10 +216,10 @@ class MofcomSpider(SourceSpider):
         native_id = meta["native_id"]
         if native_id == meta["key"] and meta["key"] not in self.known:
             native_id = self.identity(title, meta["key"])  # the page's title may carry the number the list cut
-        published = meta["listed_date"] or parse_date(text[:300]) or parse_date(page)
+        published = meta["listed_date"] or self.date_of(text[:300]) or self.date_of(page)
         notice = Notice(
             source_id=self.source["id"], native_id=native_id, url=response.url, title=title, text=text,
-            published=parse_date(published), language=self.source.get("language"), **self.validators(response),
+            published=self.date_of(published), language=self.source.get("language"), **self.validators(response),
         )
         attachments = []
         if self.params.get("attachments", True):
