@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import http.client
 import json
+import re
 import smtplib
 import sqlite3
 import ssl
@@ -601,7 +602,8 @@ class _Pass:
             self.db.execute("""UPDATE deliveries SET attempts = attempts + 1, refusals = ?, last_error = ?,
                                next_attempt_at = ? WHERE id = ?""",
                             [refusals, failure.reason, retry_at, delivery["id"]])
-        self.report.errors.append(f"{_recipient(delivery, subscription)}: {failure.reason} (next try after {retry_at})")
+        self.report.errors.append(f"{_delivery_name(delivery)}: {_impersonal(failure.reason, delivery, subscription)}"
+                                  f" (next try after {retry_at})")
 
     def _give_up(self, delivery: Mapping[str, Any], subscription: Mapping[str, Any], attempt_id: int | None,
                  failure: Failure) -> None:
@@ -620,14 +622,29 @@ class _Pass:
                     refusals = refusals + {int(failure.outcome == 'permanent')} WHERE id = ?""",
                 [_iso(self.now), reason, delivery["id"]])
         self.report.dead_letters.append(
-            f"delivery {delivery['id']} to {_recipient(delivery, subscription)} failed: {reason}")
+            f"{_delivery_name(delivery)} failed: {_impersonal(reason, delivery, subscription)}")
 
     def _log(self, attempt_id: int, failure: Failure) -> None:
         self.db.execute("UPDATE delivery_attempts SET error = ?, reply_code = ?, outcome = ? WHERE id = ?",
                         [failure.reason, failure.reply_code, failure.outcome, attempt_id])
 
 
-def _recipient(delivery: Mapping[str, Any], subscription: Mapping[str, Any]) -> str:
-    if delivery["channel"] == "email":
-        return subscription["email"]
-    return f"{delivery['channel']} of {delivery['subscription_id']}"
+def _delivery_name(delivery: Mapping[str, Any]) -> str:
+    """How run reports name a delivery: by id and channel, never by its recipient (reports are public)."""
+    return f"delivery {delivery['id']} ({delivery['channel']})"
+
+
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+", re.IGNORECASE)
+
+
+def _impersonal(reason: str, delivery: Mapping[str, Any], subscription: Mapping[str, Any]) -> str:
+    """REASON without the recipient: servers echo addresses and URLs (tokens included) back in errors.
+
+    The full reason stays in the private ``deliveries`` and ``delivery_attempts`` rows.
+    """
+    for secret in (delivery.get("target"), subscription.get("email"), subscription.get("webhook_url"),
+                   subscription.get("token"), subscription.get("name")):
+        if secret and len(str(secret)) >= 3:
+            reason = reason.replace(str(secret), "<recipient>")
+    return _URL.sub("<url>", _ADDRESS.sub("<address>", reason))

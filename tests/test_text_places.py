@@ -74,14 +74,13 @@ def api_host(folder: Path, pdf_origin: str) -> None:
         {"path": "/api/v1/public-inspection-documents/current.json", "file": "current.json",
          "type": "application/json; charset=utf-8"},
     ]
-    (folder / "fixture.json").write_text(json.dumps({"hosts": [root], "routes": routes, "end_date": "2025-06-13"}),
+    (folder / "fixture.json").write_text(json.dumps({"hosts": [root], "routes": routes, "today": "2025-06-13"}),
                                          "utf-8")
 
 
 def fr_source(server: FixtureServer, **extra) -> dict:
     return {"id": "us-fr-test", "family": "federal_register", "jurisdiction": "US", **extra,
-            "params": {"agencies": ["industry-and-security-bureau"], "api_url": f"{server.base_url}/api/v1/",
-                       "end_date": "2025-06-13"}}
+            "params": {"agencies": ["industry-and-security-bureau"], "api_url": f"{server.base_url}/api/v1/"}}
 
 
 def archived(db_path: Path, source_id: str) -> dict[str, dict]:
@@ -136,7 +135,7 @@ def test_public_inspection_reads_the_pdf_on_the_sibling_host_and_dates_by_schedu
         with FixtureServer(tmp_path / "api") as api:
             source = {"id": "us-pi-test", "family": "federal_register_pi", "jurisdiction": "US",
                       "params": {"agencies": ["industry-and-security-bureau"], "api_url": f"{api.base_url}/api/v1/",
-                                 "lookback_days": 0, "end_date": "2025-06-13"}}
+                                 "lookback_days": 0}}
             run = crawl_once(tmp_path / "archive.db", api, source)
             assert run["ok"] == 1 and run["errors"] == 0 and run["new"] == 1, run
             notice = archived(tmp_path / "archive.db", "us-pi-test")["2025-11130"]
