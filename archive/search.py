@@ -120,6 +120,32 @@ def _closed_set(values: list[str] | None, allowed: tuple[str, ...], name: str) -
     return cleaned
 
 
+# Names people write for a jurisdiction whose code is another (sources use ISO 3166 codes, and EU).
+JURISDICTION_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+def canonical_jurisdictions(values: list[str], known: set[str] | None = None) -> list[str]:
+    """VALUES as the codes sources use (``UK`` becomes ``GB``); QueryError for a code no known source has.
+
+    KNOWN is the set of jurisdictions that exist (the archive's or the configuration's sources);
+    None checks the shape only.
+    """
+    codes = []
+    for value in values:
+        code = JURISDICTION_ALIASES.get(value.strip().upper(), value.strip().upper())
+        if not re.fullmatch(r"[A-Z]{2}", code):
+            raise QueryError(f"jurisdiction {value!r} is not a two-letter code such as US, CN, GB or EU")
+        if known is not None and code not in known:
+            import difflib
+
+            near = difflib.get_close_matches(code, sorted(known), n=3, cutoff=0.5)
+            listed = ", ".join(sorted(known)) or "none yet"
+            hint = f"did you mean {', '.join(near)}? " if near else ""
+            raise QueryError(f"no source has jurisdiction {value!r}; {hint}known: {listed}")
+        codes.append(code)
+    return codes
+
+
 def checked_filters(filters: SearchFilters) -> SearchFilters:
     """FILTERS with slugs lower-cased, codes upper-cased and dates checked; QueryError on bad input."""
     hs = None
@@ -134,7 +160,7 @@ def checked_filters(filters: SearchFilters) -> SearchFilters:
             _date_bound(value, "--" + name.replace("_", "-"), upper=False)
     return replace(
         filters,
-        jurisdiction=[j.strip().upper() for j in filters.jurisdiction] if filters.jurisdiction else None,
+        jurisdiction=canonical_jurisdictions(filters.jurisdiction) if filters.jurisdiction else None,
         topic=_closed_set(filters.topic, TOPICS, "topic"),
         direction=_closed_set(filters.direction, DIRECTIONS, "direction"),
         commodity=_closed_set(filters.commodity, COMMODITIES, "commodity"),
@@ -303,6 +329,9 @@ def _exact_tag_value(value: str) -> bool:
 
 def _compile(db: sqlite_utils.Database, query: str | None, filters: SearchFilters) -> _Compiled:
     filters = checked_filters(filters)
+    if filters.jurisdiction:
+        known = {row[0] for row in db.execute("SELECT DISTINCT jurisdiction FROM sources WHERE jurisdiction IS NOT NULL")}
+        canonical_jurisdictions(filters.jurisdiction, known)
     expression, word_conditions, word_params = _word_conditions(query or "")
     tags: list[str] = []
     compiled = _Compiled(match=None)

@@ -235,7 +235,8 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
     return {"schedule": "*/15 * * * *", "enabled": True, **source, "params": params}
 
 
-def _check_subscriber(where: str, sub: Any, source_ids: set[str]) -> dict[str, Any]:
+def _check_subscriber(where: str, sub: Any, source_ids: set[str],
+                      source_jurisdictions: set[str] | None = None) -> dict[str, Any]:
     where = _check_entry(where, sub, "subscriber", SUBSCRIBER_KEYS, ("id", "email"))
     if not isinstance(sub["email"], str) or not _EMAIL.match(sub["email"]):
         raise _fail(where, f"email {sub['email']!r} is not an email address")
@@ -268,6 +269,13 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str]) -> dict[str, A
         bad = [v for v in value if allowed and v not in allowed]
         if bad:
             raise _fail(where, f"filters.{key}: {bad[0]!r} is not one of {', '.join(allowed)}")
+        if key == "jurisdictions":
+            from archive.search import QueryError, canonical_jurisdictions
+
+            try:
+                value = filters[key] = canonical_jurisdictions(value, source_jurisdictions)
+            except QueryError as exc:
+                raise _fail(where, f"filters.jurisdictions: {exc}") from None
         if key == "sources":
             missing = [v for v in value if v not in source_ids]
             if missing:
@@ -291,9 +299,10 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str]) -> dict[str, A
             "timezone": tz, **sub, "filters": filters}
 
 
-def check_subscriber(sub: Any, source_ids: set[str], where: str = "subscriber") -> dict[str, Any]:
+def check_subscriber(sub: Any, source_ids: set[str], where: str = "subscriber",
+                     source_jurisdictions: set[str] | None = None) -> dict[str, Any]:
     """Check one subscriber entry (from the file or the command line); return it with defaults filled in."""
-    return _check_subscriber(where, sub, source_ids)
+    return _check_subscriber(where, sub, source_ids, source_jurisdictions)
 
 
 def _load_toml(path: Path) -> dict[str, Any]:
@@ -337,7 +346,9 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
         sources.append(source)
     subscribers, sub_ids = [], set()
     for index, entry in enumerate(data.get("subscribers", [])):
-        sub = _check_subscriber(f"{name}: subscribers[{index}]", entry, seen)
+        # Without sources (an archive filled elsewhere) only the codes' shape can be checked.
+        jurisdictions = {s["jurisdiction"] for s in sources if s.get("jurisdiction")} or None
+        sub = _check_subscriber(f"{name}: subscribers[{index}]", entry, seen, jurisdictions)
         if sub["id"] in sub_ids:
             raise _fail(f"{name}: subscribers[{index}]", f"duplicate subscriber id {sub['id']!r}")
         sub_ids.add(sub["id"])
