@@ -144,7 +144,7 @@ NOTICES_KINDS: list[tuple[str, str, str, str, str, list[str], str | None, str]] 
      "MINISTER: The talks with our partners went well and we hope to conclude an agreement this year. Exports rose 4% in "
      "January.\nQUESTION: Will export bans on rice be lifted?\nMINISTER: No decision has been taken; we will keep reviewing.",
      [], None, "en"),
-    ("CN", "MOFCOM", "2025-03-13", "商务部召开例行新闻发布会（2025年3月13日）",
+    ("CN", "MOFCOM", "2024-10-24", "商务部召开例行新闻发布会（2024年10月24日）",
      "新闻发言人介绍了消费品以旧换新工作进展。\n问：近期是否会出台新的出口管制措施？\n"
      "答：中方一贯依法实施出口管制，目前没有需要发布的信息。",
      [], None, "zh"),
