@@ -27,17 +27,7 @@ from markupsafe import Markup, escape
 
 from alerts.diff import html_diff, text_diff
 from archive import clock
-from archive.search import (
-    FACETS,
-    QueryError,
-    SearchFilters,
-    count,
-    facets,
-    flat_row,
-    iter_search,
-    search,
-    timeline,
-)
+from archive.search import FACETS, QueryError, SearchFilters, count, facets, flat_row, iter_search, search, timeline
 from archive.store import notice
 
 DB_NAME = "archive"
