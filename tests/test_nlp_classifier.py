@@ -5,6 +5,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ from nlp.taxonomy import COMMODITIES, DIRECTIONS, OUTPUT_KEYS, TOPICS
 
 DEV_SET = Path(__file__).resolve().parents[1].parent / "shared/eval/dev.jsonl"
 
-SAMPLES = [
+SAMPLES: list[dict[str, Any]] = [
     {"id": "a", "lang": "en", "published": "2024-09-06", "title": "Export controls on quantum computers",
      "text": "The Bureau of Industry and Security adds ECCN 4A906 for quantum computers. A licence is required for exports "
              "to all destinations. This rule is effective September 6, 2024. 89 FR 72926."},
@@ -161,7 +162,7 @@ def test_shared_ngram_features_equal_spacys(classifier, lang: str) -> None:
         for layer in layers:  # the second layer reuses the first one's work on the same batch
             expected, _ = spacy_forward(layer, batch, False)
             got, _ = shared(layer, batch, False)
-            for want, have in zip(expected, got):
+            for want, have in zip(expected, got, strict=True):
                 assert have.dtype == want.dtype and have.shape == want.shape
                 assert (have == want).all()
 
@@ -196,7 +197,7 @@ def test_direction_scored_where_topics_make_a_notice_relevant(classifier, lang: 
     texts = _corpus_texts(lang, 400)
     relevant = 0
     nlp = classifier.pipelines[lang]
-    for (cats, doc), slow in zip(Classifier._categorised(nlp, iter(texts)), plain.pipe(texts)):
+    for (cats, doc), slow in zip(Classifier._categorised(nlp, iter(texts)), plain.pipe(texts), strict=True):
         assert {t: cats[t] for t in TOPICS} == {t: slow.cats[t] for t in TOPICS}
         if any(slow.cats[t] >= TOPIC_THRESHOLD for t in TOPICS):
             relevant += 1
