@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test test-faults test-dates clean
+.PHONY: install demo lint test test-faults test-dates clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,11 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/regwatch demo
+
+# ruff and mypy, both configured in pyproject.toml.
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -40,4 +45,4 @@ test-dates: $(STAMP)
 	done
 
 clean:
-	rm -rf $(VENV) demo-out faults-report .pytest_cache
+	rm -rf $(VENV) demo-out faults-report .pytest_cache .mypy_cache .ruff_cache

@@ -83,13 +83,20 @@ class Failure:
 
 
 class SmtpSettings(Protocol):
-    host: str
-    port: int
-    tls: str
-    sender: str
-    username: str | None
-    timeout: float
+    """What sending mail reads from the SMTP settings (read-only, so frozen configs qualify)."""
 
+    @property
+    def host(self) -> str: ...
+    @property
+    def port(self) -> int: ...
+    @property
+    def tls(self) -> str: ...
+    @property
+    def sender(self) -> str: ...
+    @property
+    def username(self) -> str | None: ...
+    @property
+    def timeout(self) -> float: ...
     @property
     def password(self) -> str | None: ...
 
@@ -477,12 +484,11 @@ def send_pending(
     now = now or clock.now()
     stamp = _iso(now)
     report = SendReport()
-    pending = db.query(
+    pending = list(db.query(
         """SELECT id, message_id, subscription_id, channel, target, created_at, attempts, refusals,
                   coalesce(retry_since, created_at) AS window_start, last_error FROM deliveries
            WHERE status = 'pending' AND (next_attempt_at IS NULL OR next_attempt_at <= ?) ORDER BY id""",
-        [stamp])
-    pending = list(pending)
+        [stamp]))
     if not pending:
         return report
     # one read each for the subscriptions and the items of every due delivery, not one per delivery
@@ -577,9 +583,11 @@ class _Pass:
 
     def _attempt(self, delivery: Mapping[str, Any]) -> int:
         """Log an attempt before it is made, so one cut short by a crash still shows."""
-        return self.db.execute(
+        attempt_id = self.db.execute(
             "INSERT INTO delivery_attempts (delivery_id, attempted_at, ok, error) VALUES (?, ?, 0, ?)",
             [delivery["id"], utcnow(), INTERRUPTED]).lastrowid
+        assert attempt_id is not None  # set by every INSERT
+        return attempt_id
 
     def _too_old(self, delivery: Mapping[str, Any]) -> bool:
         return self.now - datetime.fromisoformat(delivery["window_start"]) >= self.policy.max_retry_age

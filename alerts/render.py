@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import base64
 import email.charset
-import hashlib
 import email.policy
+import hashlib
 import json
 import re
 import textwrap
@@ -40,7 +40,7 @@ class _PlainHeaders(email.policy.Compat32):
         if isinstance(value, str) and value.isascii() and "\n" not in value and "\r" not in value \
                 and len(name) + len(value) + 2 <= (self.max_line_length or 998):
             return f"{name}: {value}{self.linesep}"
-        return super()._fold(name, value, sanitize)
+        return super()._fold(name, value, sanitize)  # type: ignore[misc]  # Compat32._fold exists; typeshed omits private methods
 
 
 # long URLs in List-Unsubscribe must stay plain: fold only past RFC 5322's hard limit, never encode them

@@ -186,7 +186,7 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
             url TEXT
         )"""
     )
-    db["versions"].enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
+    db.table("versions").enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
 
 
 def _add_column(db: sqlite_utils.Database, table: str, column: str, definition: str) -> None:

@@ -151,7 +151,7 @@ def checked_filters(filters: SearchFilters) -> SearchFilters:
     hs = None
     if filters.hs:
         hs = [re.sub(r"[\s.]", "", h) for h in filters.hs]
-        for given, code in zip(filters.hs, hs):
+        for given, code in zip(filters.hs, hs, strict=True):
             if not re.fullmatch(r"\d{2,10}", code):
                 raise QueryError(f"HS prefix {given!r} must be 2 to 10 digits (dots and spaces are ignored)")
     for name in ("since", "until", "effective_since", "effective_until"):
@@ -189,9 +189,10 @@ def normalise_query(query: str) -> str | None:
         head = re.match(r"^(title|text|ids):", token)
         if head:
             column, token = head.group(0), token[head.end():]
-        opening = re.match(r"^[(]*", token).group(0)
-        closing = re.search(r"[)]*$", token).group(0)
-        core = token[len(opening): len(token) - len(closing)]
+        inner = token.lstrip("(")
+        opening = token[: len(token) - len(inner)]
+        core = inner.rstrip(")")
+        closing = inner[len(core):]
         star = ""
         if core.endswith("*"):
             core, star = core[:-1], "*"
@@ -206,11 +207,14 @@ def normalise_query(query: str) -> str | None:
 
 def _substring_condition(leaf: Leaf) -> tuple[str, list[str]]:
     """SQL finding a Chinese or Japanese term inside the current title or text (or the one column named)."""
+    term = leaf.substring
+    if term is None:
+        raise ValueError(f"{leaf.fts!r} is not a Chinese or Japanese term")
     if leaf.column == "title":
-        return "instr(d.title, ?) > 0", [leaf.substring]
+        return "instr(d.title, ?) > 0", [term]
     if leaf.column == "text":
-        return "instr(v.text, ?) > 0", [leaf.substring]
-    return "(instr(v.text, ?) > 0 OR instr(d.title, ?) > 0)", [leaf.substring, leaf.substring]
+        return "instr(v.text, ?) > 0", [term]
+    return "(instr(v.text, ?) > 0 OR instr(d.title, ?) > 0)", [term, term]
 
 
 def _tree_condition(tree: Tree, query: str) -> tuple[str, list[Any]]:
@@ -243,7 +247,7 @@ def _word_conditions(query: str) -> tuple[str | None, list[str], list[Any]]:
     parts = tree.children if isinstance(tree, Node) and tree.op == "AND" else (tree,)
     if all(isinstance(part, Leaf) or not tree_has_cjk(part) for part in parts):
         words = [to_fts(part) for part in parts if not tree_has_cjk(part)]
-        conditions = [_substring_condition(part) for part in parts if tree_has_cjk(part)]
+        conditions = [_substring_condition(part) for part in parts if isinstance(part, Leaf) and tree_has_cjk(part)]
         return (" AND ".join(words) or None, [sql for sql, _ in conditions],
                 [p for _, params in conditions for p in params])
     sql, params = _tree_condition(tree, query)
@@ -565,7 +569,8 @@ def _index_count(db: sqlite_utils.Database, compiled: _Compiled, tags: str | Non
     if low is not None and high is not None and low >= high:
         return 0
     clauses = [c for c in (compiled.match and f"({compiled.match})", tags and f"tags : ({tags})") if c]
-    conditions, params = [], []
+    conditions: list[str] = []
+    params: list[str | int] = []
     if clauses:
         conditions.append("notice_search MATCH ?")
         params.append(" AND ".join(clauses))

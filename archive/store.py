@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timedelta, timezone
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any, Literal
 
 import sqlite_utils
@@ -91,6 +91,7 @@ def record_fetch(
             ),
             None,
         )
+        outcome: VersionOutcome
         if row is None:
             cursor = db.execute(
                 """INSERT INTO documents (source_id, native_id, url, title, published, language,
@@ -110,8 +111,8 @@ def record_fetch(
                    WHERE id = ?""",
                 [url, title, published, language, fetched_at, fetched_at, etag, last_modified, document_id],
             )
-        if outcome == "unchanged":
-            return outcome, row["current_version_id"]
+            if outcome == "unchanged":
+                return outcome, row["current_version_id"]
         cursor = db.execute(
             """INSERT INTO versions (document_id, number, title, text, content_hash, url, fetched_at,
                                      http_status, etag, last_modified)
@@ -119,6 +120,7 @@ def record_fetch(
             [document_id, count + 1, title, text, digest, url, fetched_at, http_status, etag, last_modified],
         )
         version_id = cursor.lastrowid
+        assert version_id is not None  # set by every INSERT
         db.execute(
             "UPDATE documents SET current_version_id = ?, version_count = ? WHERE id = ?",
             [version_id, count + 1, document_id],
@@ -147,7 +149,9 @@ def log_source_issue(
 
 def start_run(db: sqlite_utils.Database) -> int:
     """Open a row for one cycle and return its id."""
-    return db.execute("INSERT INTO runs (started_at) VALUES (?)", [utcnow()]).lastrowid
+    run_id = db.execute("INSERT INTO runs (started_at) VALUES (?)", [utcnow()]).lastrowid
+    assert run_id is not None  # set by every INSERT
+    return run_id
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, status: str, summary: Mapping[str, Any]) -> None:
@@ -226,7 +230,7 @@ def record_source_run(
                    WHERE id = ?""",
                 [now, error, source_id],
             )
-        row = dict(db["sources"].get(source_id))
+        row = dict(db.table("sources").get(source_id))
         stale_note = staleness(row, now, stale_factor)
         failing = row["consecutive_failures"] >= failure_threshold or (not ok and layout_broken)
         # a failure below the threshold keeps the health it had; success and staleness decide the rest
@@ -236,7 +240,7 @@ def record_source_run(
                    [int(healthy), int(bool(stale_note)), last_error, source_id])
         if stale_note and not row["stale"]:
             log_source_issue(db, source_id, stale_note, level="warning")
-    return dict(db["sources"].get(source_id))
+    return dict(db.table("sources").get(source_id))
 
 
 def _aware(stamp: str) -> datetime:

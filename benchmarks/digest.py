@@ -24,6 +24,8 @@ import sys
 import tempfile
 import time
 from datetime import datetime, timezone
+from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -60,18 +62,18 @@ def build(db, notices: int, subscribers: int, rng: random.Random) -> None:
         text = f"Notice {n} on {' '.join(words)}\n" + "\n".join(paragraphs)
         commodities = rng.sample(COMMODITIES, 2)
         codes = [h + "".join(rng.choices("0123456789", k=6)) for h in rng.sample(HS, 2)]
-        common = dict(source_id=f"src-{j.lower()}", native_id=f"n{n}", url=f"https://example.org/notice/{n}",
-                      title=f"Notice {n}: measures on {commodities[0]} and {commodities[1]}", published=f"2026-11-{n % 28 + 1:02d}")
-        _, vid = record_fetch(db, text=text, **common)
+        fetch = partial(record_fetch, db, source_id=f"src-{j.lower()}", native_id=f"n{n}", url=f"https://example.org/notice/{n}",
+                        title=f"Notice {n}: measures on {commodities[0]} and {commodities[1]}", published=f"2026-11-{n % 28 + 1:02d}")
+        _, vid = fetch(text=text)
         if n % 4 == 0:  # amended: a second version with one paragraph changed
-            _, vid = record_fetch(db, text=text.replace(paragraphs[2], paragraphs[2] + " Quotas apply from 1 January."), **common)
+            _, vid = fetch(text=text.replace(paragraphs[2], paragraphs[2] + " Quotas apply from 1 January."))
         labels.append({"id": vid, "relevant": True, "topics": rng.sample(TOPICS, 2), "direction": "tightening",
                        "commodities": commodities, "hs_codes": codes, "eccns": rng.sample(ECCNS, 1),
                        "effective_date": "2026-12-01", "doc_ids": [f"N-{n}"]})
     save_classifications(db, labels, "bench")
     db.execute("UPDATE versions SET matched_at = 'x' WHERE id NOT IN (SELECT version_id FROM classifications)")
-    queries = [w for w in WORDS] + [f'"{a} {b}"' for a, b in zip(WORDS, WORDS[1:])] + \
-              [f"{a} OR {b}*" for a, b in zip(WORDS, reversed(WORDS))]
+    queries = [w for w in WORDS] + [f'"{a} {b}"' for a, b in pairwise(WORDS)] + \
+              [f"{a} OR {b}*" for a, b in zip(WORDS, reversed(WORDS), strict=True)]
     subs = []
     for i in range(subscribers):
         kind = i % 5

@@ -19,6 +19,7 @@ import statistics
 import sys
 import time
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -46,7 +47,7 @@ COMMON = ("the of and to in for on by with under that this is are be as from at 
 
 def _vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
     syllables = ["ka", "ro", "ti", "lem", "sor", "an", "ver", "qui", "dal", "mon", "pe", "tra", "zu", "nel", "gor"]
-    words = set()
+    words: set[str] = set()
     while len(words) < size:
         words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
     return sorted(words)
@@ -57,7 +58,7 @@ def _fragments(rng: random.Random, count: int = 30000) -> list[str]:
     rare = _vocabulary(rng)
     out = []
     for _ in range(count):
-        words = []
+        words: list[str] = []
         while sum(len(w) + 1 for w in words) < rng.randint(50, 90):
             roll = rng.random()
             if roll < 0.62:
@@ -101,7 +102,9 @@ def build(path: Path, versions: int, seed: int = 7, progress=print) -> dict:
                    [source_id, "feed", source_id, jurisdiction, agency])
     start = time.perf_counter()
     version_id, document_id, batch = 0, 0, 20000
-    docs, vers, labels = [], [], []
+    docs: list[tuple] = []
+    vers: list[tuple] = []
+    labels: list[tuple] = []
     epoch = date(2015, 1, 1).toordinal()
     span = date(2026, 11, 1).toordinal() - epoch
 
@@ -117,7 +120,8 @@ def build(path: Path, versions: int, seed: int = 7, progress=print) -> dict:
                 "INSERT INTO classifications (version_id, model_version, relevant, topics, direction, commodities, "
                 "hs_codes, eccns, effective_date, doc_ids, classified_at) VALUES (?, 'bench', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 labels)
-        docs.clear(), vers.clear(), labels.clear()
+        for rows in (docs, vers, labels):
+            rows.clear()
 
     while version_id < versions:
         document_id += 1
@@ -328,27 +332,27 @@ def main() -> int:
     for kind, words, filters in plan:
         row = by_kind.setdefault(kind, {"relevance": [], "date": []})
         for order in ("relevance", "date"):
-            page = timed(lambda: search(db, words, filters, order=order), repeat=3)
-            counted = timed(lambda: count(db, words, filters), repeat=3)
+            page = timed(partial(search, order=order), db, words, filters, repeat=3)
+            counted = timed(count, db, words, filters, repeat=3)
             row[order].append(page)
             totals[order].append(page)
             totals[f"{order}+count"].append(page + counted)
         hits.append(len(search(db, words, filters)))
     scans: list[tuple[float, float, float]] = []  # (index by relevance + count, index by date + count, LIKE)
     disagreements: list[str] = []
-    for kind, words, filters in plan[: args.scans]:
-        counted = timed(lambda: count(db, words, filters), repeat=3)
-        relevance = timed(lambda: search(db, words, filters, order="relevance"), repeat=3) + counted
-        newest = timed(lambda: search(db, words, filters, order="date"), repeat=3) + counted
-        like = timed(like_scan, db, words, filters)
+    for _, words, filters in plan[: args.scans]:
+        counted = timed(count, db, words, filters, repeat=3)
+        relevance = timed(partial(search, order="relevance"), db, words, filters, repeat=3) + counted
+        newest = timed(partial(search, order="date"), db, words, filters, repeat=3) + counted
+        scan = timed(like_scan, db, words, filters)
         if like_scan(db, words, filters)[1] != count(db, words, filters):
             disagreements.append(f"{words!r} {filters}")  # LIKE matches inside words; the index whole words
-        scans.append((relevance, newest, like))
+        scans.append((relevance, newest, scan))
     summaries = []  # the search page's facets and timeline, computed once per search and archive state
     for words, filters in [("", SearchFilters()), ("licence", SearchFilters()),
                            ("graphite", SearchFilters(jurisdiction=["CN"], since="2023")),
                            ("", SearchFilters(commodity=["gallium"], relevant_only=True))]:
-        summaries.append((words, filters, timed(lambda: (facets(db, words, filters), timeline(db, words, filters)))))
+        summaries.append((words, filters, timed(lambda w, f: (facets(db, w, f), timeline(db, w, f)), words, filters)))
     load_after = open("/proc/loadavg").read().split()[:3]
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
     print("## Search\n")

@@ -84,8 +84,8 @@ def decode_html(body: bytes, declared: str | None = None, override: str | None =
             best = from_bytes(body).best()
             if best is not None and best.encoding in _MULTIBYTE_CJK:
                 return str(best)
-    for encoding in (declared, "utf-8", *language_charsets):
-        if (text := _decodes(body, encoding)) is not None:
+    for charset in (declared, "utf-8", *language_charsets):
+        if (text := _decodes(body, charset)) is not None:
             return text
     best = from_bytes(body).best()
     return str(best) if best is not None else body.decode("utf-8", errors="replace")
@@ -97,7 +97,7 @@ def _drop_furniture(root: Tag) -> None:
     for tag in root.find_all(True):
         if tag.decomposed or tag.attrs is None:
             continue
-        hints = _CAMEL.sub(r"\1-\2", " ".join([tag.get("id") or "", *(tag.get("class") or [])]))
+        hints = _CAMEL.sub(r"\1-\2", " ".join([*tag.get_attribute_list("id"), *tag.get_attribute_list("class")]))
         if hints and FURNITURE_HINT.search(hints) and tag.name not in ("body", "html", "main", "article"):
             tag.decompose()
 
@@ -144,9 +144,9 @@ def html_to_text(html: str, selector: str | None = None) -> str:
     root = soup.body or soup
     _drop_furniture(root)
     for candidate in MAIN_CANDIDATES:
-        node = root.select_one(candidate)
-        if node is not None and len(node.get_text(strip=True)) > 40:
-            return normalise_text(_block_text(node))
+        main = root.select_one(candidate)
+        if main is not None and len(main.get_text(strip=True)) > 40:
+            return normalise_text(_block_text(main))
     return normalise_text(_block_text(root))
 
 

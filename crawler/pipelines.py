@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 
+import sqlite_utils
+from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from archive.db import open_archive
 from archive.store import record_fetch
 from crawler.items import Notice
-
+from crawler.spiders.base import SourceSpider
 
 # A notice's link is shown and mailed as a link: only plain web URLs are kept (an API answer could carry
 # javascript: or data: URLs that were never fetched).
@@ -18,9 +20,11 @@ WEB_URL = re.compile(r"(?i)^https?://[^\s\"'<>]+$")
 class ArchivePipeline:
     """Write each notice to the archive; a new version only when its normalised text changed."""
 
+    crawler: Crawler  # set by from_crawler
+
     def __init__(self, db_path: str) -> None:
         self.db_path = db_path
-        self.db = None
+        self.db: sqlite_utils.Database | None = None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -38,6 +42,7 @@ class ArchivePipeline:
     def process_item(self, item: Notice) -> Notice:
         if not item.text.strip():
             raise DropItem(f"{item.url}: no text could be extracted")
+        assert self.db is not None  # Scrapy opens the spider before it sends items
         outcome, _ = record_fetch(
             self.db,
             source_id=item.source_id,
@@ -51,5 +56,7 @@ class ArchivePipeline:
             etag=item.etag,
             last_modified=item.last_modified,
         )
-        self.crawler.spider.count(outcome)
+        spider = self.crawler.spider
+        assert isinstance(spider, SourceSpider)  # every spider of ours is one
+        spider.count(outcome)
         return item

@@ -8,6 +8,7 @@ from typing import Any
 
 from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
+from spacy.pipeline import TrainablePipe
 from spacy.tokens import Doc
 from spacy.util import minibatch
 
@@ -137,7 +138,7 @@ class Classifier:
             scored = self._categorised(nlp, texts, self._shared_features[lang], self._make_doc[lang])
         else:
             scored = ((doc.cats, doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE))
-        for item, (cats, doc) in zip(candidates, scored):
+        for item, (cats, doc) in zip(candidates, scored, strict=True):
             results[item.index] = self._label(item, cats, doc, trained, may_be_relevant=True)
         for item in group:
             if item.index not in candidate_ids:
@@ -160,6 +161,7 @@ class Classifier:
             yield from ((doc.cats, doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE))
             return
         topics, direction = nlp.get_pipe("topics"), nlp.get_pipe("direction")
+        assert isinstance(topics, TrainablePipe) and isinstance(direction, TrainablePipe)  # get_pipe is typed as a callable
         make_doc = make_doc or nlp.make_doc
         for batch in minibatch(texts, size=BATCH_SIZE):
             docs = [make_doc(text) for text in batch]

@@ -25,7 +25,7 @@ _MONTH_ALTERNATION = "|".join(
 _EN_DAY_FIRST = re.compile(
     # `\d\d?` rather than `\d{1,2}`: a pattern that opens with a single character class lets
     # the regex engine skip to the next digit instead of trying a match at every position.
-    rf"\d\d?(?:st|nd|rd|th)?\s+(?:day\s+of\s+|of\s+)?(?P<month>{_MONTH_ALTERNATION})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?![A-Za-z])"
+    rf"(?P<day>\d\d?)(?:st|nd|rd|th)?\s+(?:day\s+of\s+|of\s+)?(?P<month>{_MONTH_ALTERNATION})\.?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?![A-Za-z])"
 )
 _EN_MONTH_FIRST = re.compile(
     rf"(?P<month>{_MONTH_ALTERNATION})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d{{2}}))?(?!\d)"
@@ -48,7 +48,6 @@ _AFTER_WORDS = ("effect", "force", "appl")
 _CLAUSE_BREAK = re.compile(r"(?<!w\.e\.f)[.;\n](?:\s|$)")
 # Only for clauses holding a clock time ("12:01 a.m. eastern time on"), which is rare.
 _CLAUSE_BREAK_NOT_TIME = re.compile(r"(?<!w\.e\.f)(?<!\ba\.m)(?<!\bp\.m)[.;\n](?:\s|$)")
-_LEADING_DAY = re.compile(r"\d{1,2}")
 _ZH_DATE = re.compile(r"(?:(?P<y>\d{4})\s*年\s*)?(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 
 # English cues placed before the date ("takes effect on 1 June 2022", "effective September 6, 2024").
@@ -159,20 +158,19 @@ def _zh_dates(text: str) -> Iterator[re.Match[str]]:
 
 def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int, dt.date]]:
     """(start, end, date) of English dates: "6 September 2024", "September 6, 2024", "2024-09-06"."""
-    found: list[tuple[int, int, dt.date]] = []
-    month = _MONTH_NAME.search(text)
-    month_start = month.start() if month else len(text)
+    found: list[tuple[int, int, str, int, str | None]] = []  # (start, end, month name, day, year)
+    first_month = _MONTH_NAME.search(text)
+    month_start = first_month.start() if first_month else len(text)
     lead_start = month_start
     while lead_start > 0 and (text[lead_start - 1].isdecimal() or text[lead_start - 1].isspace()
                               or text[lead_start - 1] in _DAY_FIRST_LEAD):
         lead_start -= 1
-    for match in (_EN_DAY_FIRST.finditer(text, lead_start) if month else ()):
+    for match in (_EN_DAY_FIRST.finditer(text, lead_start) if first_month else ()):
         start = match.start()
         if start and text[start - 1].isdigit():
             continue
-        day = int(_LEADING_DAY.match(text, start).group(0))
-        found.append((start, match.end(), match.group("month"), day, match.group("year")))
-    for match in (_EN_MONTH_FIRST.finditer(text, month_start) if month else ()):
+        found.append((start, match.end(), match.group("month"), int(match.group("day")), match.group("year")))
+    for match in (_EN_MONTH_FIRST.finditer(text, month_start) if first_month else ()):
         start = match.start()
         if start and text[start - 1].isalpha():
             continue
@@ -236,15 +234,15 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
     for match in _zh_dates(text):
         month, day = int(match.group("m")), int(match.group("d"))
         year = int(match.group("y")) if match.group("y") else _infer_year(month, day, "", pub)
-        date = _safe_date(year, month, day) if year else None
-        if date is None:
+        zh_date = _safe_date(year, month, day) if year else None
+        if zh_date is None:
             continue
         before = text[max(0, match.start() - 4):match.start()]
         after = text[match.end():match.end() + 16]
         if _ZH_EFFECT_AFTER.match(after) or (_ZH_FROM.search(before) and re.match(r"^[^。；;]{0,30}(?:施行|实施|执行|生效)", after)):
-            candidates.append((3, match.start(), date))
+            candidates.append((3, match.start(), zh_date))
         elif _ZH_FROM.search(before) and (_ZH_FROM_AFTER.match(after) or after.lstrip().startswith("至")):
-            candidates.append((2, match.start(), date))  # 自…起, or the start of a period 自…至…
+            candidates.append((2, match.start(), zh_date))  # 自…起, or the start of a period 自…至…
 
     if pub is not None:
         for word_start, word_end in sorted(literal_spans(text, _PUBLICATION_WORDS)):

@@ -90,7 +90,7 @@ class SharedNgramFeatures:
         counts[-1:] = all_keys.shape[0] - run_starts[-1:]
         # A doc's distinct keys: the runs that start inside its stretch of the batch.
         doc_runs = numpy.searchsorted(run_starts, doc_starts + doc_sizes) - numpy.searchsorted(run_starts, doc_starts)
-        lengths = ops.asarray(doc_runs, dtype="int32")
+        lengths = ops.asarray(doc_runs, dtype="int32")  # type: ignore[arg-type]  # thinc's stubs omit plain numpy arrays, which it takes
         return (all_keys[first], ops.asarray(counts, dtype="f"), lengths), _no_gradient
 
 

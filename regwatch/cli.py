@@ -29,11 +29,13 @@ def _err(message: str) -> None:
     print(f"regwatch: {message}", file=sys.stderr)
 
 
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
 def _progress(verbose: bool) -> Callable[[str], None] | None:
     """Progress lines on stderr when it is a terminal or -v was given; silence under cron."""
-    if verbose or sys.stderr.isatty():
-        return lambda message: print(message, file=sys.stderr, flush=True)
-    return None
+    return _stderr if verbose or sys.stderr.isatty() else None
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -126,7 +128,7 @@ def cmd_unsubscribe_server(args: argparse.Namespace) -> int:
         if address is None:
             raise UsageError(f"--listen {args.listen!r} is not host:port (for example 127.0.0.1:8026)")
         config = dataclasses.replace(config, unsubscribe_listen=address)
-    say = _progress(True)
+    say = _stderr
     server = listen_for_unsubscribes(config, say)
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -411,7 +413,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="regwatch", description="Watch trade-regulation notices and alert on changes.")
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--config", help="configuration file (default $REGWATCH_CONFIG or ./regwatch.toml)")
     common.add_argument("--db", help="archive file (default $REGWATCH_DB or the config's `db`)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -265,7 +265,7 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str],
             _check_type(where, "filters.relevant_only", value, bool, "true or false")
             continue
         _string_list(where, f"filters.{key}", value)
-        allowed = closed.get(key)
+        allowed = closed.get(key, ())
         bad = [v for v in value if allowed and v not in allowed]
         if bad:
             raise _fail(where, f"filters.{key}: {bad[0]!r} is not one of {', '.join(allowed)}")

@@ -129,7 +129,7 @@ class SampleSite:
     # -- GOV.UK ------------------------------------------------------------------
 
     def govuk_timestamp(self, notice: dict[str, Any]) -> str:
-        if self.stage >= 2 and "amended_body" in notice:
+        if self.stage >= 2 and "amended_body" in notice and self.amended_at is not None:
             moment = self.amended_at
         else:
             moment = datetime.combine(self.day(notice["days_ago"]), time(9, 30), tzinfo=timezone.utc)

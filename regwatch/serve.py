@@ -80,7 +80,7 @@ def listen_for_unsubscribes(config: Config, say: Callable[[str], None]) -> Unsub
         raise ConfigError(f"cannot listen on {host}:{port} for unsubscribe links ({exc.strerror or exc}); "
                           "free the port or change [alerts] unsubscribe_listen") from None
     start_in_thread(server)
-    bound_host, bound_port = server.server_address[:2]
+    bound_host, bound_port = server.socket.getsockname()[:2]
     say(f"answering unsubscribe links at {bound_host}:{bound_port}{urlsplit(config.unsubscribe_url or '').path}")
     return server
 

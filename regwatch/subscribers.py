@@ -9,8 +9,15 @@ from typing import Any
 from alerts.delivery import smtp_send
 from alerts.matching import sync_subscriptions
 from alerts.render import ItemCache, render_digest
-from alerts.subscriptions import (SubscriptionError, add_subscription, get_subscription, list_subscriptions,
-                                  remove_subscription, sample_items, unsubscribe)
+from alerts.subscriptions import (
+    SubscriptionError,
+    add_subscription,
+    get_subscription,
+    list_subscriptions,
+    remove_subscription,
+    sample_items,
+    unsubscribe,
+)
 from archive.db import open_archive
 from regwatch.config import Config, ConfigError, check_subscriber
 

@@ -27,9 +27,7 @@ from markupsafe import Markup, escape
 
 from alerts.diff import html_diff, text_diff
 from archive import clock
-from archive.search import (
-    FACETS, QueryError, SearchFilters, count, facets, flat_row, iter_search, search, timeline,
-)
+from archive.search import FACETS, QueryError, SearchFilters, count, facets, flat_row, iter_search, search, timeline
 from archive.store import notice
 
 DB_NAME = "archive"
@@ -54,11 +52,13 @@ class UiError(ValueError):
 def _label_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
     if not before or not after:
         return []
+    def show(value: Any) -> str:
+        return ", ".join(value) if isinstance(value, list) else str(value)
+
     changes = []
     for key, old in before.items():
         new = after.get(key)
         if old != new:
-            show = (lambda v: ", ".join(v) if isinstance(v, list) else str(v))
             changes.append(f"{key}: {show(old) or '—'} → {show(new) or '—'}")
     return changes
 
@@ -270,7 +270,7 @@ _summaries_lock = threading.Lock()
 def _archive_stamp(datasette: Any) -> tuple[int, ...]:
     """Changes whenever a writer commits to the archive (the file or its write-ahead log is modified)."""
     path = Path(datasette.get_database(DB_NAME).path)
-    stamps = []
+    stamps: list[int] = []
     for candidate in (path, Path(f"{path}-wal")):
         try:
             info = candidate.stat()

@@ -1,13 +1,13 @@
 """Matching versions against saved searches: filters, full-text keywords, once per version, coexistence."""
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from alerts.delivery import prepare_deliveries
 from alerts.matching import fts_query_problem, queue_matches, sync_subscriptions
 from alerts.subscriptions import SubscriptionError, add_subscription, remove_subscription, unsubscribe
-import itertools
-
 from tests.golden.fixtures import NOTICES, RUSSIA, SUBSCRIBERS, T0, build_archive, outbox
 
 
@@ -144,7 +144,7 @@ def test_cli_subscriptions_survive_a_config_sync_and_config_ones_follow_the_file
     with pytest.raises(SubscriptionError, match="configuration file"):
         remove_subscription(db, "procurement")
     remove_subscription(db, "mine")
-    assert db["subscriptions"].get("mine")["active"] == 0
+    assert db.table("subscriptions").get("mine")["active"] == 0
 
 
 def test_an_unsubscribed_configured_search_stays_ended_after_the_next_sync(db_path):
@@ -152,7 +152,7 @@ def test_an_unsubscribed_configured_search_stays_ended_after_the_next_sync(db_pa
     ended = unsubscribe(db, "tok-procurement")
     assert ended["id"] == "procurement" and not ended["active"]
     sync_subscriptions(db, SUBSCRIBERS)
-    assert db["subscriptions"].get("procurement")["active"] == 0
+    assert db.table("subscriptions").get("procurement")["active"] == 0
     assert unsubscribe(db, "no-such-token") is None
 
 

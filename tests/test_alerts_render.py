@@ -126,7 +126,7 @@ def test_the_item_cache_builds_each_notice_once(prepared):
     cache = ItemCache()
     ids = [row[0] for row in prepared.execute("SELECT DISTINCT version_id FROM outbox")]
     first = cache.items(prepared, ids)
-    assert [a is b for a, b in zip(first, cache.items(prepared, ids))] == [True] * len(ids)
+    assert [a is b for a, b in zip(first, cache.items(prepared, ids), strict=True)] == [True] * len(ids)
     assert [item["jurisdiction"] for item in first] == sorted(item["jurisdiction"] for item in first)
 
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import threading
 
+import pytest
+
 from archive.db import MIGRATIONS, migrate, open_archive
 from archive.search import QueryError, search
 from archive.store import record_fetch, record_source_run, upsert_source
-
-import pytest
 
 SOURCE = {"id": "cn-test", "family": "html_list", "jurisdiction": "CN", "agency": "MOFCOM", "language": "zh"}
 

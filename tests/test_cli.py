@@ -15,6 +15,7 @@ from regwatch.lock import cycle_lock
 from regwatch.sample_site import sample_sources
 from tests.helpers import REPO, assert_config_refused, regwatch, write_config
 
+
 @pytest.fixture
 def config(tmp_path, site, mail) -> Path:
     return write_config(tmp_path / "regwatch.toml", sample_sources(site.base_url), mail.port,

@@ -67,7 +67,7 @@ def test_mofcom_list_and_articles_in_chinese(site, db_path):
     assert notice["title"] == "商务部 海关总署公告2026年第58号 关于对部分稀土永磁相关物项实施出口管制的公告"
     assert notice["published"] == (clock.today() - timedelta(days=3)).isoformat()
     assert notice["language"] == "zh"
-    assert notice["url"].endswith("/qdml/art/%d/art_3f1c9a7e2b5d4c6f8a0e1d2c3b4a5f60.html" % (clock.today() - timedelta(days=3)).year)
+    assert notice["url"].endswith(f"/qdml/art/{(clock.today() - timedelta(days=3)).year}/art_3f1c9a7e2b5d4c6f8a0e1d2c3b4a5f60.html")
     assert "参考海关商品编号：8505111000、8505119000" in notice["text"]
     assert "浏览次数" not in notice["text"] and "当前位置" not in notice["text"]
 
@@ -106,7 +106,7 @@ def test_a_list_that_no_longer_parses_makes_the_source_unhealthy(site, db_path):
     source["params"]["item_selector"] = "ul.newsList li"  # the site's markup changed
     crawl_in_child(str(db_path), [source], run_id=new_run(db_path))
     db = open_archive(db_path)
-    health = db["sources"].get("cn-mofcom-aqygzj")
+    health = db.table("sources").get("cn-mofcom-aqygzj")
     assert health["healthy"] == 0 and "ul.newsList li" in health["last_error"]
     assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
 

@@ -48,7 +48,8 @@ jurisdictions = ["CN"]
     return str(path)
 
 
-def run(capsys, *argv) -> tuple[int, str, str]:
+def run(capsys, *argv) -> tuple[int | str | None, str, str]:
+    code: int | str | None
     try:
         code = main(list(argv))
     except SystemExit as exc:  # argparse's own usage errors

@@ -6,6 +6,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ def require_dev_set() -> None:
     """The dev set sits beside the repository (../shared/eval/dev.jsonl); CI must have it."""
     require(DEV_SET.exists(), f"the dev set at {DEV_SET} (check out shared/eval beside the repository)")
 
-SAMPLES = [
+SAMPLES: list[dict[str, Any]] = [
     {"id": "a", "lang": "en", "published": "2024-09-06", "title": "Export controls on quantum computers",
      "text": "The Bureau of Industry and Security adds ECCN 4A906 for quantum computers. A licence is required for exports "
              "to all destinations. This rule is effective September 6, 2024. 89 FR 72926."},
@@ -169,7 +170,7 @@ def test_shared_ngram_features_equal_spacys(classifier, lang: str) -> None:
         for layer in layers:  # the second layer reuses the first one's work on the same batch
             expected, _ = spacy_forward(layer, batch, False)
             got, _ = shared(layer, batch, False)
-            for want, have in zip(expected, got):
+            for want, have in zip(expected, got, strict=True):
                 assert have.dtype == want.dtype and have.shape == want.shape
                 assert (have == want).all()
 
@@ -204,7 +205,7 @@ def test_direction_scored_where_topics_make_a_notice_relevant(classifier, lang: 
     texts = _corpus_texts(lang, 400)
     relevant = 0
     nlp = classifier.pipelines[lang]
-    for (cats, doc), slow in zip(Classifier._categorised(nlp, iter(texts)), plain.pipe(texts)):
+    for (cats, doc), slow in zip(Classifier._categorised(nlp, iter(texts)), plain.pipe(texts), strict=True):
         assert {t: cats[t] for t in TOPICS} == {t: slow.cats[t] for t in TOPICS}
         if any(slow.cats[t] >= TOPIC_THRESHOLD for t in TOPICS):
             relevant += 1

@@ -9,7 +9,8 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from alerts.diff import html_diff, paragraph_changes, text_diff
 from alerts.render import one_line, safe_url
@@ -20,7 +21,7 @@ from crawler.extract import LayoutError, decode_html, html_fragment_to_text, htm
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Text as pages and users produce it: any code point but lone surrogates (which no decoder yields).
-TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
+TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=300)
 MARKUP = st.lists(st.one_of(TEXT, st.sampled_from([
     "<p>", "</p>", "<br>", "<div class='nav'>", "</div>", "<main>", "</main>", "<script>x()</script>", "<!--",
     "-->", "<![CDATA[", "&amp;", "&#0;", "&#x1b;", "&#13;&#10;", "<table><tr><td>", "<", ">", "&", "<footer>",

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.search import (
-    QueryError, SearchFilters, count, facets, iter_search, normalise_query, search, timeline,
-)
+from archive.search import QueryError, SearchFilters, count, facets, iter_search, normalise_query, search, timeline
 from archive.store import record_fetch, save_classifications
 from tests.test_search_samples import build_sample_archive, document_id, labels
 
@@ -207,7 +205,8 @@ def _expected(db, filters: SearchFilters) -> set[str]:
     return out
 
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 
 DAYS = st.sampled_from(["2022-05-10", "2023-08-01", "2023-10-20", "2023-12-01", "2024-03-14", "2024-12-03",
                         "2025-11-09", "2025-11-10"])
@@ -244,7 +243,7 @@ def test_facets_and_timeline_counted_by_the_index_equal_the_sql_grouping(db, mon
     grouped = [(facets(db, q, f), timeline(db, q, f), timeline(db, q, f, by="commodity", period="month"))
                for q, f in cases]
     monkeypatch.setattr(engine, "COUNT_BY_INDEX_ABOVE", 0)
-    for (q, f), (found, by_jurisdiction, by_commodity) in zip(cases, grouped):
+    for (q, f), (found, by_jurisdiction, by_commodity) in zip(cases, grouped, strict=True):
         assert facets(db, q, f) == found
         assert timeline(db, q, f) == by_jurisdiction
         assert timeline(db, q, f, by="commodity", period="month") == by_commodity

@@ -13,7 +13,7 @@ import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -92,8 +92,8 @@ def test_no_request_writes_to_the_archive(served):
         (f"/archive/documents/{document_id}/-/delete", "POST", b"{}"),
         ("/archive/documents/-/drop", "POST", b'{"confirm": true}'),
         ("/archive/-/create", "POST", b'{"table": "evil", "columns": [{"name": "x"}]}'),
-        ("/archive?sql=" + urllib.request.quote("DELETE FROM versions"), "GET", None),
-        ("/archive?sql=" + urllib.request.quote("UPDATE documents SET title = 'x'"), "GET", None),
+        ("/archive?sql=" + quote("DELETE FROM versions"), "GET", None),
+        ("/archive?sql=" + quote("UPDATE documents SET title = 'x'"), "GET", None),
         (f"/notice/{document_id}", "PUT", b"{}"),
         (f"/notice/{document_id}", "DELETE", None),
     ]

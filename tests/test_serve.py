@@ -10,7 +10,6 @@ import urllib.error
 import urllib.request
 
 import pytest
-
 from apscheduler.triggers.cron import CronTrigger
 
 from archive.db import open_archive

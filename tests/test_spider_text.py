@@ -1,12 +1,14 @@
 """A notice's text: its main text in the right charset, never the page's furniture."""
 from __future__ import annotations
 
+from typing import Any
+
 from archive.db import open_archive
 from crawler.extract import decode_html, html_to_text
 from tests.fixtures.crawl import bundled_source, crawl_once
 from tests.fixtures.server import FIXTURES, FixtureServer
 
-GBK_SOURCE = {
+GBK_SOURCE: dict[str, Any] = {
     "id": "cn-gbk-list", "family": "html_list", "jurisdiction": "CN", "agency": "MOFCOM", "language": "zh",
     "params": {"url": "http://placeholder/gg/index.html", "item_selector": "ul.txtList_01 li",
                "date_selector": "span::text", "body_selector": "#zoom", "id_pattern": r"art_([0-9a-f]{32})\.html"},

@@ -8,8 +8,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,7 @@ def ui_server(db_path: Path, log_path: Path) -> Iterator[str]:
                 break
             except (urllib.error.URLError, ConnectionError):
                 if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"regwatch ui did not start: {log_path.read_text()[-2000:]}")
+                    raise RuntimeError(f"regwatch ui did not start: {log_path.read_text()[-2000:]}") from None
                 time.sleep(0.2)
         yield base
     finally:

@@ -29,6 +29,10 @@ from tests.test_alerts_cli import config  # noqa: F401 (the configuration with a
 URL = "https://alerts.example.org/mail/u/{token}"
 
 
+class _RecordingServer(UnsubscribeServer):
+    said: list[str]  # what the server said, for the test to read
+
+
 @pytest.fixture
 def archive(db_path):
     db = build_archive(db_path)
@@ -40,7 +44,7 @@ def archive(db_path):
 @pytest.fixture
 def server(archive, db_path):
     said: list[str] = []
-    running = UnsubscribeServer(db_path, URL, ("127.0.0.1", 0), say=said.append)
+    running = _RecordingServer(db_path, URL, ("127.0.0.1", 0), say=said.append)
     running.said = said
     start_in_thread(running)
     yield running
@@ -131,7 +135,7 @@ def test_the_path_is_read_off_the_configured_url():
     assert not token_pattern("https://a.example/unsubscribe").match("/unsubscribe/abc/def")
 
 
-def test_the_link_in_a_sent_email_works_through_the_cli_server(tmp_path, db_path, config, capsys):
+def test_the_link_in_a_sent_email_works_through_the_cli_server(tmp_path, db_path, config, capsys):  # noqa: F811 (config: the fixture imported above)
     assert main(["subscribers", "test", "minerals", "--config", config]) == 0
     capsys.readouterr()
     message = email.message_from_bytes(sorted((tmp_path / "mail").glob("*.eml"))[-1].read_bytes(),

@@ -12,7 +12,7 @@ import json
 import re
 import time
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlparse
 
 import scrapy
@@ -22,7 +22,6 @@ from scrapy.http import Request, Response
 from scrapy.selector import Selector
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
-
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding
 
 from archive import clock
@@ -33,7 +32,6 @@ from crawler.dates import parse_date, source_timezone
 from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, normalise_text, pdf_to_text
 from crawler.items import Notice
 from crawler.settings import source_urls
-
 
 # Second-level labels under which a country's sites register (gov.uk, mofcom.gov.cn, meti.go.jp, gc.ca, …).
 _REGISTRY_LABELS = {"gov", "go", "gc", "co", "com", "ac", "org", "net", "edu", "or", "ne", "gouv", "gob", "govt",
@@ -69,6 +67,14 @@ def host_allowed(host: str, allowed: frozenset[str]) -> bool:
     """Whether HOST is one of the allowed domains or a subdomain of one."""
     host = host.lower().rstrip(".")
     return any(host == domain or host.endswith("." + domain) for domain in allowed)
+
+
+class Validators(TypedDict):
+    """What a fetched notice's response says for the archive: its HTTP validators and status."""
+
+    etag: str | None
+    last_modified: str | None
+    http_status: int
 
 
 class SourceSpider(scrapy.Spider):
@@ -146,7 +152,7 @@ class SourceSpider(scrapy.Spider):
         if known is None or not known.last_checked:
             return True
         checked = datetime.fromisoformat(known.last_checked)
-        if updated and _moment(updated) is not None and _moment(updated) > checked:
+        if updated and (moment := _moment(updated)) is not None and moment > checked:
             return True
         return clock.now() - checked >= self.recheck_after
 
@@ -264,7 +270,7 @@ class SourceSpider(scrapy.Spider):
         if is_pdf(response.body, content_type):
             try:
                 text = pdf_to_text(response.body)
-            except Exception as exc:  # a broken attachment must not lose the notice
+            except Exception as exc:  # noqa: BLE001 (a broken attachment must not lose the notice)
                 self._log_issue(f"attachment unreadable: {type(exc).__name__}: {exc}", response.url)
                 text = ""
             if text:
@@ -272,8 +278,9 @@ class SourceSpider(scrapy.Spider):
         yield from self._after_attachment(notice, response.meta["pending"])
 
     def _on_attachment_error(self, failure: Failure):
-        self._log_issue(f"attachment could not be fetched: {failure.getErrorMessage()}", failure.request.url)
-        yield from self._after_attachment(failure.request.meta["notice"], failure.request.meta["pending"])
+        request = _request_of(failure)
+        self._log_issue(f"attachment could not be fetched: {failure.getErrorMessage()}", request.url)
+        yield from self._after_attachment(request.meta["notice"], request.meta["pending"])
 
     def _after_attachment(self, notice: Notice, pending: list[str]):
         if pending:
@@ -281,7 +288,7 @@ class SourceSpider(scrapy.Spider):
         else:
             yield notice
 
-    def validators(self, response: Response) -> dict[str, str | None]:
+    def validators(self, response: Response) -> Validators:
         """The HTTP validators of a response, for the next conditional request."""
         def header(name: str) -> str | None:
             value = response.headers.get(name)
@@ -370,30 +377,31 @@ class SourceSpider(scrapy.Spider):
     @staticmethod
     def describe_failure(failure: Failure) -> str:
         """A download failure in a few words: the HTTP status, or the network error."""
-        if failure.check(HttpError):
+        if isinstance(failure.value, HttpError):
             return f"HTTP {failure.value.response.status}"
         if failure.check(DownloadCancelledError) and not failure.getErrorMessage():
             return "DownloadCancelledError: the body grew past the size cap (the source's max_bytes)"
-        return f"{failure.type.__name__}: {failure.getErrorMessage()}".rstrip(": ")
+        return f"{type(failure.value).__name__}: {failure.getErrorMessage()}".rstrip(": ")
 
     def on_list_error(self, failure: Failure) -> None:
-        self.fatal_error = f"{failure.request.url}: {self.describe_failure(failure)}"
+        self.fatal_error = f"{_request_of(failure).url}: {self.describe_failure(failure)}"
         self.errors += 1
 
     def on_notice_error(self, failure: Failure):
+        request = _request_of(failure)
         problem = self.describe_failure(failure)
-        fallback = self.fallback_request(failure.request, problem)
+        fallback = self.fallback_request(request, problem)
         if fallback is not None:
             yield fallback
             return
-        if failure.request.meta.get("recheck"):
+        if request.meta.get("recheck"):
             # A notice the list no longer reaches may have been withdrawn: noted, but the source is not failing.
-            self._log_issue(f"re-check of a notice no longer listed failed: {problem}", failure.request.url)
+            self._log_issue(f"re-check of a notice no longer listed failed: {problem}", request.url)
             return
         self.errors += 1
-        tried = "; ".join([*failure.request.meta.get("failures", []), f"{failure.request.url[:200]}: {problem}"])
-        self._log_issue(f"notice could not be fetched: {problem}" if not failure.request.meta.get("failures")
-                        else f"notice could not be fetched from any place: {tried}", failure.request.url)
+        tried = "; ".join([*request.meta.get("failures", []), f"{request.url[:200]}: {problem}"])
+        self._log_issue(f"notice could not be fetched: {problem}" if not request.meta.get("failures")
+                        else f"notice could not be fetched from any place: {tried}", request.url)
 
     def _on_error(self, failure: Failure, response: Response, spider: scrapy.Spider) -> None:
         message = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"
@@ -437,6 +445,11 @@ class SourceSpider(scrapy.Spider):
             )
         finally:
             db.close()
+
+
+def _request_of(failure: Failure) -> Request:
+    """The request an errback's failure is about (Scrapy sets it on the failure; Twisted's types don't say so)."""
+    return failure.request  # type: ignore[attr-defined]
 
 
 def _moment(stamp: str) -> datetime | None:

@@ -55,7 +55,7 @@ class DgftSpider(SourceSpider):
             if not links:
                 raise LayoutError(f"notification {number} has no download link")
             wanted = self.params.get("pdf_language", "english").lower()
-            label, href = next(((l, h) for l, h in links if wanted in (l + h).lower()), links[0])
+            label, href = next(((name, h) for name, h in links if wanted in (name + h).lower()), links[0])
             listed += 1
             self.items_seen += 1
             if not self.needs_fetch(number):

@@ -13,7 +13,9 @@ A linked page that is a PDF is read as one.
 """
 from __future__ import annotations
 
+import calendar
 import re
+import time
 from datetime import datetime, timezone
 
 import feedparser
@@ -35,8 +37,8 @@ def entry_title(entry: feedparser.FeedParserDict) -> str:
     return title
 
 
-def _iso_timestamp(value) -> str | None:
-    return datetime(*value[:6], tzinfo=timezone.utc).isoformat() if value else None
+def _iso_timestamp(value: time.struct_time | None) -> str | None:
+    return datetime.fromtimestamp(calendar.timegm(value), timezone.utc).isoformat() if value else None
 
 
 class FeedSpider(SourceSpider):

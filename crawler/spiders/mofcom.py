@@ -223,6 +223,6 @@ class MofcomSpider(SourceSpider):
         )
         attachments = []
         if self.params.get("attachments", True):
-            attachments = [urljoin(response.url, a["href"]) for a in soup.find_all("a", href=True)
-                           if a["href"].lower().split("?")[0].endswith(".pdf")]
+            hrefs = [str(a["href"]) for a in soup.find_all("a", href=True)]  # href is single-valued: a str
+            attachments = [urljoin(response.url, href) for href in hrefs if href.lower().split("?")[0].endswith(".pdf")]
         yield from self.with_attachments(notice, attachments)

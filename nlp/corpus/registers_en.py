@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from .common import Ctx, Notice, join_paragraphs
 
-Core = tuple[str, list[str], list[str]]  # (title templates, opening sentences, further sentences)
+Core = tuple[list[str], list[str], list[str]]  # (title templates, opening sentences, further sentences)
 
 SANCTIONED = ["Russia", "Iran", "Belarus", "North Korea", "Syria", "Venezuela", "Myanmar", "Nicaragua", "Sudan", "Mali",
               "the Democratic Republic of the Congo", "Zimbabwe", "Libya", "Yemen"]

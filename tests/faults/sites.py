@@ -130,6 +130,13 @@ FAULTS = ("http_500", "timeout", "connection_reset", "garbage", "zero_items", "w
 HUGE_BYTES = 100 * 1024 * 1024
 
 
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # resets and hang-ups are the point here
+
+
 class FaultyServer:
     """An HTTP server on 127.0.0.1 where ``/<name>/...`` is one source; ``faults[name]`` decides how it fails.
 
@@ -151,9 +158,7 @@ class FaultyServer:
             def log_message(self, format: str, *args: Any) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.httpd.handle_error = lambda request, address: None  # resets and hang-ups are the point here
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self.base_url = f"http://127.0.0.1:{self.httpd.server_port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 

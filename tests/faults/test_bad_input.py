@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ def subscriber(extra: str = "", filters: str = "") -> str:
     return f'[[subscribers]]\nid = "s"\nemail = "s@example.org"\n{extra}\n[subscribers.filters]\n{filters}\n'
 
 
-CONFIGS = {
+CONFIGS: dict[str, tuple[str | bytes, str]] = {
     # malformed files
     "not TOML": ("db = \n", "not valid TOML"),
     "unclosed table": ("[smtp\nhost = 'x'\n", "not valid TOML"),

@@ -11,15 +11,24 @@ version the site shows is one a crawler could have archived.
 from __future__ import annotations
 
 import os
-import subprocess
 import random
+import subprocess
 import time
 from collections import Counter
 from pathlib import Path
 
 from archive.db import open_archive
 from regwatch.sample_site import SampleSiteServer
-from tests.faults.harness import SEED, advance_retry_clock, archived_marks, kill_group, mail_figures, start_run, wait_for_group, write_report
+from tests.faults.harness import (
+    SEED,
+    advance_retry_clock,
+    archived_marks,
+    kill_group,
+    mail_figures,
+    start_run,
+    wait_for_group,
+    write_report,
+)
 from tests.faults.sites import FAMILIES, EvolvingSite, evolving_sources, token
 from tests.faults.smtp import RecordingSink
 from tests.helpers import write_config
