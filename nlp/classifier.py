@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from spacy.lang.zh import ChineseTokenizer
 from spacy.language import Language
@@ -18,7 +18,8 @@ from .corpus_io import TITLE_SEPARATOR, model_text, model_text_and_rest
 from .dates import extract_effective_date
 from .doc_ids import extract_doc_ids
 from .features import SharedNgramFeatures, share_ngram_features
-from .frames import FACTORY as FRAMES_FACTORY, Frame, notice_direction
+from .frames import FACTORY as FRAMES_FACTORY
+from .frames import DirectionFrames, Frame, notice_direction
 from .lang import declared_language, detect_language
 from .rules import direction_cue_scores, has_measure_vocabulary, implied_topics, rule_direction, rule_topics
 from .taxonomy import DIRECTIONS, TOPICS
@@ -106,7 +107,8 @@ class Classifier:
         # The categorisers of each pipeline share n-gram extraction within a batch (see features.py).
         self._shared_features = {lang: share_ngram_features(nlp) for lang, nlp in self.pipelines.items()}
         # A direction frame in its title decides a relevant notice's direction (see frames.py).
-        self._frames = {lang: nlp.create_pipe(FRAMES_FACTORY) for lang, nlp in self.pipelines.items()}
+        self._frames: dict[str, DirectionFrames] = {
+            lang: cast(DirectionFrames, nlp.create_pipe(FRAMES_FACTORY)) for lang, nlp in self.pipelines.items()}
 
     def is_trained(self, lang: str) -> bool:
         """True when the pipeline for `lang` carries the trained topic and direction components."""

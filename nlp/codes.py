@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from .literals import literal_spans
 
@@ -112,6 +112,7 @@ def extract_hs_codes(text: str) -> list[str]:
     """
     codes: set[str] = set()
     lowered = text.lower()
+    headings: Iterable[re.Match[str] | None]
     if len(lowered) == len(text):  # the lower-cased text keeps every position
         headings = (_EX_HEADING.match(text, start) for start, _ in literal_spans(lowered, ("ex ",)))
     else:

@@ -25,6 +25,7 @@ import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -323,7 +324,7 @@ class DirectionFrames:
                                          self._lexicon[term_text]))
                 last_end = end
         reach = _NEGATION_REACH[self.lang]
-        for before, after in zip(mentions, mentions[1:]):
+        for before, after in pairwise(mentions):
             if (before.term.kind == _NEGATION and after.term.kind in (_ACTION, _REQUIRE, _INSTRUMENT)
                     and after.start - before.end < reach and not self._is_number_sign(doc, before)
                     and not _CLAUSE_END[self.lang].search(text, before.end_char, after.start_char)):

@@ -80,7 +80,7 @@ def near_duplicates(evaluation: Sequence[dict[str, Any]], corpus: Sequence[dict[
     corpus_sets = [shingles(_notice(r)) for r in corpus]
     boilerplate: set[str] = set()
     for lang in {r.get("lang") for r in corpus}:
-        sets = [grams for grams, r in zip(corpus_sets, corpus) if r.get("lang") == lang]
+        sets = [grams for grams, r in zip(corpus_sets, corpus, strict=True) if r.get("lang") == lang]
         frequency = Counter(gram for grams in sets for gram in grams)
         boilerplate |= {gram for gram, count in frequency.items() if count > max(BOILERPLATE_FLOOR, BOILERPLATE_SHARE * len(sets))}
     notices = _similar([shingles(_notice(r)) - boilerplate for r in evaluation],

@@ -168,7 +168,7 @@ def test_procedural_and_background_titles_give_no_deciding_frame(classifier) -> 
         "Commission Implementing Regulation correcting the language versions of Regulation imposing anti-dumping duties",
     ]
     records = [_record(i, "en", title, "") for i, title in enumerate(titles)]
-    for title, frames in zip(titles, classifier.frames(records)):
+    for title, frames in zip(titles, classifier.frames(records), strict=True):
         assert [f["direction"] for f in frames] in ([], ["procedural"]), (title, frames)
 
 

@@ -86,7 +86,7 @@ def test_a_list_of_goods_does_not_change_relevance_topics_or_direction(classifie
     long = classifier.classify(
         [{**notice, "text": notice["text"] + "\n" + _goods_list(notice["lang"])} for notice in RELEVANT_NOTICES]
     )
-    for notice, before, after in zip(RELEVANT_NOTICES, short, long):
+    for notice, before, after in zip(RELEVANT_NOTICES, short, long, strict=True):
         assert before["relevant"], notice["id"]
         assert _labels(after) == _labels(before), notice["id"]
 

@@ -1,20 +1,17 @@
 """Corpus and training machinery: closed labels, split, reproducible training."""
 from __future__ import annotations
 
-import ast
 import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import spacy
 
-from nlp.corpus_io import cats_for, is_held_out, read_jsonl
+from nlp.corpus_io import read_jsonl
 from nlp.model import corpus_files, model_key
 from nlp.overlap import near_duplicates
 from nlp.rules import has_measure_vocabulary

@@ -3,8 +3,8 @@ operator hears of it once when it turns and once when it recovers."""
 from __future__ import annotations
 
 import json
-from email import message_from_bytes
 from datetime import timedelta
+from email import message_from_bytes
 
 from alerts.operator import notify_health_changes
 from archive import clock

@@ -7,8 +7,6 @@ from __future__ import annotations
 import shutil
 import tempfile
 
-import pytest
-
 from tests.helpers import require
 from tests.test_search_samples import build_sample_archive
 from tests.test_ui_server import ROOT, ui_server

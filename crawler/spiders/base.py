@@ -182,11 +182,11 @@ class SourceSpider(scrapy.Spider):
                   "fallbacks": [u for u in dict.fromkeys(fallbacks) if u and u != url], "failures": []},
         )
 
-    def fallback_request(self, request: Request, problem: str) -> Request | None:
+    def fallback_request(self, request: Request | None, problem: str) -> Request | None:
         """The request for the next place a notice's text can be read from, after REQUEST's PROBLEM; None
         when no place is left."""
-        fallbacks = request.meta.get("fallbacks") or []
-        if not fallbacks:
+        fallbacks = request.meta.get("fallbacks") if request is not None else None
+        if request is None or not fallbacks:
             return None
         meta = {**request.meta, "fallbacks": fallbacks[1:],
                 "failures": [*request.meta.get("failures", []), f"{request.url[:200]}: {problem}"]}
@@ -342,7 +342,7 @@ class SourceSpider(scrapy.Spider):
         return [Notice(source_id=self.source["id"], native_id=doc.native_id, url=doc.url, text="",
                        title=rows[doc.native_id]["title"], published=rows[doc.native_id]["published"],
                        language=rows[doc.native_id]["language"])
-                for doc in due if doc.native_id in rows]
+                for doc in due if doc.native_id in rows and doc.url]
 
     def _on_idle(self, spider: scrapy.Spider) -> None:
         """Once the list is done, re-check the due known notices it no longer reaches (once per run)."""

@@ -30,7 +30,6 @@ from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
 from crawler.spiders.federal_register import API_URL
 
-
 #: Where a filed document's text can be read, in order of trust: the plain text, then the PDF.
 TEXT_FIELDS = ("raw_text_url", "pdf_url")
 
