@@ -22,6 +22,7 @@ import sqlite_utils
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from alerts.changes import fact_changes
 from alerts.diff import html_diff, text_diff
 from archive.store import decode_classification
 
@@ -121,10 +122,12 @@ def _item(db: sqlite_utils.Database, row: Mapping[str, Any]) -> dict[str, Any]:
         **labels,
     }
     if item["amended"]:
-        previous = db.execute(
-            "SELECT text FROM versions WHERE document_id = ? AND number = ?", [row["document_id"], row["number"] - 1]
-        ).fetchone()
-        old = previous[0] if previous else ""
+        previous = next(db.query(
+            """SELECT v.text, c.* FROM versions v LEFT JOIN classifications c ON c.version_id = v.id
+               WHERE v.document_id = ? AND v.number = ?""", [row["document_id"], row["number"] - 1]), None)
+        old = previous["text"] if previous else ""
+        before = decode_classification(previous) if previous and previous["version_id"] is not None else None
+        item["fact_changes"] = [one_line(line, 300) for line in fact_changes(before, labels)]
         item["text_diff"] = text_diff(old, row["text"])
         item["html_diff"] = html_diff(old, row["text"])
     # each notice's part of a digest depends on the notice alone: render it once, whoever receives it

@@ -25,6 +25,7 @@ import sqlite_utils
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
+from alerts.changes import fact_changes
 from alerts.diff import html_diff, text_diff
 from archive import clock
 from archive.search import FACETS, QueryError, SearchFilters, count, facets, flat_row, iter_search, search, timeline
@@ -49,20 +50,6 @@ class UiError(ValueError):
 # -- a notice and its history --------------------------------------------------------
 
 
-def _label_changes(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
-    if not before or not after:
-        return []
-    def show(value: Any) -> str:
-        return ", ".join(value) if isinstance(value, list) else str(value)
-
-    changes = []
-    for key, old in before.items():
-        new = after.get(key)
-        if old != new:
-            changes.append(f"{key}: {show(old) or '—'} → {show(new) or '—'}")
-    return changes
-
-
 def notice_history(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None:
     """A notice with its source, current labels and every version (oldest first).
 
@@ -77,8 +64,8 @@ def notice_history(db: sqlite_utils.Database, document_id: int) -> dict[str, Any
     for version in record["versions"]:
         version["diff"] = text_diff(previous["text"], version["text"]) if previous else None
         version["baseline"] = bool(version.get("baseline"))
-        version["label_changes"] = _label_changes(previous and previous["classification"],
-                                                  version["classification"])
+        version["label_changes"] = fact_changes(previous and previous["classification"],
+                                                version["classification"])
         previous = version
     record["classification"] = record["versions"][-1]["classification"] if record["versions"] else None
     return record
@@ -115,7 +102,7 @@ def print_notice(record: dict[str, Any], *, full_text: bool = False, out: Callab
         if version.get("baseline"):
             out("    archived as the source's baseline (back catalogue of its first crawl): no alert was sent")
         for change in version["label_changes"]:
-            out(f"    labels changed: {change}")
+            out(f"    {change}")
         if version["diff"] is None or full_text:
             out(version["text"])
         else:

@@ -162,3 +162,13 @@ def test_a_sender_with_a_non_ascii_name_keeps_its_address_readable(prepared):
     parsed = email.message_from_bytes(message.as_bytes(), policy=policy.default)
     assert parsed["From"].addresses[0].addr_spec == "veille@example.fr"
     assert parsed["From"].addresses[0].display_name == "Veille réglementaire"
+
+
+def test_an_amended_notice_opens_its_diff_with_the_changed_facts_in_both_parts(prepared):
+    message = rendered(prepared, "sanctions-weekly")
+    facts = ["Effective date moved later: 1 Dec → 8 Dec 2026", "HS code added: 8457"]
+    text = text_part(message)
+    assert all(fact in text for fact in facts)
+    assert text.index(facts[0]) < text.index("What changed since version 1")
+    html = html_part(message)
+    assert all(f'<li style="font-weight:bold">{fact}</li>' in html for fact in facts)

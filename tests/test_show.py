@@ -91,7 +91,7 @@ def test_show_prints_labels_and_each_version_as_a_diff(archive, capsys):
     assert "High-purity graphite under HS 2504.10 requires an export licence." in v1
     assert "- High-purity graphite under HS 2504.10 requires an export licence." in v2
     assert "+ High-purity graphite and spherical graphite under HS 2504.10 require an export licence." in v2
-    assert "labels changed: hs_codes: 250410 → 250410, 380110" in v2
+    assert "HS code added: 380110" in v2
     assert "MOFCOM and the General Administration" not in v2  # unchanged paragraphs are not repeated
 
 

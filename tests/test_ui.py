@@ -79,7 +79,7 @@ def test_notice_page_shows_labels_every_version_and_the_changes_inline(served):
     assert 'id="version-1"' in html and 'id="version-2"' in html
     diff = re.search(r'<div class="rw-diff" id="diff-2">(.*?)</div>', html, re.S).group(1)
     assert re.search(r"<ins[^>]*>[^<]*spherical", diff)
-    assert "labels changed: hs_codes" in html
+    assert "HS code added: 380110" in html
     assert get(base + "/notice/99999")[0] == 404
 
 

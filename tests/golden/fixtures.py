@@ -90,6 +90,8 @@ RUSSIA = {
                      hs_codes=["8456", "8457"], effective_date="2026-12-08",
                      doc_ids=["Notice to exporters 2026/22"]),
 }
+# The first version: in force a week earlier, one HS heading fewer (what the amendment changed).
+RUSSIA_V1_LABELS = {**RUSSIA["labels"], "hs_codes": ["8456"], "effective_date": "2026-12-01"}
 
 SUBSCRIBERS = [
     {"id": "procurement", "name": "Critical minerals: gallium and germanium", "email": "buyers@example.com",
@@ -129,7 +131,7 @@ def build_archive(path: Path, subscribers: list[dict[str, Any]] | None = None, *
     db = open_archive(path)
     for source in SOURCES:
         upsert_source(db, source)
-    store(db, {**RUSSIA, "text": RUSSIA_V1}, fetched_at="2026-11-20T12:00:00+00:00")
+    store(db, {**RUSSIA, "text": RUSSIA_V1, "labels": RUSSIA_V1_LABELS}, fetched_at="2026-11-20T12:00:00+00:00")
     db.execute("UPDATE versions SET matched_at = '2026-11-20T12:00:00+00:00'")  # the first version went out before
     for notice in NOTICES.values():
         store(db, notice)
