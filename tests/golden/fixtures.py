@@ -82,16 +82,16 @@ RUSSIA_V2 = ("Notice to exporters 2026/22: Russia sanctions: further export proh
              "The Russia (Sanctions) (EU Exit) (Amendment) Regulations 2026 come into force on 8 December 2026.\n"
              "They prohibit the export of machine tools, their parts and software to Russia and Belarus.\n"
              "Exporters should review open licence applications.")
+RUSSIA_LABELS = labels(topics=["sanctions", "export_control"], direction="tightening", commodities=["dual_use"],
+                       hs_codes=["8456", "8457"], effective_date="2026-12-08", doc_ids=["Notice to exporters 2026/22"])
 RUSSIA = {
     "source_id": "gb-ecju", "native_id": "https://www.gov.uk/government/news/notice-to-exporters-2026-22",
     "url": "https://www.gov.uk/government/news/notice-to-exporters-2026-22",
     "title": "Notice to exporters 2026/22: Russia sanctions: further export prohibitions", "published": "2026-11-20",
-    "labels": labels(topics=["sanctions", "export_control"], direction="tightening", commodities=["dual_use"],
-                     hs_codes=["8456", "8457"], effective_date="2026-12-08",
-                     doc_ids=["Notice to exporters 2026/22"]),
+    "labels": RUSSIA_LABELS,
 }
 # The first version: in force a week earlier, one HS heading fewer (what the amendment changed).
-RUSSIA_V1_LABELS = {**RUSSIA["labels"], "hs_codes": ["8456"], "effective_date": "2026-12-01"}
+RUSSIA_V1_LABELS = {**RUSSIA_LABELS, "hs_codes": ["8456"], "effective_date": "2026-12-01"}
 
 SUBSCRIBERS = [
     {"id": "procurement", "name": "Critical minerals: gallium and germanium", "email": "buyers@example.com",
