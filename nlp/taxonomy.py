@@ -1,28 +1,13 @@
-"""The closed label sets of the classification taxonomy (shared/taxonomy.md)."""
+"""The classifier's view of the taxonomy: the label sets are archive.taxonomy's, defined there once."""
 from __future__ import annotations
 
-TOPICS: tuple[str, ...] = ("export_control", "licensing", "sanctions", "tariff")
-DIRECTIONS: tuple[str, ...] = ("tightening", "easing", "procedural")
+from archive import taxonomy
 
-RARE_EARTH_ELEMENTS: tuple[str, ...] = (
-    "scandium", "yttrium", "lanthanum", "cerium", "neodymium", "praseodymium",
-    "samarium", "gadolinium", "terbium", "dysprosium", "lutetium",
-)
-COMMODITIES: frozenset[str] = frozenset(
-    ("rare_earths",) + RARE_EARTH_ELEMENTS + (
-        "gallium", "germanium", "graphite", "antimony", "tungsten", "tellurium", "bismuth",
-        "molybdenum", "indium", "lithium", "cobalt", "nickel", "copper", "aluminium", "steel",
-        "superhard_materials",
-        "semiconductors", "semiconductor_equipment", "advanced_computing", "quantum", "aerospace",
-        "drones", "batteries", "encryption", "firearms", "nuclear", "chemicals", "biological",
-        "dual_use",
-        "rice", "wheat", "sugar", "fertilizer", "energy",
-    )
-)
+TOPICS: tuple[str, ...] = taxonomy.TOPICS
+DIRECTIONS: tuple[str, ...] = taxonomy.DIRECTIONS
+RARE_EARTH_ELEMENTS: tuple[str, ...] = taxonomy.RARE_EARTH_ELEMENTS
+COMMODITIES: frozenset[str] = frozenset(taxonomy.COMMODITIES)
 # Commodities that name goods more narrowly than "dual-use items in general".
 SPECIFIC_COMMODITIES: frozenset[str] = COMMODITIES - {"dual_use"}
-
-OUTPUT_KEYS: tuple[str, ...] = (
-    "id", "relevant", "topics", "direction", "commodities", "hs_codes", "eccns",
-    "effective_date", "doc_ids",
-)
+# One line of `regwatch classify` output: the notice's id, then exactly the taxonomy's keys.
+OUTPUT_KEYS: tuple[str, ...] = ("id", *taxonomy.KEYS)
