@@ -25,6 +25,7 @@ from markupsafe import Markup
 from alerts.changes import fact_changes
 from alerts.diff import html_diff, text_diff
 from archive.store import decode_classification
+from archive.taxonomy import display_name, display_names
 
 _env = Environment(
     loader=PackageLoader("alerts", "templates"),
@@ -74,6 +75,8 @@ def wrap_lines(text: str, indent: int = 2, hanging: int = 0, width: int = TEXT_W
 
 
 _env.filters["wrap_lines"] = wrap_lines
+_env.filters["names"] = display_names
+_env.filters["name"] = display_name
 
 
 def one_line(value: str | None, limit: int = 200) -> str:

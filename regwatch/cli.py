@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from archive.search import QueryError, SearchFilters, search
+from archive.taxonomy import display_name, display_names
 from regwatch.config import Config, ConfigError, load_config
 from regwatch.config import listen_address as config_listen_address
 from regwatch.lock import RunLocked, cycle_lock
@@ -227,10 +228,10 @@ def _search_table(results: list[dict[str, Any]], styled: bool) -> None:
     print("  ".join(h.ljust(w) for _, h, w in columns).rstrip())
     for r in results:
         c = r["classification"] or {}
-        measure = ", ".join(c.get("topics", [])) + (f" ({c['direction']})" if c.get("direction") else "")
+        measure = display_names(c.get("topics", [])) + (f" ({display_name(c['direction'])})" if c.get("direction") else "")
         if c and not c.get("relevant"):
             measure = "not a measure"
-        commodities = ", ".join(c.get("commodities", []))
+        commodities = display_names(c.get("commodities", []))
         row = {**r, "published": (r["published"] or "")[:10], "effective": c.get("effective_date") or "",
                "labels": measure + (f"; {commodities}" if commodities else "")}
         _table([row], columns, header=False)

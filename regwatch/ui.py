@@ -30,6 +30,7 @@ from alerts.diff import html_diff, text_diff
 from archive import clock
 from archive.search import FACETS, QueryError, SearchFilters, count, facets, flat_row, iter_search, search, timeline
 from archive.store import notice
+from archive.taxonomy import display_name, display_names
 
 DB_NAME = "archive"
 PAGE_SIZE = 25
@@ -76,7 +77,7 @@ def _labels_line(labels: dict[str, Any] | None) -> str:
         return "not classified yet"
     if not labels["relevant"]:
         return "not a measure"
-    measure = ", ".join(labels["topics"]) + (f" ({labels['direction']})" if labels["direction"] else "")
+    measure = display_names(labels["topics"]) + (f" ({display_name(labels['direction'])})" if labels["direction"] else "")
     return measure
 
 
@@ -95,7 +96,8 @@ def print_notice(record: dict[str, Any], *, full_text: bool = False, out: Callab
                           ("hs_codes", "HS codes"), ("eccns", "ECCNs"), ("doc_ids", "document ids")):
             value = labels[key]
             if value:
-                out(f"    {name}: {', '.join(value) if isinstance(value, list) else value}")
+                shown = display_names(value) if key == "commodities" else ", ".join(value) if isinstance(value, list) else value
+                out(f"    {name}: {shown}")
     for version in record["versions"]:
         out(f"\n=== version {version['number']} · fetched {version['fetched_at']}"
             + (f" · {version['url']}" if version["url"] and version["url"] != record["url"] else ""))
@@ -417,6 +419,11 @@ def permission_allowed(datasette: Any, actor: Any, action: str, resource: Any) -
     if action == "view-table" and isinstance(resource, tuple) and resource[1] not in PUBLIC_TABLES:
         return False
     return None
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    env.filters["label"] = display_name
 
 
 @hookimpl

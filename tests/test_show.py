@@ -36,7 +36,7 @@ def test_search_table_shows_dates_of_effect_labels_and_snippets(archive, capsys)
     assert code == 0 and err == ""
     lines = out.splitlines()
     assert lines[0].split()[:4] == ["ID", "PUBLISHED", "EFFECTIVE", "JUR"]
-    assert "2024-12-03" in lines[1] and "export_control (tightening)" in lines[1]
+    assert "2024-12-03" in lines[1] and "Export control (tightening); Gallium" in lines[1]
     assert "[Graphite]" in lines[2] or "[graphite]" in lines[2]
     assert "2023-12-01" in lines[3]
 
@@ -85,7 +85,7 @@ def test_show_prints_labels_and_each_version_as_a_diff(archive, capsys):
     notice_id = document_id(db, "2023-39")
     code, out, _ = run(capsys, "show", "--db", str(archive), str(notice_id))
     assert code == 0
-    assert "Measure: export_control, licensing (tightening)" in out
+    assert "Measure: Export control, Licensing (tightening)" in out
     assert "takes effect: 2023-12-01" in out and "HS codes: 250410, 380110" in out
     v1, v2 = out.split("=== version 1")[1].split("=== version 2")
     assert "High-purity graphite under HS 2504.10 requires an export licence." in v1

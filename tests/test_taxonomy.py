@@ -32,3 +32,13 @@ def test_the_classifier_uses_the_archive_sets_not_copies():
     assert nlp.taxonomy.TOPICS is taxonomy.TOPICS and nlp.taxonomy.DIRECTIONS is taxonomy.DIRECTIONS
     assert nlp.taxonomy.COMMODITIES == frozenset(taxonomy.COMMODITIES)
     assert nlp.taxonomy.OUTPUT_KEYS == ("id", *taxonomy.KEYS)
+
+
+def test_every_label_has_an_english_and_a_chinese_display_name():
+    labels = (*taxonomy.TOPICS, *taxonomy.DIRECTIONS, *taxonomy.COMMODITIES)
+    assert set(taxonomy.DISPLAY_NAMES) == set(labels)
+    for slug in labels:
+        english, chinese = taxonomy.DISPLAY_NAMES[slug]
+        assert "_" not in english and english.strip() == english and chinese
+    assert taxonomy.display_names(["export_control", "rare_earths"]) == "Export control, Rare earths"
+    assert taxonomy.display_name("gallium", "zh") == "镓"

@@ -80,6 +80,7 @@ def test_notice_page_shows_labels_every_version_and_the_changes_inline(served):
     diff = re.search(r'<div class="rw-diff" id="diff-2">(.*?)</div>', html, re.S).group(1)
     assert re.search(r"<ins[^>]*>[^<]*spherical", diff)
     assert "HS code added: 380110" in html
+    assert '<span class="rw-tag">Graphite</span>' in html and "Export control" in html  # names, not slugs
     assert get(base + "/notice/99999")[0] == 404
 
 
