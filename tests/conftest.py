@@ -7,16 +7,16 @@ calendar says. A test that needs another time sets the variable itself.
 """
 from __future__ import annotations
 
-import os
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
 TEST_NOW = "2026-11-25T10:00:00+00:00"
-os.environ["REGWATCH_NOW"] = TEST_NOW
 
-from archive import clock  # noqa: E402  (after the clock is pinned)
+from archive import clock  # noqa: E402  (pinned before anything else reads it)
+
+clock.pin(TEST_NOW)
 from regwatch.mailsink import MailSink  # noqa: E402
 from regwatch.sample_site import SampleSite, SampleSiteServer  # noqa: E402
 from tests.helpers import FAULT_SUITE  # noqa: E402

@@ -11,6 +11,12 @@ import pytest
 from archive import clock
 
 
+@pytest.fixture(autouse=True)
+def _unanchored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests set the instant alone, so the clock starts when first asked."""
+    monkeypatch.delenv(clock.SET_AT_VAR, raising=False)
+
+
 def test_a_pinned_clock_starts_at_the_given_instant_and_runs_on(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(clock.ENV_VAR, "2031-02-03T04:05:06Z")
     first = clock.now()
@@ -45,6 +51,17 @@ def test_child_processes_read_the_same_clock(monkeypatch: pytest.MonkeyPatch) ->
     child = subprocess.run([sys.executable, "-c", "from archive import clock; print(clock.today())"],
                            capture_output=True, text=True, check=True)
     assert child.stdout.strip() == "2032-07-08"
+
+
+def test_a_pinned_clock_is_one_clock_for_every_process_started_later(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(clock.ENV_VAR, "2030-01-01T00:00:00Z")
+    clock.pin("2030-01-01T00:00:00Z")
+    time.sleep(1.2)
+    child = subprocess.run([sys.executable, "-c", "from archive import clock; print(clock.now().isoformat())"],
+                           capture_output=True, text=True, check=True)
+    # A child started later reads later, never the pinned instant again (so runs stay in order).
+    assert datetime.fromisoformat(child.stdout.strip()) >= datetime(2030, 1, 1, 0, 0, 1, tzinfo=timezone.utc)
+    assert clock.now() >= datetime(2030, 1, 1, 0, 0, 1, tzinfo=timezone.utc)
 
 
 def test_the_session_clock_is_pinned() -> None:
