@@ -15,7 +15,7 @@ from nlp import load_classifier
 from nlp.evaluate import evaluate, format_report
 from nlp.model import corpus_files
 from nlp.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
-from tests.test_nlp_classifier import DEV_SET
+from tests.helpers import DEV_SET
 
 CHALLENGE = Path(__file__).resolve().parents[1] / "nlp/eval/challenge.jsonl"
 GOLD_KEYS = {"relevant", "topics", "direction", "commodities", "hs_codes", "eccns", "effective_date", "doc_ids"}

@@ -4,15 +4,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from pathlib import Path
 
 import pytest
 
 from nlp import load_classifier
 from nlp.evaluate import evaluate, format_report
 from nlp.taxonomy import COMMODITIES, DIRECTIONS, OUTPUT_KEYS, TOPICS
-
-DEV_SET = Path(__file__).resolve().parents[1].parent / "shared/eval/dev.jsonl"
+from tests.helpers import DEV_SET
 
 SAMPLES = [
     {"id": "a", "lang": "en", "published": "2024-09-06", "title": "Export controls on quantum computers",

@@ -43,7 +43,7 @@ def test_corpus_labels_are_closed_and_consistent() -> None:
 
 
 def test_corpus_is_not_copied_from_the_dev_set() -> None:
-    from tests.test_nlp_classifier import DEV_SET
+    from tests.helpers import DEV_SET
 
     if not DEV_SET.exists():
         return

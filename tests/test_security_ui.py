@@ -22,7 +22,7 @@ pytest.importorskip("regwatch.ui", reason="the web archive (regwatch ui) is not 
 
 from archive.db import open_archive  # noqa: E402
 from archive.store import record_fetch, upsert_source  # noqa: E402
-from tests.test_ui_server import ui_server  # noqa: E402
+from tests.helpers import ui_server  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE_TITLE = "<script>alert('title')</script> Export ban <img src=x onerror=alert(1)>"

@@ -9,11 +9,10 @@ import tempfile
 
 import pytest
 
-from tests.test_search_samples import build_sample_archive
-from tests.test_ui_server import ROOT, ui_server
+from tests.helpers import REPO, build_sample_archive, ui_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = REPO / "test-artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
