@@ -28,7 +28,7 @@ import sys
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Mapping
 from itertools import count
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from archive.db import open_archive  # noqa: E402
 from archive.store import start_run  # noqa: E402
 from crawler.runner import crawl_in_child  # noqa: E402
+from regwatch.local_http import LocalHTTPServer, Response  # noqa: E402
 
 LAST_MODIFIED = "Wed, 11 Jun 2025 09:31:12 GMT"
 
@@ -52,6 +53,29 @@ class Site:
         self.not_modified = 0
         self.lists = 0
         self.lock = threading.Lock()
+
+    def respond(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Response:
+        """The list pages, and notices that answer a matching If-None-Match with 304."""
+        url = urlparse(path)
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if url.path == "/robots.txt":
+            return Response(200, html, "User-agent: *\nAllow: /\n")
+        if url.path == "/list":
+            with self.lock:
+                self.lists += 1
+            return Response(200, html, self.list_html(int(parse_qs(url.query).get("page", ["1"])[0])))
+        if url.path.startswith("/notice/"):
+            number = int(url.path.rsplit("/", 1)[1].split(".")[0])
+            etag = f'"n{number}"'
+            validators = {**html, "ETag": etag, "Last-Modified": LAST_MODIFIED}
+            if headers.get("If-None-Match") == etag:
+                with self.lock:
+                    self.not_modified += 1
+                return Response(304, validators, b"")
+            with self.lock:
+                self.bodies += 1
+            return Response(200, validators, self.notice_html(number))
+        return Response(404, html, "not found")
 
     def notice_html(self, number: int) -> str:
         return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Notice {number}</title></head><body>
@@ -73,48 +97,6 @@ class Site:
         return (f'<html><head><meta charset="utf-8"></head><body><div class="nav">menu</div>'
                 f'<ul class="list">{items}</ul><div class="pager">{pager}</div>'
                 f'<div class="footer">Visitors: {next(self.visits)}</div></body></html>')
-
-
-def serve(site: Site) -> ThreadingHTTPServer:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:  # noqa: N802
-            url = urlparse(self.path)
-            status, headers, body = 404, {}, "not found"
-            if url.path == "/robots.txt":
-                status, body = 200, "User-agent: *\nAllow: /\n"
-            elif url.path == "/list":
-                with site.lock:
-                    site.lists += 1
-                status, body = 200, site.list_html(int(parse_qs(url.query).get("page", ["1"])[0]))
-            elif url.path.startswith("/notice/"):
-                number = int(url.path.rsplit("/", 1)[1].split(".")[0])
-                etag = f'"n{number}"'
-                headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED}
-                if self.headers.get("If-None-Match") == etag:
-                    with site.lock:
-                        site.not_modified += 1
-                    status, body = 304, ""
-                else:
-                    with site.lock:
-                        site.bodies += 1
-                    status, body = 200, site.notice_html(number)
-            data = body.encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def crawl(db_path: Path, source: dict, site: Site) -> dict:
@@ -141,8 +123,8 @@ def main() -> None:
     parser.add_argument("--recheck", action="store_true", help="also time a conditional re-check of the notices that are due (listed on the first page)")
     args = parser.parse_args()
     site = Site(args.notices, args.per_page)
-    server = serve(site)
-    base = f"http://127.0.0.1:{server.server_port}"
+    server = LocalHTTPServer(site.respond, name="bench-site")
+    base = server.base_url
     pages = -(-args.notices // args.per_page)
     source = {
         "id": "bench", "family": "html_list", "jurisdiction": "XX", "language": "en", "delay": 0,
@@ -151,7 +133,7 @@ def main() -> None:
                    "body_selector": "#zoom", "next_selector": "a.next::attr(href)", "max_pages": pages,
                    "id_pattern": r"/notice/(\d+)\.html"},
     }
-    with tempfile.TemporaryDirectory() as folder:
+    with server, tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "bench.db"
         say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
         say(f"first crawl of {args.notices} notices on {pages} list pages …")
@@ -162,7 +144,6 @@ def main() -> None:
         if args.recheck:
             say("  conditional re-check of every notice …")
             rows.append(("re-check of due notices (ETag)", crawl(db_path, {**source, "recheck_hours": 0}, site)))
-        server.shutdown()
     print(f"Machine: {platform.machine()}, {platform.processor() or 'cpu'} × {__import__('os').cpu_count()}, "
           f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
     print(f"Command: PYTHONPATH=. python benchmarks/crawl.py --notices {args.notices} --per-page {args.per_page}"

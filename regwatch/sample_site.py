@@ -17,10 +17,9 @@ from __future__ import annotations
 import itertools
 import json
 import re
-import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
@@ -29,6 +28,7 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import escape
 
 from archive import clock
+from regwatch.local_http import LocalHTTPServer, Response
 
 AGENCIES = {
     "industry-and-security-bureau": {
@@ -239,64 +239,40 @@ class SampleSite:
 
     # -- routing -----------------------------------------------------------------
 
-    def respond(self, raw_path: str) -> tuple[int, str, str]:
-        """(status, content type, body) for a GET of RAW_PATH."""
+    def respond(self, method: str, raw_path: str, headers: Mapping[str, str], body: bytes) -> Response:
+        """The answer to a request for RAW_PATH (every method is read as a GET)."""
         url = urlparse(raw_path)
         path, query = url.path, parse_qs(url.query)
         if path == "/robots.txt":
-            return 200, "text/plain", "User-agent: *\nAllow: /\n"
+            return _text(200, "text/plain", "User-agent: *\nAllow: /\n")
         if path in ("/api/v1/documents.json", "/api/v1/documents"):
-            return 200, "application/json; charset=utf-8", json.dumps(self.fr_search(query))
+            return _text(200, "application/json; charset=utf-8", json.dumps(self.fr_search(query)))
         match = re.fullmatch(r"/documents/full_text/text/\d{4}/\d{2}/\d{2}/([\w-]+)\.txt", path)
         if match and (text := self.fr_text(match.group(1))) is not None:
-            return 200, "text/plain; charset=utf-8", text
+            return _text(200, "text/plain; charset=utf-8", text)
         if path == f"/government/organisations/{ECJU}.atom":
-            return 200, "application/atom+xml; charset=utf-8", self.govuk_feed()
+            return _text(200, "application/atom+xml; charset=utf-8", self.govuk_feed())
         match = re.fullmatch(r"/government/publications/([\w-]+)", path)
         if match and (page := self.govuk_page(match.group(1))) is not None:
-            return 200, "text/html; charset=utf-8", page
+            return _text(200, "text/html; charset=utf-8", page)
         if path == "/qdml/index.html":
-            return 200, "text/html", self.mofcom_list()
+            return _text(200, "text/html", self.mofcom_list())
         if (page := self.mofcom_article(path)) is not None:
-            return 200, "text/html", page
-        return 404, "text/plain", "not found\n"
+            return _text(200, "text/html", page)
+        return _text(404, "text/plain", "not found\n")
 
 
-class SampleSiteServer:
+def _text(status: int, content_type: str, text: str) -> Response:
+    return Response(status, {"Content-Type": content_type}, text)
+
+
+class SampleSiteServer(LocalHTTPServer):
     """Serve a ``SampleSite`` on 127.0.0.1 in a background thread (a context manager)."""
 
     def __init__(self, site: SampleSite | None = None, port: int = 0) -> None:
         self.site = site or SampleSite()
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-                status, content_type, body = outer.site.respond(self.path)
-                data = body.encode("utf-8")
-                self.send_response(status)
-                self.send_header("Content-Type", content_type)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.site.base_url = f"http://127.0.0.1:{self.httpd.server_port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, name="sample-site", daemon=True)
-
-    @property
-    def base_url(self) -> str:
-        return self.site.base_url
-
-    def __enter__(self) -> SampleSiteServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        super().__init__(self.site.respond, port, name="sample-site")
+        self.site.base_url = self.base_url
 
 
 def sample_sources(base_url: str) -> list[dict[str, Any]]:

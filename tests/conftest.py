@@ -19,6 +19,7 @@ from archive import clock  # noqa: E402  (pinned before anything else reads it)
 clock.pin(TEST_NOW)
 from regwatch.mailsink import MailSink  # noqa: E402
 from regwatch.sample_site import SampleSite, SampleSiteServer  # noqa: E402
+from tests.golden.fixtures import build_archive  # noqa: E402
 from tests.helpers import FAULT_SUITE  # noqa: E402
 
 
@@ -56,3 +57,30 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if faults:
         parts.append(f"{faults} of the fault suite, which runs under `make test-faults`")
     terminalreporter.write_line(f"skipped {len(skipped)}: " + "; ".join(parts))
+@pytest.fixture
+def config(tmp_path: Path, db_path: Path, mail) -> str:
+    """A configuration file (its path) with one weekly subscriber, an https unsubscribe URL and an empty archive.
+
+    Modules that need another configuration define their own ``config``.
+    """
+    build_archive(db_path, [])
+    path = tmp_path / "regwatch.toml"
+    path.write_text(f"""
+db = "{db_path}"
+[smtp]
+host = "127.0.0.1"
+port = {mail.port}
+sender = "regwatch <alerts@example.org>"
+[alerts]
+unsubscribe_url = "https://alerts.example.org/u/{{token}}"
+[[subscribers]]
+id = "minerals"
+email = "buyers@example.com"
+mode = "weekly"
+digest_day = "fri"
+digest_time = "16:30"
+timezone = "Europe/Berlin"
+[subscribers.filters]
+hs_codes = ["8112"]
+""")
+    return str(path)

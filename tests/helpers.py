@@ -1,16 +1,28 @@
-"""Helpers the tests share: running the CLI as a subprocess and writing configs as an operator would."""
+"""Helpers the tests share: the CLI as a subprocess, configs written as an operator would, `regwatch ui` as a
+child process, a sample archive for search and the web archive, and an SMTP server that refuses on demand."""
 from __future__ import annotations
 
 import json
 import os
 import subprocess
 import sys
+import time
 import tomllib
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlite_utils
+from aiosmtpd.controller import Controller
 
+from archive.db import open_archive
+from archive.store import record_fetch, save_classifications, upsert_source
 from regwatch.config import parse_config
+from regwatch.mailsink import free_port
 
 REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -28,6 +40,14 @@ def require(condition: object, what_to_install: str) -> None:
     if IN_CI:
         pytest.fail(f"{MISSING}{what_to_install} (CI=true: required, not skipped)", pytrace=False)
     pytest.skip(f"{MISSING}{what_to_install}")
+# ../shared/eval/dev.jsonl beside the repository, unless REGWATCH_DEV_SET names it elsewhere.
+DEV_SET = Path(os.environ.get("REGWATCH_DEV_SET") or REPO.parent / "shared/eval/dev.jsonl")
+CHALLENGE = REPO / "nlp/eval/challenge.jsonl"
+
+
+def require_dev_set() -> None:
+    """The dev set sits beside the repository (../shared/eval/dev.jsonl); CI must have it."""
+    require(DEV_SET.exists(), f"the dev set at {DEV_SET} (check out shared/eval beside the repository)")
 
 
 def regwatch(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -69,3 +89,160 @@ def write_config(path: Path, sources: list[dict], mail_port: int, subscribers: l
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     parse_config(tomllib.loads(path.read_text()), path)  # the test's own config must be valid
     return path
+
+
+@contextmanager
+def ui_server(db_path: Path, log_path: Path) -> Iterator[str]:
+    """Start `regwatch ui --db DB_PATH` and yield its base URL; stop it afterwards."""
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "regwatch.cli", "ui", "--db", str(db_path), "--port", str(port)],
+            stdout=log, stderr=subprocess.STDOUT, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/-/versions.json", timeout=5).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"regwatch ui did not start: {log_path.read_text()[-2000:]}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# -- sample notices for the search, show and web archive tests ---------------------
+
+SOURCES = [
+    {"id": "cn-mofcom", "family": "html_list", "jurisdiction": "CN", "agency": "MOFCOM", "language": "zh"},
+    {"id": "cn-mofcom-en", "family": "html_list", "jurisdiction": "CN", "agency": "MOFCOM", "language": "en"},
+    {"id": "us-fr-bis", "family": "federal_register", "jurisdiction": "US", "agency": "BIS", "language": "en"},
+    {"id": "gb-ecju", "family": "feed", "jurisdiction": "GB", "agency": "ECJU", "language": "en"},
+]
+
+EMPTY = {"relevant": False, "topics": [], "direction": None, "commodities": [], "hs_codes": [], "eccns": [],
+         "effective_date": None, "doc_ids": []}
+
+
+def labels(**values: Any) -> dict[str, Any]:
+    return {**EMPTY, "relevant": bool(values.get("topics")), **values}
+
+
+# (source, native id, published, [(title, text, labels), ...]) — each tuple after the first is a later version.
+NOTICES = [
+    ("cn-mofcom-en", "2023-39", "2023-10-20", [
+        ("Announcement No. 39 of 2023 on optimising export controls on graphite items",
+         "MOFCOM and the General Administration of Customs announce export controls on graphite items.\n"
+         "High-purity graphite under HS 2504.10 requires an export licence.\n"
+         "This announcement takes effect on 1 December 2023.",
+         labels(topics=["export_control", "licensing"], direction="tightening", commodities=["graphite"],
+                hs_codes=["250410"], effective_date="2023-12-01", doc_ids=["Announcement No. 39 of 2023"])),
+        ("Announcement No. 39 of 2023 on optimising export controls on graphite items",
+         "MOFCOM and the General Administration of Customs announce export controls on graphite items.\n"
+         "High-purity graphite and spherical graphite under HS 2504.10 require an export licence.\n"
+         "This announcement takes effect on 1 December 2023.",
+         labels(topics=["export_control", "licensing"], direction="tightening", commodities=["graphite"],
+                hs_codes=["250410", "380110"], effective_date="2023-12-01",
+                doc_ids=["Announcement No. 39 of 2023"])),
+    ]),
+    ("cn-mofcom-en", "2024-46", "2024-12-03", [
+        ("Announcement No. 46 of 2024 on dual-use items to the United States",
+         "Exports of gallium, germanium, antimony and superhard materials to US military end users are prohibited.\n"
+         "Graphite dual-use items are subject to stricter end-user review.",
+         labels(topics=["export_control"], direction="tightening",
+                commodities=["gallium", "germanium", "antimony", "graphite", "superhard_materials"],
+                effective_date="2024-12-03", doc_ids=["Announcement No. 46 of 2024"])),
+    ]),
+    ("cn-mofcom", "gb-2022", "2022-05-10", [
+        ("关于石墨出口统计的说明", "2022年石墨出口统计数据发布。本说明不涉及任何管制措施。", labels()),
+    ]),
+    ("cn-mofcom", "sb-2025", "2025-11-09", [
+        ("商务部公告2025年第70号 关于暂停实施石墨相关物项出口管制的公告",
+         "根据有关规定，决定暂停实施石墨相关物项出口管制措施。本公告自2025年11月10日起施行。",
+         labels(topics=["export_control"], direction="easing", commodities=["graphite"],
+                effective_date="2025-11-10", doc_ids=["商务部公告2025年第70号"])),
+    ]),
+    ("us-fr-bis", "2023-16646", "2023-08-01", [
+        ("Export Administration Regulations: graphite anode material <script>alert(1)</script>",
+         "BIS amends the EAR to require a license for certain graphite anode material under ECCN 1C010.\n"
+         "Comments are due <b>within</b> 30 days.",
+         labels(topics=["export_control", "licensing"], direction="tightening", commodities=["graphite"],
+                eccns=["1C010"], effective_date="2023-08-15", doc_ids=["2023-16646"])),
+    ]),
+    ("gb-ecju", "nte-2024-05", "2024-03-14", [
+        ("Notice to exporters 2024/05: open general licence for gallium",
+         "A new open general export licence covers gallium arsenide wafers.",
+         labels(topics=["licensing"], direction="easing", commodities=["gallium"], hs_codes=["381800"],
+                effective_date="2024-04-01", doc_ids=["Notice to exporters 2024/05"])),
+    ]),
+]
+
+
+def build_sample_archive(path: Path) -> sqlite_utils.Database:
+    """Write the sample notices, version by version, each version classified as the classifier would."""
+    db = open_archive(path)
+    for source in SOURCES:
+        upsert_source(db, source)
+    for source_id, native_id, published, versions in NOTICES:
+        for number, (title, text, label) in enumerate(versions, 1):
+            _, version_id = record_fetch(db, source_id=source_id, native_id=native_id,
+                                         url=f"https://example.org/{source_id}/{native_id}", title=title, text=text,
+                                         published=published, fetched_at=f"{published}T0{number}:00:00+00:00")
+            save_classifications(db, [{**label, "id": version_id}], "test-1")
+    return db
+
+
+def document_id(db: sqlite_utils.Database, native_id: str) -> int:
+    return db.execute("SELECT id FROM documents WHERE native_id = ?", [native_id]).fetchone()[0]
+
+
+class PickyServer:
+    """An SMTP server that refuses chosen recipients at RCPT or their messages at DATA, and accepts the rest."""
+
+    def __init__(self) -> None:
+        self.mail_reply: str | None = None  # a refusal of our sender address at MAIL FROM
+        self.rcpt_replies: dict[str, str] = {}
+        self.data_replies: dict[str, str] = {}
+        self.accepted: list[tuple[int, list[str], bytes]] = []  # (connection, recipients, raw message)
+        self.port = free_port()
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:  # noqa: N802
+        if self.mail_reply:
+            return self.mail_reply
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+        if address in self.rcpt_replies:
+            return self.rcpt_replies[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
+        for address in envelope.rcpt_tos:
+            if address in self.data_replies:
+                return self.data_replies[address]
+        self.accepted.append((id(session), list(envelope.rcpt_tos), envelope.original_content or envelope.content))
+        return "250 Message accepted for delivery"
+
+    def recipients(self) -> list[str]:
+        return [rcpt for _, rcpts, _ in self.accepted for rcpt in rcpts]
+
+    def __enter__(self) -> PickyServer:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()

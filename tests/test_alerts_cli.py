@@ -8,32 +8,6 @@ from email import policy
 import pytest
 
 from regwatch.cli import main
-from tests.golden.fixtures import build_archive
-
-
-@pytest.fixture
-def config(tmp_path, db_path, mail):
-    build_archive(db_path, [])
-    path = tmp_path / "regwatch.toml"
-    path.write_text(f"""
-db = "{db_path}"
-[smtp]
-host = "127.0.0.1"
-port = {mail.port}
-sender = "regwatch <alerts@example.org>"
-[alerts]
-unsubscribe_url = "https://alerts.example.org/u/{{token}}"
-[[subscribers]]
-id = "minerals"
-email = "buyers@example.com"
-mode = "weekly"
-digest_day = "fri"
-digest_time = "16:30"
-timezone = "Europe/Berlin"
-[subscribers.filters]
-hs_codes = ["8112"]
-""")
-    return str(path)
 
 
 def run(capsys, *argv) -> tuple[int, str, str]:

@@ -291,7 +291,7 @@ def test_a_run_killed_after_the_crawl_leaves_the_baseline_for_the_next_run(tmp_p
 def test_the_web_archive_says_which_version_was_archived_as_the_baseline(tmp_path):
     import urllib.request
 
-    from tests.test_ui_server import ui_server
+    from tests.helpers import ui_server
 
     db = open_archive(tmp_path / "archive.db")
     upsert_source(db, {"id": "s", "family": "feed"})

@@ -8,7 +8,7 @@ import pytest
 from archive.db import open_archive
 from regwatch.cli import main
 from tests.golden.fixtures import NOTICES, build_archive, labels, store
-from tests.test_delivery_failures import PickyServer
+from tests.helpers import PickyServer
 
 HOSTILE_TITLE = "\x1b[2J\x1b[31mEXPORT BAN\r\nBcc: everyone@example.net\x07 on gallium\u2028scrap"
 

@@ -2,42 +2,27 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
 from alerts.delivery import prepare_deliveries, send_pending
 from alerts.matching import queue_matches
 from regwatch.config import SmtpConfig
+from regwatch.local_http import LocalHTTPServer
 from tests.golden.fixtures import SENDER, T0, build_archive
 
 
-class Receiver:
-    """Records every POST; answers each with the next status in ``statuses`` (then 200)."""
+class Receiver(LocalHTTPServer):
+    """Records every POST (in ``requests``); answers each with the next status in ``statuses`` (then 200)."""
 
     def __init__(self, statuses: list[int], port: int = 0) -> None:
         self.statuses = list(statuses)
-        self.requests: list[dict] = []
-        receiver = self
+        super().__init__(self.answer, port, name="webhook-receiver")
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (http.server's name)
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                receiver.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+    def answer(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> tuple[int, dict, bytes]:
+        return (self.statuses.pop(0) if self.statuses else 200), {}, b""
 
     def json(self, index: int) -> dict:
         return json.loads(self.requests[index]["body"])
@@ -45,11 +30,8 @@ class Receiver:
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    server = Receiver([500])
-    server.thread.start()
-    yield server
-    server.server.shutdown()
-    server.server.server_close()
+    with Receiver([500]) as server:
+        yield server
 
 
 def subscriber(**extra) -> dict:
@@ -110,12 +92,7 @@ def test_a_chat_service_that_is_down_is_retried_and_reached_once(db_path, mail):
     prepare_deliveries(db, T0)
     report = send_pending(db, settings, now=T0)
     assert (report.sent, report.failed) == (1, 1)
-    holder = Receiver([], port=port)                            # the service is back
-    holder.thread.start()
-    try:
+    with Receiver([], port=port) as holder:                     # the service is back
         assert send_pending(db, settings, now=T0 + timedelta(minutes=2)).sent == 1
         assert send_pending(db, settings, now=T0 + timedelta(hours=2)).sent == 0
-    finally:
-        holder.server.shutdown()
-        holder.server.server_close()
     assert len(holder.requests) == 1

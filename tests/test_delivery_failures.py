@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from alerts.delivery import (
     Channels,
@@ -26,50 +25,9 @@ from alerts.matching import queue_matches
 from regwatch.config import SmtpConfig
 from regwatch.mailsink import free_port
 from tests.golden.fixtures import NOTICES, SENDER, T0, build_archive
+from tests.helpers import PickyServer
 
 DUE = T0.replace(day=29, hour=23)  # every fixture subscription's digest is due: buyers, compliance, legal
-
-
-class PickyServer:
-    """An SMTP server that refuses chosen recipients at RCPT or their messages at DATA, and accepts the rest."""
-
-    def __init__(self) -> None:
-        self.mail_reply: str | None = None  # a refusal of our sender address at MAIL FROM
-        self.rcpt_replies: dict[str, str] = {}
-        self.data_replies: dict[str, str] = {}
-        self.accepted: list[tuple[int, list[str], bytes]] = []  # (connection, recipients, raw message)
-        self.port = free_port()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-
-    async def handle_MAIL(self, server, session, envelope, address, mail_options) -> str:  # noqa: N802
-        if self.mail_reply:
-            return self.mail_reply
-        envelope.mail_from = address
-        envelope.mail_options.extend(mail_options)
-        return "250 OK"
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
-        if address in self.rcpt_replies:
-            return self.rcpt_replies[address]
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's hook name)
-        for address in envelope.rcpt_tos:
-            if address in self.data_replies:
-                return self.data_replies[address]
-        self.accepted.append((id(session), list(envelope.rcpt_tos), envelope.original_content or envelope.content))
-        return "250 Message accepted for delivery"
-
-    def recipients(self) -> list[str]:
-        return [rcpt for _, rcpts, _ in self.accepted for rcpt in rcpts]
-
-    def __enter__(self) -> PickyServer:
-        self.controller.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.controller.stop()
 
 
 @pytest.fixture

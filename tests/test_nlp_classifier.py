@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,15 +11,7 @@ import pytest
 from nlp import load_classifier
 from nlp.evaluate import evaluate, format_report
 from nlp.taxonomy import COMMODITIES, DIRECTIONS, OUTPUT_KEYS, TOPICS
-from tests.helpers import require
-
-# ../shared/eval/dev.jsonl beside the repository, unless REGWATCH_DEV_SET names it elsewhere.
-DEV_SET = Path(os.environ.get("REGWATCH_DEV_SET") or Path(__file__).resolve().parents[1].parent / "shared/eval/dev.jsonl")
-
-
-def require_dev_set() -> None:
-    """The dev set sits beside the repository (../shared/eval/dev.jsonl); CI must have it."""
-    require(DEV_SET.exists(), f"the dev set at {DEV_SET} (check out shared/eval beside the repository)")
+from tests.helpers import DEV_SET, require_dev_set
 
 SAMPLES: list[dict[str, Any]] = [
     {"id": "a", "lang": "en", "published": "2024-09-06", "title": "Export controls on quantum computers",

@@ -52,8 +52,7 @@ def test_corpus_labels_are_closed_and_consistent() -> None:
 
 def test_corpus_has_no_near_duplicate_of_an_evaluation_notice() -> None:
     """Neither the dev set nor the challenge set has a title or a notice the corpus repeats in other words."""
-    from tests.test_nlp_challenge import CHALLENGE
-    from tests.test_nlp_classifier import DEV_SET, require_dev_set
+    from tests.helpers import CHALLENGE, DEV_SET, require_dev_set
 
     require_dev_set()
     evaluation = list(read_jsonl(DEV_SET)) + list(read_jsonl(CHALLENGE))

@@ -19,8 +19,7 @@ from archive.db import open_archive
 from regwatch.cli import main
 from regwatch.ui import DB_NAME, PUBLIC_TABLES
 from tests.golden.fixtures import NOTICES, build_archive, labels, store
-from tests.test_delivery_failures import PickyServer
-from tests.test_ui_server import ui_server
+from tests.helpers import PickyServer, ui_server
 
 # Every column of every served table, each known to name no person. A new column must be added here
 # deliberately (and kept impersonal), or this test fails.

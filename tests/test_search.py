@@ -5,7 +5,7 @@ import pytest
 
 from archive.search import QueryError, SearchFilters, count, facets, iter_search, normalise_query, search, timeline
 from archive.store import record_fetch, save_classifications
-from tests.test_search_samples import build_sample_archive, document_id, labels
+from tests.helpers import build_sample_archive, document_id, labels
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ subprocess, an SMTP server that records what arrives (and can demand a password)
 from __future__ import annotations
 
 import base64
-import threading
+from collections.abc import Mapping
 from datetime import timedelta
 from email import message_from_bytes, policy
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -17,6 +16,7 @@ import pytest
 from archive import clock
 from archive.db import open_archive
 from crawler.settings import crawl_settings
+from regwatch.local_http import LocalHTTPServer
 from tests.faults.harness import advance_retry_clock, start_run
 from tests.faults.smtp import RecordingSink
 from tests.helpers import regwatch, write_config
@@ -25,34 +25,16 @@ INJECTED_TITLE = "Export ban&#13;&#10;Bcc: victim@attacker.example&#13;&#10;X-Ev
 SCRIPT = "&lt;script&gt;alert('x')&lt;/script&gt; &lt;img src=x onerror=alert(2)&gt;"
 
 
-class HostileSite:
+class HostileSite(LocalHTTPServer):
     """Pages written to break out of emails and headers, and to lead the crawler off its site."""
 
     def __init__(self) -> None:
         self.amended = False
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
-                status, headers, body = outer.respond(self.path)
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.port = self.httpd.server_port
-        self.base = f"http://127.0.0.1:{self.port}"
+        super().__init__(self.answer, name="hostile-site")
+        self.base = self.base_url
         self.other = f"http://localhost:{self.port}"  # the same server under another host name
-        self.requests: list[str] = []
 
-    def respond(self, path: str) -> tuple[int, dict[str, str], bytes]:
-        self.requests.append(path)
+    def answer(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> tuple[int, dict, bytes]:
         html = {"Content-Type": "text/html; charset=utf-8"}
         if path == "/robots.txt":
             return 200, {"Content-Type": "text/plain"}, b"User-agent: *\nAllow: /\n"
@@ -83,14 +65,6 @@ class HostileSite:
         if path in targets:
             return 302, {"Location": targets[path]}, b""
         return 404, {"Content-Type": "text/plain"}, b"not found\n"
-
-    def __enter__(self) -> HostileSite:
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture
@@ -175,7 +149,7 @@ def test_redirects_and_links_off_the_source_are_refused(tmp_path, hostile):
     archived = sorted(row[0] for row in db.execute("SELECT url FROM documents"))
     issues = [row[0] for row in db.execute("SELECT message FROM source_issues")]
     assert archived == [f"{hostile.base}/ok/1"], archived
-    assert not any(p.startswith("/ok/7") or p.startswith("/ok/9") for p in hostile.requests), "other host never asked"
+    assert not any(r["path"].startswith(("/ok/7", "/ok/9")) for r in hostile.requests), "other host never asked"
     assert sum("only http and https" in m for m in issues) == 3, issues  # file: link, file: and ftp: redirects
     assert sum("is not one the source allows" in m for m in issues) == 2, issues  # link and redirect to localhost
 

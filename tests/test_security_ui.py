@@ -20,8 +20,7 @@ import pytest
 import regwatch.ui  # noqa: F401  (the web archive is part of the tree: an ImportError fails, never skips)
 from archive.db import open_archive
 from archive.store import record_fetch, upsert_source
-from tests.helpers import require
-from tests.test_ui_server import ui_server
+from tests.helpers import require, ui_server
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE_TITLE = "<script>alert('title')</script> Export ban <img src=x onerror=alert(1)>"

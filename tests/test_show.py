@@ -13,7 +13,7 @@ import pytest
 
 from archive.db import open_archive
 from regwatch.cli import main
-from tests.test_search_samples import build_sample_archive, document_id
+from tests.helpers import build_sample_archive, document_id
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -15,8 +15,7 @@ import pytest
 from archive.db import open_archive
 from archive.store import record_fetch
 from regwatch.ui import timeline_svg
-from tests.test_search_samples import build_sample_archive, document_id
-from tests.test_ui_server import ui_server
+from tests.helpers import build_sample_archive, document_id, ui_server
 
 
 @pytest.fixture(scope="module")

@@ -7,12 +7,10 @@ from __future__ import annotations
 import shutil
 import tempfile
 
-from tests.helpers import require
-from tests.test_search_samples import build_sample_archive
-from tests.test_ui_server import ROOT, ui_server
+from tests.helpers import REPO, build_sample_archive, require, ui_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-ARTIFACTS = ROOT / "test-artifacts"
+ARTIFACTS = REPO / "test-artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 

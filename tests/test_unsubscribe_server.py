@@ -24,7 +24,6 @@ from regwatch.unsubscribe_server import (
 )
 from tests.golden.fixtures import T0, build_archive
 from tests.helpers import REPO
-from tests.test_alerts_cli import config  # noqa: F401 (the configuration with an https unsubscribe URL)
 
 URL = "https://alerts.example.org/mail/u/{token}"
 

@@ -2,16 +2,13 @@
 from __future__ import annotations
 
 import random
-import socket
-import struct
-import threading
-import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from archive import clock
+from regwatch.local_http import LocalHTTPServer, Response
 from regwatch.sample_site import SampleSite, sample_sources
 
 FAMILIES = ("federal_register", "govuk", "mofcom")
@@ -130,14 +127,7 @@ FAULTS = ("http_500", "timeout", "connection_reset", "garbage", "zero_items", "w
 HUGE_BYTES = 100 * 1024 * 1024
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # resets and hang-ups are the point here
-
-
-class FaultyServer:
+class FaultyServer(LocalHTTPServer):
     """An HTTP server on 127.0.0.1 where ``/<name>/...`` is one source; ``faults[name]`` decides how it fails.
 
     Sources whose name starts with ``feed`` are Atom feeds, the others HTML lists;
@@ -147,116 +137,76 @@ class FaultyServer:
     def __init__(self) -> None:
         self.faults: dict[str, str | None] = {}
         self.huge_bytes_sent = 0
-        outer = self
+        super().__init__(self.answer, name="faulty-sources")
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:  # noqa: N802
-                outer.handle(self)
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
-        self.base_url = f"http://127.0.0.1:{self.httpd.server_port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self) -> FaultyServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    @staticmethod
-    def send(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str,
-             headers: dict[str, str] | None = None) -> None:
-        handler.send_response(status)
-        handler.send_header("Content-Type", content_type)
-        handler.send_header("Content-Length", str(len(body)))
-        for key, value in (headers or {}).items():
-            handler.send_header(key, value)
-        handler.end_headers()
-        handler.wfile.write(body)
-
-    def handle(self, handler: BaseHTTPRequestHandler) -> None:
-        path = handler.path.split("?")[0]
+    def answer(self, method: str, raw_path: str, headers: Mapping[str, str], body: bytes) -> Response:
+        path = raw_path.split("?")[0]
         if path == "/robots.txt":
-            return self.send(handler, 200, b"User-agent: *\nAllow: /\n", "text/plain")
+            return _answer(200, b"User-agent: *\nAllow: /\n", "text/plain")
         name, _, rest = path.strip("/").partition("/")
         fault = self.faults.get(name)
         is_list = rest in ("feed.atom", "index.html")
         if fault and (is_list or fault == "wrong_charset"):
-            return self.misbehave(handler, name, fault, is_list)
+            return self.misbehave(raw_path, name, fault, is_list)
         if rest == "feed.atom":
             entries = "".join(ENTRY.format(name=name, i=i, base=self.base_url, title=f"{name} notice {i}")
                               for i in (1, 2))
-            return self.send(handler, 200, FEED.format(name=name, entries=entries).encode(), "application/atom+xml")
+            return _answer(200, FEED.format(name=name, entries=entries).encode(), "application/atom+xml")
         if rest == "index.html":
             items = "".join(f'<li><a href="/{name}/notice/{i}">{name} notice {i}</a><span>2026-11-2{i}</span></li>'
                             for i in (1, 2))
-            return self.send(handler, 200, LIST.format(charset="utf-8", items=items).encode(), "text/html")
+            return _answer(200, LIST.format(charset="utf-8", items=items).encode(), "text/html")
         if rest.startswith("notice/"):
             number = rest.rsplit("/", 1)[1]
-            body = PAGE.format(charset="utf-8", title=f"{name} notice {number}",
+            page = PAGE.format(charset="utf-8", title=f"{name} notice {number}",
                                text=f"Export licence requirements for {name} notice {number} apply to gallium.")
-            return self.send(handler, 200, body.encode(), "text/html; charset=utf-8")
-        return self.send(handler, 404, b"not found\n", "text/plain")
+            return _answer(200, page.encode(), "text/html; charset=utf-8")
+        return _answer(404, b"not found\n", "text/plain")
 
-    def misbehave(self, handler: BaseHTTPRequestHandler, name: str, fault: str, is_list: bool) -> None:
+    def misbehave(self, raw_path: str, name: str, fault: str, is_list: bool) -> Response:
         if fault == "http_500":
-            return self.send(handler, 500, b"internal error\n", "text/plain")
+            return _answer(500, b"internal error\n", "text/plain")
         if fault == "timeout":
-            time.sleep(6)
-            return None
+            return Response(delay=6, reset=True)
         if fault == "connection_reset":
-            handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-            handler.connection.close()
-            handler.close_connection = True
-            return None
+            return Response(reset=True)
         if fault == "garbage":
             noise = random.Random(name).randbytes(4096)
-            return self.send(handler, 200, noise, "application/atom+xml" if name.startswith("feed") else "text/html")
+            return _answer(200, noise, "application/atom+xml" if name.startswith("feed") else "text/html")
         if fault == "zero_items":
             if name.startswith("feed"):
-                return self.send(handler, 200, FEED.format(name=name, entries="").encode(), "application/atom+xml")
-            return self.send(handler, 200, LIST.format(charset="utf-8", items="").encode(), "text/html")
+                return _answer(200, FEED.format(name=name, entries="").encode(), "application/atom+xml")
+            return _answer(200, LIST.format(charset="utf-8", items="").encode(), "text/html")
         if fault == "wrong_charset":
-            return self.wrong_charset(handler, name, is_list)
+            return self.wrong_charset(raw_path, name, is_list)
         if fault == "huge_body":
-            return self.huge(handler)
+            return Response(200, {"Content-Type": "text/html"}, self.huge())
         if fault == "redirect_loop":
-            return self.send(handler, 302, b"", "text/plain", {"Location": handler.path})
+            return _answer(302, b"", "text/plain", {"Location": raw_path})
         raise ValueError(fault)
 
-    def wrong_charset(self, handler: BaseHTTPRequestHandler, name: str, is_list: bool) -> None:
+    def wrong_charset(self, raw_path: str, name: str, is_list: bool) -> Response:
         """GBK bytes on a page that declares UTF-8, in the header and the markup (a known MOFCOM habit)."""
         if is_list:
             items = "".join(f'<li><a href="/{name}/notice/{i}">出口管制公告第{i}号</a><span>2026-11-2{i}</span></li>'
                             for i in (1, 2))
-            body = LIST.format(charset="utf-8", items=items)
+            page = LIST.format(charset="utf-8", items=items)
         else:
-            number = handler.path.rstrip("/").rsplit("/", 1)[1]
-            body = PAGE.format(charset="utf-8", title=f"出口管制公告第{number}号",
+            number = raw_path.rstrip("/").rsplit("/", 1)[1]
+            page = PAGE.format(charset="utf-8", title=f"出口管制公告第{number}号",
                                text=f"根据出口管制法，对镓、锗相关物项实施出口管制（第{number}号）。")
-        return self.send(handler, 200, body.encode("gbk"), "text/html; charset=utf-8")
+        return _answer(200, page.encode("gbk"), "text/html; charset=utf-8")
 
-    def huge(self, handler: BaseHTTPRequestHandler) -> None:
-        """A 100 MB body without a Content-Length, so the client must count as it reads; sent until it hangs up."""
-        handler.send_response(200)
-        handler.send_header("Content-Type", "text/html")
-        handler.send_header("Connection", "close")
-        handler.end_headers()
+    def huge(self) -> Iterator[bytes]:
+        """A 100 MB body, streamed without a Content-Length so the client must count as it reads."""
         chunk = b"<p>" + b"x" * 65530 + b"</p>"
-        try:
-            while self.huge_bytes_sent < HUGE_BYTES:
-                handler.wfile.write(chunk)
-                self.huge_bytes_sent += len(chunk)
-        except OSError:
-            pass
-        handler.close_connection = True
+        while self.huge_bytes_sent < HUGE_BYTES:
+            yield chunk
+            self.huge_bytes_sent += len(chunk)  # counted once written: the server asks for more only then
+
+
+def _answer(status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> Response:
+    return Response(status, {"Content-Type": content_type, **(headers or {})}, body)
 
 
 def faulty_sources(base_url: str, count: int = 10) -> list[dict[str, Any]]:
