@@ -412,11 +412,24 @@ class _Parser(argparse.ArgumentParser):
 
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("regwatch")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="regwatch", description="Watch trade-regulation notices and alert on changes.")
     common = _Parser(add_help=False)
     common.add_argument("--config", help="configuration file (default $REGWATCH_CONFIG or ./regwatch.toml)")
     common.add_argument("--db", help="archive file (default $REGWATCH_DB or the config's `db`)")
+    # The same two options are taken before the command too (`regwatch --db F search x`); given after it, they win.
+    parser.add_argument("--config", dest="global_config", metavar="CONFIG", help="as the command's --config")
+    parser.add_argument("--db", dest="global_db", metavar="DB", help="as the command's --db")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     run = sub.add_parser("run", parents=[common], help="run one cycle: crawl, classify, alert (for cron)")
@@ -529,6 +542,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    for name in ("config", "db"):
+        if getattr(args, name, None) is None and getattr(args, f"global_{name}") is not None:
+            if not hasattr(args, name):
+                parser.error(f"`regwatch {args.command}` takes no --{name}")
+            setattr(args, name, getattr(args, f"global_{name}"))
     try:
         return args.func(args)
     except (ConfigError, UsageError) as exc:

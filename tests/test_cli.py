@@ -11,6 +11,7 @@ import pytest
 
 from archive.db import open_archive
 from archive.taxonomy import KEYS
+from regwatch.cli import main
 from regwatch.lock import cycle_lock
 from regwatch.sample_site import sample_sources
 from tests.helpers import REPO, assert_config_refused, regwatch, write_config
@@ -142,3 +143,18 @@ def test_nlp_evaluate_reports_each_key_and_reclassify_relabels_only_other_model_
     result = regwatch("nlp", "reclassify", "--config", str(config))
     assert result.returncode == 0 and "reclassified 2 version(s)" in result.stdout
     assert db.execute("SELECT count(*) FROM classifications WHERE model_version = 'old'").fetchone()[0] == 0
+
+
+def test_global_options_go_before_or_after_the_command_and_version_answers(db_path, capsys):
+    from tests.golden.fixtures import build_archive
+
+    build_archive(db_path, []).close()
+    assert main(["--db", str(db_path), "search", "Entity", "--json"]) == 0
+    before = json.loads(capsys.readouterr().out)
+    assert main(["search", "--db", str(db_path), "Entity", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == before and before
+    assert main(["--db", "/nonexistent/other.db", "search", "--db", str(db_path), "Entity", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == before          # given after the command, it wins
+    with pytest.raises(SystemExit) as version:
+        main(["--version"])
+    assert version.value.code == 0 and capsys.readouterr().out.startswith("regwatch ")
