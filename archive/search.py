@@ -38,7 +38,7 @@ from archive.query import (
 )
 from archive.query import parse as parse_query
 from archive.store import decode_classification
-from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
+from archive.taxonomy import COMMODITIES, DIRECTIONS, DISPLAY_NAMES, TOPICS
 
 for _slugs in (TOPICS, DIRECTIONS, COMMODITIES):  # their tag words must be distinct for filters to be exact
     assert len({re.sub(r"[_\-. ]", "", s) for s in _slugs}) == len(_slugs)
@@ -173,17 +173,52 @@ def _tag(prefix: str, value: str) -> str:
     return prefix + re.sub(r"[_\-. ]", "", value.lower())
 
 
-def normalise_query(query: str) -> str | None:
+_WORD_COLUMNS = "{title text ids}"
+
+
+def _label_words() -> dict[str, str]:
+    """Query words that name a commodity or topic (slug, its words, its display names), each with the tag
+    word the index holds for notices labelled with it."""
+    words: dict[str, str] = {}
+    for prefix, slugs in (("com", COMMODITIES), ("top", TOPICS)):
+        for slug in slugs:
+            english, chinese = DISPLAY_NAMES[slug]
+            for name in (slug, slug.replace("_", " "), english.lower().split(" (")[0]):
+                words[name] = words[name.removesuffix("s")] = _tag(prefix, slug)
+    words.pop("", None)
+    return words
+
+
+_LABEL_WORDS = _label_words()
+
+
+def _scoped(leaf: str, columns: str | None) -> str:
+    """LEAF (a word or phrase) searched in COLUMNS, and, when it names a label, in the notices carrying it:
+    `gallium` also finds a Chinese notice labelled gallium that never writes the English word."""
+    if columns is None:
+        return leaf
+    name = leaf.strip('"').replace('""', '"').lower()
+    tag = _LABEL_WORDS.get(name)
+    return f"({columns} : {leaf} OR tags : {tag})" if tag else f"{columns} : {leaf}"
+
+
+def normalise_query(query: str, columns: str | None = None) -> str | None:
     """The FTS5 expression for a user query without Chinese or Japanese terms.
 
     Words that FTS5 would misread (``2023-16646``, ``3A090.b``, ``EU/2021/821``)
     are quoted as phrases; quoted phrases, ``AND``/``OR``/``NOT``, parentheses,
     ``prefix*`` and ``title:``/``text:``/``ids:`` column filters pass through.
+    With COLUMNS, every word without a column of its own is searched in those columns, and a word
+    that names a commodity or topic also matches the notices labelled with it.
     """
     parts: list[str] = []
     for token in _QUERY_TOKEN.findall(query):
-        if token.startswith('"') or token in _OPERATORS:
+        if token in _OPERATORS:
             parts.append(token)
+            continue
+        if token.startswith('"'):
+            star = "*" if token.endswith("*") else ""
+            parts.append(_scoped(token, columns) if not star else f"{columns} : {token}" if columns else token)
             continue
         column = ""
         head = re.match(r"^(title|text|ids):", token)
@@ -196,7 +231,20 @@ def normalise_query(query: str) -> str | None:
         star = ""
         if core.endswith("*"):
             core, star = core[:-1], "*"
-        parts.append(f"{opening}{column}{fts_word(core) if core else ''}{star}{closing}")
+        if not core or column or columns is None:
+            parts.append(f"{opening}{column}{fts_word(core) if core else ''}{star}{closing}")
+        elif star:
+            parts.append(f"{opening}{columns} : {fts_word(core)}{star}{closing}")
+        else:
+            parts.append(f"{opening}{_scoped(fts_word(core), columns)}{closing}")
+    if columns is not None:  # a column-filtered term takes no implicit AND: write it out
+        joined: list[str] = []
+        for part in parts:
+            if joined and joined[-1] not in _OPERATORS and not joined[-1].endswith("(") \
+                    and part not in _OPERATORS and not part.startswith(")"):
+                joined.append("AND")
+            joined.append(part)
+        parts = joined
     # An expression that ends in, or is only, operators is what the user typed: let FTS5 report it.
     expression = " ".join(parts).strip()
     dangling = re.sub(r"(^|\s)(AND|OR|NOT)(?=\s|$)", " ", expression).strip(" ()")
@@ -239,7 +287,7 @@ def _word_conditions(query: str) -> tuple[str | None, list[str], list[Any]]:
     words; under OR or NOT, the whole query becomes SQL and results come newest first.
     """
     if not has_cjk(query):
-        return normalise_query(query), [], []
+        return normalise_query(query, _WORD_COLUMNS), [], []
     try:
         tree = parse_query(query)
     except QueryParseError as exc:
@@ -248,7 +296,7 @@ def _word_conditions(query: str) -> tuple[str | None, list[str], list[Any]]:
     if all(isinstance(part, Leaf) or not tree_has_cjk(part) for part in parts):
         words = [to_fts(part) for part in parts if not tree_has_cjk(part)]
         conditions = [_substring_condition(part) for part in parts if isinstance(part, Leaf) and tree_has_cjk(part)]
-        return (" AND ".join(words) or None, [sql for sql, _ in conditions],
+        return (f"{_WORD_COLUMNS} : (" + " AND ".join(words) + ")" if words else None, [sql for sql, _ in conditions],
                 [p for _, params in conditions for p in params])
     sql, params = _tree_condition(tree, query)
     return None, [sql], params
@@ -391,7 +439,7 @@ def _compile(db: sqlite_utils.Database, query: str | None, filters: SearchFilter
         params.extend(word_params)
         compiled.need_text = True
     if expression:
-        compiled.words = "{title text ids} : (" + expression + ")"
+        compiled.words = expression
         compiled.has_words = True
     if tags:
         compiled.tags = "tags : (" + " AND ".join(tags) + ")"

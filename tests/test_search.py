@@ -24,8 +24,9 @@ def natives(db, results):
 
 def test_china_graphite_since_2023_lists_each_measure_with_its_date_of_effect(db):
     results = search(db, "graphite", SearchFilters(jurisdiction=["cn"], since="2023"), order="date")
-    assert natives(db, results) == ["2024-46", "2023-39"]  # the 2025 notice is in Chinese; the 2022 one too
-    assert [r["classification"]["effective_date"] for r in results] == ["2024-12-03", "2023-12-01"]
+    # The 2025 notice is in Chinese (石墨): the word finds it by its label; the 2022 statistics carry none.
+    assert natives(db, results) == ["sb-2025", "2024-46", "2023-39"]
+    assert [r["classification"]["effective_date"] for r in results] == ["2025-11-10", "2024-12-03", "2023-12-01"]
     by_label = search(db, None, SearchFilters(jurisdiction=["CN"], commodity=["graphite"], since="2023-01-01"),
                       order="date")
     assert natives(db, by_label) == ["sb-2025", "2024-46", "2023-39"]
@@ -152,7 +153,7 @@ def test_count_facets_and_paging_agree_with_the_results(db):
     assert dict(found["topic"]) == {"export_control": 4, "licensing": 2}
     assert dict(found["year"]) == {"2025": 1, "2024": 1, "2023": 2}
     assert found["commodity"][0] == ("graphite", 4)
-    assert count(db, "graphite", SearchFilters(jurisdiction=["CN"])) == 2
+    assert count(db, "graphite", SearchFilters(jurisdiction=["CN"])) == 3  # the Chinese notice by its label
 
 
 def test_timeline_counts_measures_per_period_and_series(db):
@@ -231,7 +232,7 @@ def test_any_combination_of_filters_finds_exactly_the_notices_that_satisfy_it(db
     assert set(natives(db, found)) == _expected(db, filters)
     assert count(db, None, filters) == len(found)
     with_word = search(db, "graphite", filters, order=order, limit=None)
-    assert set(natives(db, with_word)) == _expected(db, filters) & {"2023-39", "2024-46", "2023-16646"}
+    assert set(natives(db, with_word)) == _expected(db, filters) & {"2023-39", "2024-46", "2023-16646", "sb-2025"}
 
 
 def test_facets_and_timeline_counted_by_the_index_equal_the_sql_grouping(db, monkeypatch):
@@ -247,3 +248,14 @@ def test_facets_and_timeline_counted_by_the_index_equal_the_sql_grouping(db, mon
         assert facets(db, q, f) == found
         assert timeline(db, q, f) == by_jurisdiction
         assert timeline(db, q, f, by="commodity", period="month") == by_commodity
+
+
+def test_a_word_that_names_a_commodity_finds_notices_labelled_with_it_in_any_language(tmp_path):
+    from tests.golden.fixtures import build_archive
+
+    db = build_archive(tmp_path / "archive.db", [])
+    mofcom = {r["source_id"] for r in search(db, "gallium")}
+    assert "cn-mofcom" in mofcom          # the notice is in Chinese: 镓 in its text, gallium in its labels
+    assert {r["source_id"] for r in search(db, '"rare earths" OR gallium')} >= {"cn-mofcom"}
+    assert [r["source_id"] for r in search(db, "title:gallium")] == []   # a column of its own: words only
+    assert search(db, "gallium NOT 镓") == []
