@@ -53,3 +53,17 @@ class ArchivePipeline:
         )
         self.crawler.spider.count(outcome)
         return item
+
+
+class CheckPipeline:
+    """Keep each notice on its spider for the check's report (``regwatch sources check``): nothing is archived."""
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls()
+        pipeline.crawler = crawler
+        return pipeline
+
+    def process_item(self, item: Notice) -> Notice:
+        self.crawler.spider.checked.append(item)
+        return item
