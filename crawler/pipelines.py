@@ -60,3 +60,21 @@ class ArchivePipeline:
         assert isinstance(spider, SourceSpider)  # every spider of ours is one
         spider.count(outcome)
         return item
+
+
+class CheckPipeline:
+    """Keep each notice on its spider for the check's report (``regwatch sources check``): nothing is archived."""
+
+    crawler: Crawler  # set by from_crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        pipeline = cls()
+        pipeline.crawler = crawler
+        return pipeline
+
+    def process_item(self, item: Notice) -> Notice:
+        spider = self.crawler.spider
+        assert isinstance(spider, SourceSpider)
+        spider.checked.append(item)
+        return item

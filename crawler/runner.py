@@ -6,7 +6,10 @@ and a crash inside the crawler cannot take the caller down with it.
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
@@ -14,7 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from archive.clock import utcnow
 from archive.db import open_archive
 from archive.store import record_source_run, upsert_source
-from crawler.settings import crawl_settings
+from crawler.settings import check_settings, crawl_settings
 from crawler.spiders import FAMILIES
 
 
@@ -78,3 +81,47 @@ def crawl_in_child(
     finally:
         db.close()
     return code
+
+
+def check(sources: list[dict[str, Any]], report_path: str, user_agent: str | None = None,
+          log_level: str | None = None) -> None:
+    """Try SOURCES out in this process (which must not have run a reactor): each spider reads its first list page
+    and first notice and appends its report to REPORT_PATH; nothing is archived."""
+    settings = check_settings(sources, report_path, user_agent)
+    if log_level:
+        settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)
+    process = CrawlerProcess(settings)
+    for source in sources:
+        process.crawl(FAMILIES[source["family"]], source=source, db_path=None, check=True)
+    process.start()
+
+
+def check_in_child(
+    sources: list[dict[str, Any]], user_agent: str | None = None, timeout: float | None = None,
+    log_level: str | None = None,
+) -> list[dict[str, Any]]:
+    """Check SOURCES in a child process; one report per source, in the order given (``SourceSpider.check_report``).
+
+    A source whose spider never reported (the child died or timed out) gets a report naming that.
+    """
+    with tempfile.TemporaryDirectory(prefix="regwatch-check-") as folder:
+        report_path = Path(folder) / "reports.jsonl"
+        context = multiprocessing.get_context("spawn")
+        child = context.Process(target=check, args=(sources, str(report_path), user_agent, log_level),
+                                name="regwatch-check")
+        child.start()
+        child.join(timeout)
+        if child.is_alive():
+            child.terminate()
+            child.join(10)
+            if child.is_alive():
+                child.kill()
+                child.join()
+        code = child.exitcode if child.exitcode is not None else -1
+        lines = report_path.read_text("utf-8").splitlines() if report_path.is_file() else []
+    reports = {report["source"]: report for report in map(json.loads, lines)}
+    missing = f"the checking process ended with code {code} before this source finished"
+    return [reports.get(source["id"]) or {
+        "source": source["id"], "family": source["family"], "healthy": False, "items_found": 0, "items": [],
+        "first_notice": None, "layout_error": None, "error": missing, "problems": [missing],
+    } for source in sources]

@@ -43,6 +43,18 @@ BASE_SETTINGS: dict[str, Any] = {
 
 def crawl_settings(db_path: str, sources: list[dict[str, Any]], user_agent: str | None = None) -> dict[str, Any]:
     """Settings for one crawl: the archive path, the User-Agent, and a download slot per source domain."""
+    return {**polite_settings(sources, user_agent), "REGWATCH_DB": str(db_path)}
+
+
+def check_settings(sources: list[dict[str, Any]], report_path: str, user_agent: str | None = None) -> dict[str, Any]:
+    """Settings for a check of SOURCES (``regwatch sources check``): a crawl's User-Agent, politeness and limits,
+    but no archive: notices go to the collecting pipeline, and each spider's report is appended to REPORT_PATH."""
+    return {**polite_settings(sources, user_agent), "ITEM_PIPELINES": {"crawler.pipelines.CheckPipeline": 300},
+            "REGWATCH_CHECK_REPORT": str(report_path)}
+
+
+def polite_settings(sources: list[dict[str, Any]], user_agent: str | None = None) -> dict[str, Any]:
+    """The base settings with the User-Agent and a download slot per source domain (its delay and concurrency)."""
     slots: dict[str, dict[str, Any]] = {}
     for source in sources:
         for url in source_urls(source):
@@ -56,7 +68,6 @@ def crawl_settings(db_path: str, sources: list[dict[str, Any]], user_agent: str 
                 slot["concurrency"] = min(slot.get("concurrency", 99), int(source["concurrency"]))
     return {
         **BASE_SETTINGS,
-        "REGWATCH_DB": str(db_path),
         "USER_AGENT": user_agent or DEFAULT_USER_AGENT,
         "DOWNLOAD_SLOTS": {host: slot for host, slot in slots.items() if slot},
     }

@@ -179,6 +179,36 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sources_check(args: argparse.Namespace) -> int:
+    """Try each chosen source's live list and first notice with its real spider; archive nothing."""
+    from crawler.runner import check_in_child
+
+    config = _config(args)
+    sources = [config.source(i) for i in args.ids] if args.ids else [s for s in config.sources if s["enabled"]]
+    if not sources:
+        raise UsageError(f"{config.path}: no enabled source to check")
+    reports = check_in_child(sources, config.user_agent, timeout=args.timeout,
+                             log_level="WARNING" if args.verbose else None)
+    if args.json:
+        _dump_json(reports)
+    else:
+        for report in reports:
+            first = report["first_notice"]
+            print(f"{report['source']}  {'ok' if report['healthy'] else 'UNHEALTHY'}  "
+                  f"{report['items_found']} listed")
+            for item in report["items"]:
+                print(f"  {item['published'] or '(no date)':10}  {item['id']}  {item['title'] or '(no title)'}")
+            if first is not None:
+                text = f"{first['text_chars']} characters" if first["text_extracted"] else "NOT EXTRACTED"
+                print(f"  first notice text: {text}")
+            for problem in report["problems"]:
+                print(f"  problem: {problem}")
+    for report in reports:
+        if not report["healthy"]:
+            _err(f"source {report['source']} would fail: {'; '.join(report['problems'])}")
+    return EXIT_OK if all(report["healthy"] for report in reports) else EXIT_FAILED
+
+
 def _search_filters(args: argparse.Namespace) -> SearchFilters:
     return SearchFilters(
         jurisdiction=args.jurisdiction, source=args.source, topic=args.topic, direction=args.direction,
@@ -441,9 +471,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="run as a daemon, each source on its own schedule")
     serve.set_defaults(func=cmd_serve)
 
-    sources = sub.add_parser("sources", parents=[common], help="list sources and their health")
+    sources = sub.add_parser("sources", parents=[common], help="list sources and their health; `check` tries them")
     sources.add_argument("--json", action="store_true")
     sources.set_defaults(func=cmd_sources)
+    sources_sub = sources.add_subparsers(dest="sources_action", metavar="ACTION")
+    # Options given before `check` keep their values: the sub-command's own copies default to absent.
+    inherited = _Parser(add_help=False)
+    inherited.add_argument("--config", default=argparse.SUPPRESS, help="configuration file")
+    inherited.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    inherited.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print a JSON list")
+    check = sources_sub.add_parser(
+        "check", parents=[inherited],
+        help="fetch each source's list and first notice with its spider (nothing archived); exit 1 if one fails")
+    check.add_argument("ids", nargs="*", metavar="ID", help="only these sources (default: every enabled one)")
+    check.add_argument("--timeout", type=float, default=600, help="give up after this many seconds (default 600)")
+    check.add_argument("-v", "--verbose", action="store_true", help="show the crawler's warnings")
+    check.set_defaults(func=cmd_sources_check)
 
     find = sub.add_parser("search", parents=[common], help="search the archive")
     find.add_argument("query", nargs="*", help="full-text query (words, \"phrases\", OR, NOT, prefix*)")

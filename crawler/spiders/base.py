@@ -5,6 +5,11 @@ loads the source's known notices from the archive at start, so it can skip
 notices checked recently, send conditional requests for the others, and stop
 paging at the first page with nothing new. When it closes it writes one
 ``source_runs`` row and the source's new health.
+
+Built with ``check=True`` it only tries the source out (``regwatch sources
+check``): it never opens the archive, reads the first list page, fetches the
+first listed notice alone, hands what it yields to the collecting pipeline, and
+on closing writes a report of what it found (``check_report``) instead.
 """
 from __future__ import annotations
 
@@ -89,8 +94,15 @@ class SourceSpider(scrapy.Spider):
     #: URLs the family fetches when the entry gives none (their hosts are allowed by default).
     default_urls: tuple[str, ...] = ()
 
-    def __init__(self, source: dict[str, Any], db_path: str, run_id: int | None = None, **kwargs: Any) -> None:
+    def __init__(self, source: dict[str, Any], db_path: str | None, run_id: int | None = None, check: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(name=source["id"], **kwargs)
+        #: Check mode: nothing archived, only the first list page and its first notice are fetched.
+        self.check = check
+        #: In check mode, what the list named (id, title, date as listed), the notices yielded, and the problems met.
+        self.listing: list[dict[str, str | None]] = []
+        self.checked: list[Notice] = []
+        self.check_issues: list[str] = []
         self.source = source
         self.params: dict[str, Any] = source.get("params", {})
         self.db_path = db_path
@@ -121,11 +133,13 @@ class SourceSpider(scrapy.Spider):
             self.download_meta["download_timeout"] = float(source["timeout"])
         if "max_bytes" in source:
             self.download_meta["download_maxsize"] = int(source["max_bytes"])
-        db = open_archive(db_path)
-        try:
-            self.known: dict[str, KnownDocument] = known_documents(db, source["id"])
-        finally:
-            db.close()
+        self.known: dict[str, KnownDocument] = {}
+        if not check:
+            db = open_archive(self._archive_path())
+            try:
+                self.known = known_documents(db, source["id"])
+            finally:
+                db.close()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -141,12 +155,27 @@ class SourceSpider(scrapy.Spider):
         """Count one archived notice by outcome (called by the archive pipeline)."""
         self.outcomes[outcome] += 1
 
-    def needs_fetch(self, native_id: str, updated: str | None = None) -> bool:
-        """Whether a listed notice must be fetched now.
+    def _archive_path(self) -> str:
+        """The archive's path; a check (which has none) never reaches the code that asks."""
+        if self.db_path is None:
+            raise RuntimeError(f"source {self.source.get('id')}: no archive in check mode")
+        return self.db_path
+
+    def needs_fetch(self, native_id: str, updated: str | None = None, *, title: str | None = None,
+                    published: str | None = None) -> bool:
+        """Whether a listed notice must be fetched now; every family calls it once per listed notice, with
+        the TITLE and PUBLISHED day the list gives when it gives them.
 
         Yes when it is new, when the list says it was updated (``updated``, an
         ISO timestamp) after we last checked it, or when its re-check is due.
+        In check mode, yes for the first listed notice only.
         """
+        if self.check:
+            first = not self.listing
+            if native_id not in self.listed_ids:
+                self.listing.append({"id": native_id, "title": title, "published": published})
+            self.listed_ids.add(native_id)
+            return first
         self.listed_ids.add(native_id)
         known = self.known.get(native_id)
         if known is None or not known.last_checked:
@@ -311,7 +340,10 @@ class SourceSpider(scrapy.Spider):
             raise LayoutError(f"{what} is not JSON: {exc}") from exc
 
     def all_known(self, native_ids: list[str]) -> bool:
-        """True when every notice of a list page is already archived: paging can stop."""
+        """True when paging can stop: every notice of a list page is already archived, or the spider only
+        checks the source (one page is enough)."""
+        if self.check:
+            return True
         return bool(native_ids) and all(native_id in self.known for native_id in native_ids)
 
     # -- re-checking notices the list no longer reaches -----------------------------
@@ -332,7 +364,7 @@ class SourceSpider(scrapy.Spider):
         due = due[: max(self.recheck_per_run, 0)]
         if not due:
             return []
-        db = open_archive(self.db_path)
+        db = open_archive(self._archive_path())
         try:
             rows = {row["native_id"]: row for row in db.query(
                 f"SELECT native_id, title, published, language FROM documents WHERE source_id = ? "
@@ -346,7 +378,7 @@ class SourceSpider(scrapy.Spider):
 
     def _on_idle(self, spider: scrapy.Spider) -> None:
         """Once the list is done, re-check the due known notices it no longer reaches (once per run)."""
-        if self._rechecks_scheduled or self.fatal_error or not self._listed:
+        if self._rechecks_scheduled or self.fatal_error or not self._listed or self.check:
             return
         self._rechecks_scheduled = True
         requests = [request for request in map(self.recheck_request, self.unlisted_due()) if request is not None]
@@ -368,7 +400,9 @@ class SourceSpider(scrapy.Spider):
         return guarded
 
     def _touch(self, native_id: str) -> None:
-        db = open_archive(self.db_path)
+        if self.check:
+            return
+        db = open_archive(self._archive_path())
         try:
             touch_document(db, self.source["id"], native_id)
         finally:
@@ -413,20 +447,61 @@ class SourceSpider(scrapy.Spider):
             self._log_issue(message, response.url)
 
     def _log_issue(self, message: str, url: str | None) -> None:
-        db = open_archive(self.db_path)
+        if self.check:
+            self.check_issues.append(f"{url}: {message}" if url else message)
+            return
+        db = open_archive(self._archive_path())
         try:
             log_source_issue(db, self.source["id"], message, level="warning", url=url)
         finally:
             db.close()
 
+    def check_report(self, error: str | None) -> dict[str, Any]:
+        """What a check found (``error``: the run's fatal problem, if any): the notices listed, the first few as
+        listed, the first notice as it would be archived, and the problems that would make the source unhealthy."""
+        layout_error = error if error and self.layout_changed else None
+        first = None
+        if self.listing:
+            notice = self.checked[0] if self.checked else None
+            text = notice.text.strip() if notice else ""
+            first = {
+                "id": notice.native_id if notice else self.listing[0]["id"],
+                "title": notice.title if notice else self.listing[0]["title"],
+                "published": notice.published if notice else self.listing[0]["published"],
+                "url": notice.url if notice else None,
+                "text_extracted": bool(text),
+                "text_chars": len(text),
+                "error": None if text else "; ".join(self.check_issues) or (
+                    "no text could be extracted" if notice else "the notice was not fetched"),
+            }
+        problems = []
+        if error:
+            problems.append(f"layout error: {error}" if layout_error else error)
+        elif not self.items_seen:
+            problems.append("the list answered but names no notice (nothing in its date window?)"
+                            if self.listed_empty_ok else "no notice listed")
+        if first is not None and not first["text_extracted"]:
+            problems.append(f"the first notice's text could not be extracted: {first['error']}")
+        return {
+            "source": self.source["id"], "family": self.family, "healthy": not problems,
+            "items_found": self.items_seen, "items": self.listing[:CHECK_SAMPLE], "first_notice": first,
+            "layout_error": layout_error, "error": None if layout_error else error, "problems": problems,
+        }
+
     def _on_closed(self, spider: scrapy.Spider, reason: str) -> None:
         error = self.fatal_error
         if error is None and reason not in ("finished",):
             error = f"crawl ended early: {reason}"
+        if self.check:
+            path = self.settings.get("REGWATCH_CHECK_REPORT")
+            if path:
+                with open(path, "a", encoding="utf-8") as out:
+                    out.write(json.dumps(self.check_report(error), ensure_ascii=False) + "\n")
+            return
         if error is None and self.errors and self.notices_requested and not any(self.outcomes.values()):
             error = f"{self.errors} error(s) and not one of {self.notices_requested} notice(s) could be archived"
         items_seen = self.items_seen
-        db = open_archive(self.db_path)
+        db = open_archive(self._archive_path())
         try:
             record_source_run(
                 db,
@@ -450,6 +525,9 @@ class SourceSpider(scrapy.Spider):
 def _request_of(failure: Failure) -> Request:
     """The request an errback's failure is about (Scrapy sets it on the failure; Twisted's types don't say so)."""
     return failure.request  # type: ignore[attr-defined]
+
+
+CHECK_SAMPLE = 3  # listed notices shown by a check
 
 
 def _moment(stamp: str) -> datetime | None:

@@ -58,13 +58,13 @@ class DgftSpider(SourceSpider):
             label, href = next(((name, h) for name, h in links if wanted in (name + h).lower()), links[0])
             listed += 1
             self.items_seen += 1
-            if not self.needs_fetch(number):
-                continue
             notice = Notice(
                 source_id=self.source["id"], native_id=number, url=safe_url(response.url, href),
                 title=subject or number, text="",
                 published=self.date_of(date, "%d/%m/%Y"), language=self.source.get("language", "en"),
             )
+            if not self.needs_fetch(number, title=notice.title, published=notice.published):
+                continue
             yield self.notice_request(notice.url, number, self.parse_pdf, notice=notice)
         if not listed:
             raise LayoutError("no notification rows in table#metaTable: the layout changed")

@@ -92,7 +92,8 @@ class FederalRegisterSpider(SourceSpider):
                 raise LayoutError("a result lacks document_number or title")
             numbers.append(number)
             self.items_seen += 1
-            if not self.needs_fetch(number):
+            if not self.needs_fetch(number, title=normalise_text(result["title"]),
+                                    published=result.get("publication_date")):
                 continue
             yield self.text_request(result)
         next_page = payload.get("next_page_url")

@@ -34,6 +34,13 @@ from crawler.spiders.federal_register import API_URL
 TEXT_FIELDS = ("raw_text_url", "pdf_url")
 
 
+def document_title(document: dict[str, Any]) -> str:
+    """A public-inspection document's title: its own, else its table-of-contents subject and heading."""
+    title = document.get("title") or " ".join(
+        part for part in (document.get("toc_subject"), document.get("toc_doc")) if part)
+    return normalise_text(title)
+
+
 class FederalRegisterPublicInspectionSpider(SourceSpider):
     """Public-inspection documents of the entry's agencies."""
 
@@ -78,13 +85,19 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
             if number in self.seen_this_run:
                 continue
             self.seen_this_run.add(number)
-            if not self.needs_fetch(number, document.get("pdf_updated_at")):
+            if not self.needs_fetch(number, document.get("pdf_updated_at"), title=document_title(document),
+                                    published=self.scheduled_day(document)):
                 continue
             places = [document.get(key) for key in TEXT_FIELDS if document.get(key)]
             if not places:
                 raise LayoutError(f"public-inspection document {number} has neither raw_text_url nor pdf_url")
             self.trust_named_urls(places)
             yield self.notice_request(places[0], number, self.parse_text, fallbacks=places[1:], document=document)
+
+    def scheduled_day(self, document: dict[str, Any]) -> str | None:
+        """The day a document is scheduled to appear in the Federal Register (else the day it was filed); the
+        filing time goes into the text's header."""
+        return self.date_of(document.get("publication_date")) or self.date_of(document.get("filed_at"))
 
     def parse_text(self, response: Response):
         document: dict[str, Any] = response.meta["document"]
@@ -94,8 +107,6 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
             if fallback is not None:
                 yield fallback
                 return
-        title = document.get("title") or " ".join(
-            part for part in (document.get("toc_subject"), document.get("toc_doc")) if part)
         header = [f"Filed for public inspection: {document.get('filed_at') or 'unknown'}",
                   f"Scheduled for publication: {document.get('publication_date') or 'not yet scheduled'}"]
         if document.get("editorial_note"):
@@ -104,10 +115,9 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
             source_id=self.source["id"],
             native_id=document["document_number"],
             url=document.get("html_url") or response.url,
-            title=normalise_text(title),
+            title=document_title(document),
             text=normalise_text("\n".join(header) + "\n" + body),
-            # The day it is scheduled to appear in the Federal Register; the filing time is in the text's header.
-            published=self.date_of(document.get("publication_date")) or self.date_of(document.get("filed_at")),
+            published=self.scheduled_day(document),
             language=self.source.get("language", "en"),
             **self.validators(response),
         )

@@ -80,7 +80,8 @@ class FeedSpider(SourceSpider):
                 published=self.entry_date(entry, key) if key else None,
                 language=self.source.get("language"),
             )
-            if not self.needs_fetch(native_id, _iso_timestamp(entry.get("updated_parsed"))):
+            if not self.needs_fetch(native_id, _iso_timestamp(entry.get("updated_parsed")), title=notice.title,
+                                    published=notice.published):
                 continue
             if fetch_detail:
                 yield self.notice_request(link, native_id, self.parse_detail, notice=notice)

@@ -69,7 +69,8 @@ class GovUkSpider(SourceSpider):
             if pattern and not pattern.search(title):
                 continue
             self.items_seen += 1
-            if self.needs_fetch(link, result.get("public_timestamp")):
+            # public_timestamp moves with every update: the publication date is read from the content API.
+            if self.needs_fetch(link, result.get("public_timestamp"), title=normalise_text(title)):
                 url = f"{self.params.get('content_url', CONTENT_URL).rstrip('/')}{link}"
                 yield self.notice_request(url, link, self.parse_content, result=result)
         start = int(payload.get("start", 0)) + len(results)

@@ -55,7 +55,7 @@ class HtmlListSpider(SourceSpider):
             self.items_seen += 1
             date_selector = params.get("date_selector")
             published = self.date_of(" ".join(item.css(date_selector).getall()), params.get("date_format")) if date_selector else None
-            if self.needs_fetch(native_id):
+            if self.needs_fetch(native_id, title=title, published=published):
                 notice = Notice(source_id=self.source["id"], native_id=native_id, url=url, title=title, text="",
                                 published=published, language=self.source.get("language"))
                 yield self.notice_request(url, native_id, self.parse_detail, notice=notice)

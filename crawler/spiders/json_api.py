@@ -92,7 +92,8 @@ class JsonApiSpider(SourceSpider):
                 language=self.source.get("language"),
             )
             updated = field(item, params.get("updated_field"))
-            if not self.needs_fetch(native_id, str(updated) if updated else None):
+            if not self.needs_fetch(native_id, str(updated) if updated else None, title=notice.title,
+                                    published=notice.published):
                 continue
             if params.get("body_field"):
                 notice.text = html_fragment_to_text(str(field(item, params["body_field"]) or ""))

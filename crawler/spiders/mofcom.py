@@ -189,7 +189,7 @@ class MofcomSpider(SourceSpider):
             native_id = self.identity(title, key)
             ids.append(native_id)
             self.items_seen += 1
-            if self.needs_fetch(native_id):
+            if self.needs_fetch(native_id, title=title, published=self.date_of(date.group(0)) if date else None):
                 yield self.notice_request(url, native_id, self.parse_article, title=title, key=key,
                                           listed_date=date.group(0) if date else None)
         if not ids:
