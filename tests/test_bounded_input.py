@@ -2,8 +2,12 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from pathlib import Path
 from typing import Any
+
+import feedparser
+import pytest
 
 from archive.db import open_archive
 from regwatch.cli import main
@@ -69,3 +73,55 @@ def test_a_notice_the_archive_refuses_is_an_error_on_its_source_in_sources_and_r
     assert [r["errors"] for r in db.query("SELECT errors FROM source_runs")] == [1]
     assert "xx-api: 2 listed, 1 new, 0 changed — ok, 1 error(s)" in run_output, run_output
     assert "1 new, 0 changed, 1 err" in sources_output, sources_output
+
+
+def entity_feed(declarations: int, base_url: str = "http://127.0.0.1") -> str:
+    """An Atom feed whose DOCTYPE declares DECLARATIONS entities one per line: plain texts, then a chain
+    in which each expands into ten of the one before (the last would be billions of characters)."""
+    plain = [f'<!ENTITY p{i} "expanded entity text number {i}">' for i in range(declarations)]
+    chain = ['<!ENTITY c0 "lol">'] + [f'<!ENTITY c{i} "{f"&c{i - 1};" * 10}">' for i in range(1, 10)]
+    references = " ".join(f"&p{i};" for i in range(0, declarations, 7))
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE feed [\n' + "\n".join(plain + chain) + "\n]>\n"
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>Notices</title><id>urn:feed</id>'
+        '<updated>2025-06-10T09:00:00Z</updated>'
+        f'<entry><id>urn:notice:1</id><title>Gallium &p1; rule &c9;</title><link href="{base_url}/n/1"/>'
+        '<updated>2025-06-10T09:00:00Z</updated><published>2025-06-10T09:00:00Z</published>'
+        f'<summary>Licences for gallium. &c9; {references}</summary></entry>'
+        f'<entry><id>urn:notice:2</id><title>Germanium rule</title><link href="{base_url}/n/2"/>'
+        '<updated>2025-06-10T09:00:00Z</updated><published>2025-06-10T09:00:00Z</published>'
+        '<summary>Licences for germanium.</summary></entry></feed>'
+    )
+
+
+def test_a_feed_declaring_entities_is_read_without_expanding_them(tmp_path):
+    folder = fixture_site(tmp_path / "site", {"/feed.atom": ("application/atom+xml", entity_feed(2000))})
+    with FixtureServer(folder) as server:
+        source = {"id": "xx-feed", "family": "feed", "name": "Feed", "jurisdiction": "GB", "agency": "X",
+                  "language": "en", "delay": 0, "params": {"url": f"{server.base_url}/feed.atom", "fetch_detail": False}}
+        run = crawl_once(tmp_path / "archive.db", server, source)
+    assert run["ok"] == 1 and run["new"] == 2, run
+    db = open_archive(tmp_path / "archive.db")
+    versions = {r["title"]: r["text"] for r in db.query("SELECT title, text FROM versions")}
+    assert set(versions) == {"Gallium &p1; rule &c9;", "Germanium rule"}, versions
+    archived = " ".join(f"{title} {text}" for title, text in versions.items())
+    assert "expanded entity text" not in archived and "lol" not in archived
+    issues = [r["message"] for r in db.query("SELECT message FROM source_issues WHERE source_id = 'xx-feed'")]
+    assert issues == ["the feed declares 2010 entities of its own; they were not expanded"]
+
+
+@pytest.mark.parametrize("declarations", [2000, 8000])
+def test_reading_a_feed_full_of_entity_declarations_takes_memory_in_proportion_to_it(declarations):
+    from crawler.spiders.feed import without_declarations
+
+    body = entity_feed(declarations).encode()
+    feedparser.parse(entity_feed(1).encode())  # the parser's modules load on first use: not counted
+    tracemalloc.start()
+    try:
+        feed = feedparser.parse(without_declarations(body)[0])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(feed.entries) == 2
+    # the issue's bound is twice the feed; with the declarations gone it stays below the feed's own size
+    assert peak < len(body), (peak, len(body))

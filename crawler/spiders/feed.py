@@ -35,6 +35,46 @@ def entry_title(entry: feedparser.FeedParserDict) -> str:
     return title
 
 
+# The prolog ends where the first element starts; DOCTYPE (with its internal subset, quoted strings and comments
+# skipped whole) and ENTITY declarations are cut from it.
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_DECLARATION = re.compile(
+    rb"""<!DOCTYPE(?:[^\[>"']++|"[^"]*+"|'[^']*+')*+(?:\[(?:[^\]"'<]++|<!--.*?-->|<|"[^"]*+"|'[^']*+')*+\]\s*+)?>"""
+    rb"""|<!ENTITY(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""",
+    re.S,
+)
+_UTF16_32 = {b"\xff\xfe\x00\x00": "utf-32-le", b"\x00\x00\xfe\xff": "utf-32-be", b"\xff\xfe": "utf-16-le",
+             b"\xfe\xff": "utf-16-be", b"<\x00\x00\x00": "utf-32-le", b"\x00\x00\x00<": "utf-32-be",
+             b"<\x00?\x00": "utf-16-le", b"\x00<\x00?": "utf-16-be"}
+_XML_ENCODING = re.compile(rb"""^(<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
+
+
+def without_declarations(body: bytes) -> tuple[bytes, int]:
+    """BODY with its DOCTYPE and ENTITY declarations removed, and how many entities were declared.
+
+    Entities a feed declares itself are what expands a small feed into gigabytes in a parser's lenient
+    mode; no feed needs them (HTML's named entities are known to the parser without a declaration).
+    A UTF-16 or UTF-32 feed is returned as UTF-8, so that its declarations cannot hide between NUL bytes.
+    """
+    for mark, encoding in _UTF16_32.items():
+        if body.startswith(mark):
+            text = body.decode(encoding, "replace").lstrip("\ufeff")
+            body = _XML_ENCODING.sub(rb'\1"utf-8"', text.encode("utf-8"))
+            break
+    first = _FIRST_ELEMENT.search(body)
+    end = first.start() if first else len(body)
+    kept, entities, at = [], 0, 0
+    # Positions, not slices: the declarations are never copied, however large.
+    for match in _DECLARATION.finditer(body, 0, end):
+        kept.append(body[at:match.start()])
+        entities += body.count(b"<!ENTITY", match.start(), match.end())
+        at = match.end()
+    if not kept:
+        return body, 0
+    kept.append(body[at:])
+    return b"".join(kept), entities
+
+
 def _iso_timestamp(value) -> str | None:
     return datetime(*value[:6], tzinfo=timezone.utc).isoformat() if value else None
 
@@ -48,7 +88,10 @@ class FeedSpider(SourceSpider):
         yield self.list_request(self.params["url"], self.parse_feed)
 
     def parse_feed(self, response: Response):
-        feed = feedparser.parse(response.body)
+        body, removed = without_declarations(response.body)
+        if removed:
+            self._log_issue(f"the feed declares {removed} entities of its own; they were not expanded", response.url)
+        feed = feedparser.parse(body)
         if not feed.entries:
             if not feed.get("version"):
                 raise LayoutError("the answer is not an RSS or Atom feed: the feed moved or the site changed")
