@@ -125,3 +125,16 @@ def test_reading_a_feed_full_of_entity_declarations_takes_memory_in_proportion_t
     assert len(feed.entries) == 2
     # the issue's bound is twice the feed; with the declarations gone it stays below the feed's own size
     assert peak < len(body), (peak, len(body))
+
+
+@pytest.mark.parametrize("prolog", [
+    b'<!DOCTYPE feed [<!-- ] --><!ENTITY a "lol">]>',  # a comment hiding the subset's end
+    b'text first <!DOCTYPE feed [<!ENTITY a "lol">]>',  # a declaration after other text
+    b'<!DOCTYPE feed [<!ENTITY a "<b>lol</b>"',  # never closed, with markup in the value
+])
+def test_a_declaration_that_cannot_be_cut_cleanly_refuses_the_feed(prolog):
+    from crawler.extract import LayoutError
+    from crawler.spiders.feed import without_declarations
+
+    with pytest.raises(LayoutError, match="cannot be read safely"):
+        without_declarations(prolog + b'<feed xmlns="http://www.w3.org/2005/Atom"><title>&a;</title></feed>')

@@ -35,14 +35,15 @@ def entry_title(entry: feedparser.FeedParserDict) -> str:
     return title
 
 
-# The prolog ends where the first element starts; DOCTYPE (with its internal subset, quoted strings and comments
-# skipped whole) and ENTITY declarations are cut from it.
-_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
-_DECLARATION = re.compile(
-    rb"""<!DOCTYPE(?:[^\[>"']++|"[^"]*+"|'[^']*+')*+(?:\[(?:[^\]"'<]++|<!--.*?-->|<|"[^"]*+"|'[^']*+')*+\]\s*+)?>"""
-    rb"""|<!ENTITY(?:[^>"']++|"[^"]*+"|'[^']*+')*+>""",
-    re.S,
+# The prolog, token by token: what is kept (byte order mark, spaces, processing instructions, comments) and the
+# declarations that are cut (DOCTYPE with its internal subset, quoted strings skipped whole; ENTITY). Every
+# quantifier is possessive and every token is tried once per position, so the scan is linear in the feed.
+_PROLOG_TOKEN = re.compile(
+    rb"""(?P<keep>\xef\xbb\xbf|\s++|<\?(?:[^?]++|\?(?!>))*+\?>|<!--(?:[^-]++|-(?!->))*+-->)"""
+    rb"""|(?P<cut><!DOCTYPE(?:[^\[>"']++|"[^"]*+"|'[^']*+')*+(?:\[(?:[^\]"'<]++|<|"[^"]*+"|'[^']*+')*+\]\s*+)?>"""
+    rb"""|<!ENTITY(?:[^>"']++|"[^"]*+"|'[^']*+')*+>)""",
 )
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
 _UTF16_32 = {b"\xff\xfe\x00\x00": "utf-32-le", b"\x00\x00\xfe\xff": "utf-32-be", b"\xff\xfe": "utf-16-le",
              b"\xfe\xff": "utf-16-be", b"<\x00\x00\x00": "utf-32-le", b"\x00\x00\x00<": "utf-32-be",
              b"<\x00?\x00": "utf-16-le", b"\x00<\x00?": "utf-16-be"}
@@ -55,24 +56,28 @@ def without_declarations(body: bytes) -> tuple[bytes, int]:
     Entities a feed declares itself are what expands a small feed into gigabytes in a parser's lenient
     mode; no feed needs them (HTML's named entities are known to the parser without a declaration).
     A UTF-16 or UTF-32 feed is returned as UTF-8, so that its declarations cannot hide between NUL bytes.
+    A declaration that cannot be cut cleanly (unterminated, or after other text) is a ``LayoutError``.
     """
     for mark, encoding in _UTF16_32.items():
         if body.startswith(mark):
             text = body.decode(encoding, "replace").lstrip("\ufeff")
             body = _XML_ENCODING.sub(rb'\1"utf-8"', text.encode("utf-8"))
             break
-    first = _FIRST_ELEMENT.search(body)
-    end = first.start() if first else len(body)
     kept, entities, at = [], 0, 0
     # Positions, not slices: the declarations are never copied, however large.
-    for match in _DECLARATION.finditer(body, 0, end):
-        kept.append(body[at:match.start()])
-        entities += body.count(b"<!ENTITY", match.start(), match.end())
-        at = match.end()
-    if not kept:
+    while (token := _PROLOG_TOKEN.match(body, at)) is not None:
+        if token.lastgroup == "keep":
+            kept.append(token.group())
+        else:
+            entities += body.count(b"<!ENTITY", token.start(), token.end())
+        at = token.end()
+    first = _FIRST_ELEMENT.search(body, at)
+    if body.find(b"<!DOCTYPE", at, first.start() if first else len(body)) != -1 or \
+            body.find(b"<!ENTITY", at, first.start() if first else len(body)) != -1:
+        raise LayoutError("the feed has a DOCTYPE or ENTITY declaration that cannot be read safely: refused")
+    if len(kept) == 0 and at == 0:
         return body, 0
-    kept.append(body[at:])
-    return b"".join(kept), entities
+    return b"".join([*kept, body[at:]]), entities
 
 
 def _iso_timestamp(value) -> str | None:
