@@ -28,11 +28,20 @@ _BLANK_LINES = re.compile(r"\n{2,}")
 # a header or the archive.
 _LINE_BREAKS = re.compile(r"[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1b\x1f\x7f-\x84\x86-\x9f]")
+# Surrogates are the only code points a str can hold that no UTF encoding accepts (JSON's "\\ud800" escapes).
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """TEXT with surrogate pairs joined into their character and lone surrogates replaced by U+FFFD."""
+    if not _SURROGATES.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 def normalise_text(text: str) -> str:
     """NFC-normalise, drop control characters, collapse runs of spaces, strip each line and drop empty lines."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", encodable(text)).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", text))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
@@ -133,7 +142,7 @@ def html_to_text(html: str, selector: str | None = None) -> str:
     means the page changed shape. Without one, the first of the usual main
     containers is used, else the body less its furniture.
     """
-    soup = BeautifulSoup(html, "lxml")
+    soup = BeautifulSoup(encodable(html), "lxml")
     if selector:
         nodes = soup.select(selector)
         if not nodes:
@@ -173,7 +182,7 @@ def html_fragment_to_text(fragment: str) -> str:
     """Plain text of a short HTML fragment such as a feed summary."""
     if "<" not in fragment:
         return normalise_text(fragment)
-    return normalise_text(_block_text(BeautifulSoup(fragment, "lxml")))
+    return normalise_text(_block_text(BeautifulSoup(encodable(fragment), "lxml")))
 
 
 def is_pdf(body: bytes, content_type: str = "") -> bool:

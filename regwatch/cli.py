@@ -6,7 +6,6 @@ Exit codes: 0 success; 1 a source or a delivery failed (the rest completed);
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -18,6 +17,7 @@ from archive.taxonomy import display_name, display_names
 from regwatch.config import Config, ConfigError, load_config
 from regwatch.config import listen_address as config_listen_address
 from regwatch.lock import RunLocked, cycle_lock
+from regwatch.output import HIGHLIGHT_END, HIGHLIGHT_START, TerminalStream, write_search_csv
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -219,14 +219,14 @@ def _search_filters(args: argparse.Namespace) -> SearchFilters:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from archive.search import count, flat_row
+    from archive.search import count
 
     if args.limit < 0:
         raise UsageError("--limit must be 0 (all) or more")
     db = _read_archive(args)
     query, filters = " ".join(args.query), _search_filters(args)
     styled = not (args.json or args.csv) and sys.stdout.isatty()
-    marks = ("\x1b[1;33m", "\x1b[0m") if styled else ("[", "]")
+    marks = (HIGHLIGHT_START, HIGHLIGHT_END) if styled else ("[", "]")
     limit = None if args.limit == 0 else args.limit
     try:
         results = search(db, query, filters, order=args.order, limit=limit, highlight=marks)
@@ -236,10 +236,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         _dump_json(results)
     elif args.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=[*flat_row({}).keys(), "snippet"], lineterminator="\n")
-        writer.writeheader()
-        for r in results:
-            writer.writerow({**flat_row(r), "snippet": " ".join((r["snippet"] or "").split())})
+        write_search_csv(sys.stdout, results, lineterminator="\n")
     else:
         _search_table(results, styled)
     if not (args.json or args.csv):
@@ -267,7 +264,7 @@ def _search_table(results: list[dict[str, Any]], styled: bool) -> None:
         _table([row], columns, header=False)
         snippet = " ".join((r["snippet"] or "").split())
         if snippet:
-            print(f"        {snippet}" + ("\x1b[0m" if styled else ""))
+            print(f"        {snippet}" + (HIGHLIGHT_END if styled else ""))
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -590,6 +587,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not hasattr(args, name):
                 parser.error(f"`regwatch {args.command}` takes no --{name}")
             setattr(args, name, getattr(args, f"global_{name}"))
+    # Everything printed comes from the archive or the sites in the end: no escape sequence of theirs reaches a terminal.
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalStream(sys.stdout), TerminalStream(sys.stderr)
     try:
         return args.func(args)
     except (ConfigError, UsageError) as exc:
@@ -601,6 +601,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted")
         return 130
+    finally:
+        sys.stdout, sys.stderr = streams
 
 
 if __name__ == "__main__":

@@ -136,6 +136,8 @@ def run_cycle(
                 for row in summary.sources:
                     row["ok"] = bool(row["ok"])
                     state = "ok" if row["ok"] else f"FAILED: {row['error']}"
+                    if row["ok"] and row["errors"]:
+                        state = f"ok, {row['errors']} error(s) recorded in the source's issues"
                     say(f"  {row['source_id']}: {row['items_seen']} listed, {row['new']} new, "
                         f"{row['changed']} changed — {state}")
             summary.baselined = apply_baseline(db, config.baseline_days_for, now)

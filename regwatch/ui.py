@@ -11,7 +11,6 @@ arbitrary SQL is off.
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import sys
@@ -28,9 +27,19 @@ from markupsafe import Markup, escape
 from alerts.changes import fact_changes
 from alerts.diff import html_diff, text_diff
 from archive import clock
-from archive.search import FACETS, QueryError, SearchFilters, count, facets, flat_row, iter_search, search, timeline
+from archive.search import (
+    FACETS,
+    QueryError,
+    SearchFilters,
+    count,
+    facets,
+    iter_search,
+    search,
+    timeline,
+)
 from archive.store import notice
 from archive.taxonomy import display_name, display_names
+from regwatch.output import write_search_csv
 
 DB_NAME = "archive"
 PAGE_SIZE = 25
@@ -364,10 +373,7 @@ async def export(datasette: Any, request: Any) -> Any:
                         headers={"content-disposition": f'attachment; filename="regwatch-search-{stamp}.json"'})
     buffer = io.StringIO()
     buffer.write("\ufeff")  # spreadsheets read the file as UTF-8 (Chinese titles) only with this mark
-    writer = csv.DictWriter(buffer, fieldnames=[*flat_row({}).keys(), "snippet"])
-    writer.writeheader()
-    for result in rows:
-        writer.writerow({**flat_row(result), "snippet": " ".join((result["snippet"] or "").split())})
+    write_search_csv(buffer, rows)
     return Response(buffer.getvalue(), content_type="text/csv; charset=utf-8",
                     headers={"content-disposition": f'attachment; filename="regwatch-search-{stamp}.csv"'})
 

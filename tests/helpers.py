@@ -246,3 +246,11 @@ class PickyServer:
 
     def __exit__(self, *exc: object) -> None:
         self.controller.stop()
+
+def get(url: str) -> tuple[int, str, dict[str, str]]:
+    """GET URL: status, body and headers, whatever the status."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8"), dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8"), dict(error.headers)

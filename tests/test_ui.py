@@ -15,7 +15,7 @@ import pytest
 from archive.db import open_archive
 from archive.store import record_fetch
 from regwatch.ui import timeline_svg
-from tests.helpers import build_sample_archive, document_id, ui_server
+from tests.helpers import build_sample_archive, document_id, get, ui_server
 
 
 @pytest.fixture(scope="module")
@@ -29,13 +29,6 @@ def served(tmp_path_factory):
     with ui_server(db_path, folder / "ui.log") as base:
         yield base, db_path, ids
 
-
-def get(url: str) -> tuple[int, str, dict[str, str]]:
-    try:
-        with urllib.request.urlopen(url, timeout=30) as response:
-            return response.status, response.read().decode("utf-8"), dict(response.headers)
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8"), dict(error.headers)
 
 
 def test_search_page_shows_results_snippets_facets_and_a_timeline(served):

@@ -146,6 +146,7 @@ class SourceSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider._on_closed, signal=signals.spider_closed)
         crawler.signals.connect(spider._on_error, signal=signals.spider_error)
+        crawler.signals.connect(spider._on_item_error, signal=signals.item_error)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
         return spider
 
@@ -445,6 +446,12 @@ class SourceSpider(scrapy.Spider):
             self.layout_changed = self.layout_changed or isinstance(failure.value, LayoutError)
         else:
             self._log_issue(message, response.url)
+
+    def _on_item_error(self, item: Any, response: Response | None, spider: scrapy.Spider, failure: Failure) -> None:
+        # Scrapy only logs an exception raised while archiving an item: it is counted and recorded on the source.
+        self.errors += 1
+        message = f"notice could not be archived: {type(failure.value).__name__}: {failure.getErrorMessage()}"
+        self._log_issue(message, getattr(item, "url", None) or (response.url if response is not None else None))
 
     def _log_issue(self, message: str, url: str | None) -> None:
         if self.check:

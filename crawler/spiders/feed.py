@@ -37,6 +37,51 @@ def entry_title(entry: feedparser.FeedParserDict) -> str:
     return title
 
 
+# The prolog, token by token: what is kept (byte order mark, spaces, processing instructions, comments) and the
+# declarations that are cut (DOCTYPE with its internal subset, quoted strings skipped whole; ENTITY). Every
+# quantifier is possessive and every token is tried once per position, so the scan is linear in the feed.
+_PROLOG_TOKEN = re.compile(
+    rb"""(?P<keep>\xef\xbb\xbf|\s++|<\?(?:[^?]++|\?(?!>))*+\?>|<!--(?:[^-]++|-(?!->))*+-->)"""
+    rb"""|(?P<cut><!DOCTYPE(?:[^\[>"']++|"[^"]*+"|'[^']*+')*+(?:\[(?:[^\]"'<]++|<|"[^"]*+"|'[^']*+')*+\]\s*+)?>"""
+    rb"""|<!ENTITY(?:[^>"']++|"[^"]*+"|'[^']*+')*+>)""",
+)
+_FIRST_ELEMENT = re.compile(rb"<[A-Za-z_]")
+_UTF16_32 = {b"\xff\xfe\x00\x00": "utf-32-le", b"\x00\x00\xfe\xff": "utf-32-be", b"\xff\xfe": "utf-16-le",
+             b"\xfe\xff": "utf-16-be", b"<\x00\x00\x00": "utf-32-le", b"\x00\x00\x00<": "utf-32-be",
+             b"<\x00?\x00": "utf-16-le", b"\x00<\x00?": "utf-16-be"}
+_XML_ENCODING = re.compile(rb"""^(<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""")
+
+
+def without_declarations(body: bytes) -> tuple[bytes, int]:
+    """BODY with its DOCTYPE and ENTITY declarations removed, and how many entities were declared.
+
+    Entities a feed declares itself are what expands a small feed into gigabytes in a parser's lenient
+    mode; no feed needs them (HTML's named entities are known to the parser without a declaration).
+    A UTF-16 or UTF-32 feed is returned as UTF-8, so that its declarations cannot hide between NUL bytes.
+    A declaration that cannot be cut cleanly (unterminated, or after other text) is a ``LayoutError``.
+    """
+    for mark, encoding in _UTF16_32.items():
+        if body.startswith(mark):
+            text = body.decode(encoding, "replace").lstrip("\ufeff")
+            body = _XML_ENCODING.sub(rb'\1"utf-8"', text.encode("utf-8"))
+            break
+    kept, entities, at = [], 0, 0
+    # Positions, not slices: the declarations are never copied, however large.
+    while (token := _PROLOG_TOKEN.match(body, at)) is not None:
+        if token.lastgroup == "keep":
+            kept.append(token.group())
+        else:
+            entities += body.count(b"<!ENTITY", token.start(), token.end())
+        at = token.end()
+    first = _FIRST_ELEMENT.search(body, at)
+    if body.find(b"<!DOCTYPE", at, first.start() if first else len(body)) != -1 or \
+            body.find(b"<!ENTITY", at, first.start() if first else len(body)) != -1:
+        raise LayoutError("the feed has a DOCTYPE or ENTITY declaration that cannot be read safely: refused")
+    if len(kept) == 0 and at == 0:
+        return body, 0
+    return b"".join([*kept, body[at:]]), entities
+
+
 def _iso_timestamp(value: time.struct_time | None) -> str | None:
     return datetime.fromtimestamp(calendar.timegm(value), timezone.utc).isoformat() if value else None
 
@@ -50,7 +95,10 @@ class FeedSpider(SourceSpider):
         yield self.list_request(self.params["url"], self.parse_feed)
 
     def parse_feed(self, response: Response):
-        feed = feedparser.parse(response.body)
+        body, removed = without_declarations(response.body)
+        if removed:
+            self._log_issue(f"the feed declares {removed} entities of its own; they were not expanded", response.url)
+        feed = feedparser.parse(body)
         if not feed.entries:
             if not feed.get("version"):
                 raise LayoutError("the answer is not an RSS or Atom feed: the feed moved or the site changed")
