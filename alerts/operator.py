@@ -10,7 +10,7 @@ from email.utils import formatdate
 
 import sqlite_utils
 
-from alerts.delivery import SmtpSettings, smtp_send
+from alerts.channels import SmtpSettings, smtp_send
 from alerts.render import one_line
 from archive.clock import utcnow
 

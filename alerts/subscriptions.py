@@ -95,7 +95,7 @@ def unsubscribe(db: sqlite_utils.Database, token: str) -> dict[str, Any] | None:
 
 
 def _end(db: sqlite_utils.Database, where: str, value: str) -> None:
-    from alerts.delivery import cancel_deliveries
+    from alerts.prepare import cancel_deliveries
 
     now = utcnow()
     with db.atomic():

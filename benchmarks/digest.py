@@ -30,8 +30,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from alerts.delivery import Channels, prepare_deliveries, send_pending  # noqa: E402
+from alerts.channels import Channels  # noqa: E402
+from alerts.delivery import send_pending  # noqa: E402
 from alerts.matching import active_filters, keyword_hits, queue_matches, sync_subscriptions  # noqa: E402
+from alerts.prepare import prepare_deliveries  # noqa: E402
 from archive.db import open_archive  # noqa: E402
 from archive.store import record_fetch, save_classifications, upsert_source  # noqa: E402
 

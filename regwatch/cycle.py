@@ -18,9 +18,10 @@ from typing import Any
 import sqlite_utils
 
 from alerts.baseline import apply_baseline
-from alerts.delivery import RetryPolicy, prepare_deliveries, send_pending
+from alerts.delivery import RetryPolicy, send_pending
 from alerts.matching import queue_matches, sync_subscriptions
 from alerts.operator import notify_health_changes
+from alerts.prepare import prepare_deliveries
 from archive.db import open_archive
 from archive.store import (
     finish_run,

@@ -6,7 +6,7 @@ import secrets
 import smtplib
 from typing import Any
 
-from alerts.delivery import smtp_send
+from alerts.channels import smtp_send
 from alerts.matching import sync_subscriptions
 from alerts.render import ItemCache, render_digest
 from alerts.subscriptions import (

@@ -5,8 +5,8 @@ import itertools
 
 import pytest
 
-from alerts.delivery import prepare_deliveries
 from alerts.matching import fts_query_problem, queue_matches, sync_subscriptions
+from alerts.prepare import prepare_deliveries
 from alerts.subscriptions import SubscriptionError, add_subscription, remove_subscription, unsubscribe
 from tests.golden.fixtures import NOTICES, RUSSIA, SUBSCRIBERS, T0, build_archive, outbox
 

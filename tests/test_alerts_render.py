@@ -9,8 +9,8 @@ from email.message import EmailMessage
 
 import pytest
 
-from alerts.delivery import prepare_deliveries
 from alerts.matching import queue_matches
+from alerts.prepare import prepare_deliveries
 from alerts.render import ItemCache, delivery_items, render_digest
 from archive.store import record_fetch, save_classifications
 from tests.golden.fixtures import GOLDEN, SENDER, T0, UNSUBSCRIBE_URL, build_archive, labels, store

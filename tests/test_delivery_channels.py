@@ -7,8 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from alerts.delivery import prepare_deliveries, send_pending
+from alerts.delivery import send_pending
 from alerts.matching import queue_matches
+from alerts.prepare import prepare_deliveries
 from regwatch.config import SmtpConfig
 from regwatch.local_http import LocalHTTPServer
 from tests.golden.fixtures import SENDER, T0, build_archive

@@ -12,16 +12,12 @@ from email import message_from_bytes, policy
 
 import pytest
 
-from alerts.delivery import (
-    Channels,
-    RetryPolicy,
-    SmtpSession,
-    classify_build_error,
-    prepare_deliveries,
-    send_pending,
-)
+from alerts.channels import Channels, SmtpSession
+from alerts.delivery import RetryPolicy, send_pending
 from alerts.delivery_admin import list_deliveries, retry_failed
+from alerts.failures import classify_build_error
 from alerts.matching import queue_matches
+from alerts.prepare import prepare_deliveries
 from regwatch.config import SmtpConfig
 from regwatch.mailsink import free_port
 from tests.golden.fixtures import NOTICES, SENDER, T0, build_archive

@@ -13,9 +13,11 @@ from datetime import datetime, timedelta
 from email import policy
 from pathlib import Path
 
-from alerts.delivery import backoff, prepare_deliveries, send_pending
+from alerts.delivery import send_pending
 from alerts.matching import queue_matches
 from alerts.operator import notify_health_changes
+from alerts.prepare import prepare_deliveries
+from alerts.schedule import backoff
 from archive.store import record_source_run
 from regwatch.config import SmtpConfig
 from regwatch.mailsink import MailSink, free_port
@@ -79,7 +81,8 @@ def test_a_digest_waits_for_the_subscribers_local_time(db_path, mail):
 CHILD = textwrap.dedent("""
     import os, signal, sys
     from datetime import datetime
-    from alerts.delivery import send_pending, smtp_send
+    from alerts.channels import smtp_send
+    from alerts.delivery import send_pending
     from archive.db import open_archive
     from regwatch.config import SmtpConfig
 
@@ -223,7 +226,7 @@ class _Sessions:
 def test_one_pass_sends_its_emails_over_as_few_connections_as_allowed(db_path):
     from aiosmtpd.controller import Controller
 
-    from alerts.delivery import Channels, SmtpSession
+    from alerts.channels import Channels, SmtpSession
 
     handler, port = _Sessions(), free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)

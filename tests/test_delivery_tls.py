@@ -14,8 +14,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from alerts.delivery import prepare_deliveries, send_pending
+from alerts.delivery import send_pending
 from alerts.matching import queue_matches
+from alerts.prepare import prepare_deliveries
 from regwatch.config import SmtpConfig
 from regwatch.mailsink import free_port
 from tests.golden.fixtures import SENDER, T0, build_archive

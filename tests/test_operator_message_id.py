@@ -21,7 +21,7 @@ OPERATOR = "ops@example.org"
 
 CHILD = textwrap.dedent("""
     import os, signal, sys
-    from alerts.delivery import smtp_send
+    from alerts.channels import smtp_send
     from alerts.operator import notify_health_changes
     from archive.db import open_archive
     from regwatch.config import SmtpConfig

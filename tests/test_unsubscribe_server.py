@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from alerts.delivery import prepare_deliveries
 from alerts.matching import queue_matches
+from alerts.prepare import prepare_deliveries
 from archive.db import open_archive
 from regwatch.cli import main
 from regwatch.unsubscribe_server import (
