@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nlp import load_classifier  # noqa: E402
 from nlp.corpus_io import read_jsonl  # noqa: E402
-from nlp.model import corpus_files  # noqa: E402
+from nlp.paths import corpus_files  # noqa: E402
 
 TARGET_BYTES = 2048
 

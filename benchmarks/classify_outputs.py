@@ -25,7 +25,7 @@ from classify import make_notices  # noqa: E402
 
 from nlp import load_classifier  # noqa: E402
 from nlp.corpus_io import read_jsonl  # noqa: E402
-from nlp.model import corpus_files  # noqa: E402
+from nlp.paths import corpus_files  # noqa: E402
 
 
 def notice_sets(dev: Path | None) -> dict[str, list[dict]]:

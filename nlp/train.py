@@ -16,7 +16,7 @@ from spacy.cli.train import train as spacy_train
 from . import components  # noqa: F401  (registers the direction factory)
 from .corpus_io import is_held_out, read_jsonl, record_language, write_docbin
 from .lang import SUPPORTED_LANGUAGES
-from .model import CONFIG_PATH, corpus_files, model_dir, model_key
+from .paths import CONFIG_PATH, corpus_files, model_dir, model_key
 
 # Character n-grams stand in for words in Chinese, so they need a wider window.
 # Direction leans on single cue words (and on rules.direction_cue_scores), so it

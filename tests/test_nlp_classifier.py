@@ -133,7 +133,7 @@ def test_dev_set_survives_page_boilerplate(classifier) -> None:
 
 def _corpus_texts(lang: str, limit: int) -> list[str]:
     from nlp.corpus_io import notice_text, read_jsonl
-    from nlp.model import corpus_files
+    from nlp.paths import corpus_files
 
     rows = [r for path in corpus_files() for r in read_jsonl(path) if r["lang"] == lang]
     # Short and long notices, and one of a single token.
@@ -171,8 +171,9 @@ def test_categories_equal_those_of_a_plain_pipeline(classifier, lang: str) -> No
     import spacy
 
     from nlp.model import ensure_model
+    from nlp.train import train
 
-    plain = spacy.load(ensure_model() / lang)
+    plain = spacy.load(ensure_model(train) / lang)
     texts = _corpus_texts(lang, 400)
     nlp = classifier.pipelines[lang]
     shared = next(layer._func for layer in nlp.get_pipe("topics").model.walk() if layer.name == "extract_ngrams")
@@ -190,8 +191,9 @@ def test_direction_scored_where_topics_make_a_notice_relevant(classifier, lang: 
 
     from nlp.classifier import TOPIC_THRESHOLD, Classifier
     from nlp.model import ensure_model
+    from nlp.train import train
 
-    plain = spacy.load(ensure_model() / lang)
+    plain = spacy.load(ensure_model(train) / lang)
     texts = _corpus_texts(lang, 400)
     relevant = 0
     nlp = classifier.pipelines[lang]

@@ -12,8 +12,8 @@ import pytest
 import spacy
 
 from nlp.corpus_io import read_jsonl
-from nlp.model import corpus_files, model_key
 from nlp.overlap import near_duplicates
+from nlp.paths import corpus_files, model_key
 from nlp.rules import has_measure_vocabulary
 from nlp.taxonomy import DIRECTIONS, TOPICS
 
@@ -82,16 +82,16 @@ def test_near_duplicate_check_catches_copies_rewrites_and_templated_titles() -> 
 
 @pytest.fixture
 def package_copy(tmp_path, monkeypatch) -> Path:
-    """A copy of the model's inputs (config, training code, corpus) that nlp.model reads instead of the package."""
-    import nlp.model as model
+    """A copy of the model's inputs (config, training code, corpus) that nlp.paths reads instead of the package."""
+    import nlp.paths as paths
 
     package = tmp_path / "nlp"
     (package / "corpus").mkdir(parents=True)
-    for name in model._MODEL_INPUTS:
-        shutil.copy(model.PACKAGE_DIR / name, package / name)
+    for name in paths._MODEL_INPUTS:
+        shutil.copy(paths.PACKAGE_DIR / name, package / name)
     (package / "corpus" / "notices.jsonl").write_text('{"id": "c1"}\n', encoding="utf-8")
-    monkeypatch.setattr(model, "PACKAGE_DIR", package)
-    monkeypatch.setattr(model, "CORPUS_DIR", package / "corpus")
+    monkeypatch.setattr(paths, "PACKAGE_DIR", package)
+    monkeypatch.setattr(paths, "CORPUS_DIR", package / "corpus")
     monkeypatch.setenv("REGWATCH_NLP_CACHE", str(tmp_path / "cache"))
     return package
 
@@ -116,9 +116,9 @@ def test_model_key_tracks_corpus_and_config(package_copy: Path) -> None:
     assert model_key() in keys, "files the model is not trained from must not change its key"
 
 
-def test_a_changed_corpus_is_trained_afresh_and_an_unchanged_one_is_reused(package_copy: Path, monkeypatch) -> None:
+def test_a_changed_corpus_is_trained_afresh_and_an_unchanged_one_is_reused(package_copy: Path) -> None:
     import nlp.model as model
-    import nlp.train as training
+    import nlp.paths as paths
 
     trained: list[Path] = []
 
@@ -129,31 +129,30 @@ def test_a_changed_corpus_is_trained_afresh_and_an_unchanged_one_is_reused(packa
             (directory / lang / "meta.json").write_text("{}", encoding="utf-8")
         return directory
 
-    monkeypatch.setattr(training, "train", fake_train)
-    first = model.ensure_model()
-    assert trained == [first] and first == model.cache_root() / model_key()
-    assert model.ensure_model() == first and len(trained) == 1, "a complete build is reused"
+    first = model.ensure_model(fake_train)
+    assert trained == [first] and first == paths.cache_root() / model_key()
+    assert model.ensure_model(fake_train) == first and len(trained) == 1, "a complete build is reused"
     (first / "zh" / "meta.json").unlink()
-    assert model.ensure_model() == first and len(trained) == 2, "an incomplete build is trained again"
+    assert model.ensure_model(fake_train) == first and len(trained) == 2, "an incomplete build is trained again"
     (package_copy / "corpus" / "notices.jsonl").write_text('{"id": "c9"}\n', encoding="utf-8")
-    second = model.ensure_model()
+    second = model.ensure_model(fake_train)
     assert second != first and trained[-1] == second, "a changed corpus must not reuse the old build"
 
 
 def test_prune_cache_keeps_the_newest_builds_and_the_current_one(package_copy: Path) -> None:
-    import nlp.model as model
+    import nlp.paths as paths
 
-    root = model.cache_root()
+    root = paths.cache_root()
     builds = [root / f"0.1.0-{i:012x}" for i in range(5)]
     for age, build in enumerate(builds):
         build.mkdir(parents=True)
         os.utime(build, (1_000_000 - age * 1000, 1_000_000 - age * 1000))  # builds[0] is the newest
-    current = model.model_dir()
+    current = paths.model_dir()
     current.mkdir()
     os.utime(current, (1, 1))  # the oldest of all, but in use
     other = root / "not-a-build"
     other.mkdir()
-    removed = model.prune_cache(keep=3)
+    removed = paths.prune_cache(keep=3)
     assert sorted(removed) == sorted(builds[3:])
     assert [b.exists() for b in builds] == [True, True, True, False, False]
     assert current.exists() and other.exists()

@@ -20,7 +20,7 @@ from nlp import train as training
 from nlp.classifier import Classifier
 from nlp.corpus_io import read_jsonl
 from nlp.evaluate import score
-from nlp.model import CORPUS_DIR
+from nlp.paths import CORPUS_DIR
 
 
 def main(work_dir: Path) -> None:
