@@ -268,7 +268,7 @@ def _search_table(results: list[dict[str, Any]], styled: bool) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from regwatch.ui import notice_history, print_notice
+    from regwatch.history import notice_history, print_notice
 
     record = notice_history(_read_archive(args), args.id)
     if record is None:

@@ -1,4 +1,4 @@
-"""The archive for people: a notice's history on the terminal, and a read-only web archive.
+"""The archive on the web: a read-only Datasette archive with search, facets, timelines and notice pages.
 
 The web archive is a Datasette plugin. Datasette serves the archive file
 read-only (SQLite ``mode=ro``: a cron job may be writing new versions while
@@ -24,8 +24,7 @@ import sqlite_utils
 from datasette import hookimpl
 from markupsafe import Markup, escape
 
-from alerts.changes import fact_changes
-from alerts.diff import html_diff, text_diff
+from alerts.diff import html_diff
 from archive import clock
 from archive.search import (
     FACETS,
@@ -37,8 +36,8 @@ from archive.search import (
     search,
     timeline,
 )
-from archive.store import notice
-from archive.taxonomy import display_name, display_names
+from archive.taxonomy import display_name
+from regwatch.history import labels_line, notice_history
 from regwatch.output import write_search_csv
 
 DB_NAME = "archive"
@@ -55,69 +54,6 @@ _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#
 
 class UiError(ValueError):
     """The web archive cannot start (no archive file, port taken): one line for the user."""
-
-
-# -- a notice and its history --------------------------------------------------------
-
-
-def notice_history(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None:
-    """A notice with its source, current labels and every version (oldest first).
-
-    Each version carries ``diff`` (the changed paragraphs against the version
-    before, as ``- ``/``+ `` lines; None for the first), ``label_changes`` and
-    ``baseline`` (archived as its source's back catalogue, so never alerted).
-    """
-    record = notice(db, document_id)
-    if record is None:
-        return None
-    previous = None
-    for version in record["versions"]:
-        version["diff"] = text_diff(previous["text"], version["text"]) if previous else None
-        version["baseline"] = bool(version.get("baseline"))
-        version["label_changes"] = fact_changes(previous and previous["classification"],
-                                                version["classification"])
-        previous = version
-    record["classification"] = record["versions"][-1]["classification"] if record["versions"] else None
-    return record
-
-
-def _labels_line(labels: dict[str, Any] | None) -> str:
-    if labels is None:
-        return "not classified yet"
-    if not labels["relevant"]:
-        return "not a measure"
-    measure = display_names(labels["topics"]) + (f" ({display_name(labels['direction'])})" if labels["direction"] else "")
-    return measure
-
-
-def print_notice(record: dict[str, Any], *, full_text: bool = False, out: Callable[[str], None] = print) -> None:
-    """A notice and its history as plain text: labels, then each version's changes (or text)."""
-    labels = record["classification"]
-    out(f"#{record['id']}  {record['title']}")
-    out(f"    {record['jurisdiction']} · {record['agency']} · source {record['source_id']} · "
-        f"published {(record['published'] or 'unknown')[:10]} · {record['version_count']} version(s)")
-    out(f"    first seen {record['first_seen']} · last seen {record['last_seen']}")
-    if record["url"]:
-        out(f"    {record['url']}")
-    out(f"\nMeasure: {_labels_line(labels)}")
-    if labels:
-        for key, name in (("effective_date", "takes effect"), ("commodities", "commodities"),
-                          ("hs_codes", "HS codes"), ("eccns", "ECCNs"), ("doc_ids", "document ids")):
-            value = labels[key]
-            if value:
-                shown = display_names(value) if key == "commodities" else ", ".join(value) if isinstance(value, list) else value
-                out(f"    {name}: {shown}")
-    for version in record["versions"]:
-        out(f"\n=== version {version['number']} · fetched {version['fetched_at']}"
-            + (f" · {version['url']}" if version["url"] and version["url"] != record["url"] else ""))
-        if version.get("baseline"):
-            out("    archived as the source's baseline (back catalogue of its first crawl): no alert was sent")
-        for change in version["label_changes"]:
-            out(f"    {change}")
-        if version["diff"] is None or full_text:
-            out(version["text"])
-        else:
-            out(version["diff"] or "(no change in the text)")
 
 
 # -- the web archive: request parsing ----------------------------------------------
@@ -321,7 +257,7 @@ async def search_page(datasette: Any, request: Any) -> Any:
         found = {"results": [], "total": 0, "facets": {}, "chart": Markup("")}
     for result in found["results"]:
         result["snippet_html"] = highlighted(result["snippet"])
-        result["measure"] = _labels_line(result["classification"])
+        result["measure"] = labels_line(result["classification"])
     pages = max(1, -(-found["total"] // PAGE_SIZE))
     context = {
         "state": state, "error": error, "order": order, "by": by, **found,
@@ -396,7 +332,7 @@ async def notice_page(datasette: Any, request: Any) -> Any:
         version["diff_html"] = html_diff(previous["text"], version["text"]) if previous else None
         version["paragraphs"] = [line for line in version["text"].splitlines() if line.strip()]
         previous = version
-    context = {"notice": record, "labels": record["classification"], "measure": _labels_line(record["classification"]),
+    context = {"notice": record, "labels": record["classification"], "measure": labels_line(record["classification"]),
                "versions": list(reversed(record["versions"])), "database": DB_NAME}
     return Response.html(await datasette.render_template("regwatch_notice.html", context, request=request))
 

@@ -118,3 +118,18 @@ def test_the_installed_command_reports_a_bad_query_without_a_traceback(archive):
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 2
     assert done.stderr.startswith("regwatch: cannot read the query") and "Traceback" not in done.stderr
+
+
+def test_show_does_not_load_the_web_server(archive):
+    """`regwatch show` prints a notice without importing Datasette (which only `regwatch ui` needs)."""
+    notice_id = document_id(open_archive(archive), "2023-39")
+    script = ("import sys\nfrom regwatch.cli import main\n"
+              f"code = main(['show', '--db', {str(archive)!r}, '{notice_id}'])\n"
+              "loaded = sorted(name for name in sys.modules if name.split('.')[0] in ('datasette', 'regwatch'))\n"
+              "print('LOADED', ' '.join(loaded), file=sys.stderr)\nsys.exit(code)\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "=== version 2" in done.stdout
+    loaded = done.stderr.split("LOADED", 1)[1].split()
+    assert not [name for name in loaded if name.startswith("datasette")] and "regwatch.ui" not in loaded, loaded
