@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from archive.reader import ArchiveUnreadable, describe, is_disk_full
 from archive.search import QueryError, SearchFilters, search
 from archive.taxonomy import display_name, display_names
 from regwatch.config import Config, ConfigError, load_config
@@ -55,12 +58,37 @@ def _archive_path(args: argparse.Namespace) -> Any:
     return _config(args).db
 
 
-def _read_archive(args: argparse.Namespace) -> Any:
-    from archive.db import open_archive
-
+def _existing_archive(args: argparse.Namespace) -> Path:
     path = _archive_path(args)
-    if not path.is_file():
+    if not path.exists():
         raise UsageError(f"no archive at {path}: run `regwatch run` (or `regwatch demo`) first, or pass --db PATH")
+    return Path(path)
+
+
+@contextmanager
+def _reading(args: argparse.Namespace) -> Iterator[Any]:
+    """The archive opened read-only (readers never create, migrate or write it), closed afterwards.
+
+    Closed, because a read-only connection left open would hold the archive's
+    shared memory read-only for a writer later in the same process.
+    """
+    from archive.reader import open_reader
+
+    db = open_reader(_existing_archive(args))
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+def _write_archive(args: argparse.Namespace) -> Any:
+    """The archive opened for writing (and brought to the current schema): an existing one only."""
+    from archive.db import open_archive
+    from archive.reader import open_reader
+
+    path = _existing_archive(args)
+    if path.is_dir() or path.stat().st_size == 0:
+        open_reader(path)  # says what is wrong with it in one line
     return open_archive(path)
 
 
@@ -142,11 +170,18 @@ def cmd_unsubscribe_server(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
-    from archive.db import open_archive
+    from archive.reader import open_reader
     from archive.store import source_health
 
     config = _config(args)
-    health = {row["id"]: row for row in source_health(open_archive(config.db))}
+    # before the first run there is no archive: every source is listed as never run, and nothing is created
+    health = {}
+    if Path(config.db).exists():
+        archive = open_reader(config.db)
+        try:
+            health = {row["id"]: row for row in source_health(archive)}
+        finally:
+            archive.close()
     rows = []
     for source in config.sources:
         record = health.get(source["id"], {})
@@ -223,16 +258,16 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     if args.limit < 0:
         raise UsageError("--limit must be 0 (all) or more")
-    db = _read_archive(args)
     query, filters = " ".join(args.query), _search_filters(args)
     styled = not (args.json or args.csv) and sys.stdout.isatty()
     marks = (HIGHLIGHT_START, HIGHLIGHT_END) if styled else ("[", "]")
     limit = None if args.limit == 0 else args.limit
-    try:
-        results = search(db, query, filters, order=args.order, limit=limit, highlight=marks)
-        total = count(db, query, filters) if limit is not None and len(results) == limit else len(results)
-    except QueryError as exc:
-        raise UsageError(str(exc)) from None
+    with _reading(args) as db:
+        try:
+            results = search(db, query, filters, order=args.order, limit=limit, highlight=marks)
+            total = count(db, query, filters) if limit is not None and len(results) == limit else len(results)
+        except QueryError as exc:
+            raise UsageError(str(exc)) from None
     if args.json:
         _dump_json(results)
     elif args.csv:
@@ -270,7 +305,8 @@ def _search_table(results: list[dict[str, Any]], styled: bool) -> None:
 def cmd_show(args: argparse.Namespace) -> int:
     from regwatch.history import notice_history, print_notice
 
-    record = notice_history(_read_archive(args), args.id)
+    with _reading(args) as db:
+        record = notice_history(db, args.id)
     if record is None:
         raise UsageError(f"no notice with id {args.id} (find ids with `regwatch search`)")
     if args.json:
@@ -391,7 +427,7 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
             if bool(args.ids) == args.all:
                 raise UsageError("give the ids of failed deliveries to retry (see `regwatch deliveries --status "
                                  "failed`), or --all for every one")
-            ids = retry_failed(_read_archive(args), None if args.all else args.ids)
+            ids = retry_failed(_write_archive(args), None if args.all else args.ids)
             if args.json:
                 _dump_json({"retried": ids})
             elif ids:
@@ -401,7 +437,8 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.ids or args.all:
             raise UsageError("delivery ids and --all go with `retry`, e.g. `regwatch deliveries retry 12`")
-        rows = list_deliveries(_read_archive(args), args.status, max(args.limit, 0))
+        with _reading(args) as db:
+            rows = list_deliveries(db, args.status, max(args.limit, 0))
     except DeliveryAdminError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
@@ -579,6 +616,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _storage_error(args: argparse.Namespace, exc: sqlite3.Error | OSError) -> int:
+    """One line for a full disk (exit 1) or a damaged archive (exit 2); anything else is a bug and raises."""
+    try:
+        path: Path | None = Path(_archive_path(args))
+    except (ConfigError, AttributeError):
+        path = None
+    where = f"{path}: " if path else ""
+    if is_disk_full(exc, path):
+        _err(f"{where}the disk is full ({exc}); everything committed so far is kept: free space and run again")
+        return EXIT_FAILED
+    if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+        _err(f"{where}{describe(exc)}")
+        return EXIT_USAGE
+    raise exc
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -592,9 +645,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout, sys.stderr = TerminalStream(sys.stdout), TerminalStream(sys.stderr)
     try:
         return args.func(args)
-    except (ConfigError, UsageError) as exc:
+    except (ConfigError, UsageError, ArchiveUnreadable) as exc:
         _err(str(exc))
         return EXIT_USAGE
+    except (sqlite3.Error, OSError) as exc:
+        return _storage_error(args, exc)
     except RunLocked as exc:
         _err(str(exc))
         return EXIT_LOCKED

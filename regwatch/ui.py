@@ -409,8 +409,11 @@ def metadata() -> dict[str, Any]:
     }
 
 
-def make_datasette(db_path: str | Path) -> Any:
-    """A Datasette instance serving the archive read-only with the regwatch pages."""
+def make_datasette(db_path: str | Path, *, immutable: bool = False) -> Any:
+    """A Datasette instance serving the archive read-only with the regwatch pages.
+
+    IMMUTABLE: the file lies where nobody can write (``archive.reader.read_only_uri``).
+    """
     from datasette.app import Datasette
     from datasette.plugins import pm
 
@@ -423,22 +426,25 @@ def make_datasette(db_path: str | Path) -> Any:
                                     "allow_download": False, "suggest_facets": False})
     from datasette.database import Database
 
-    datasette.add_database(Database(datasette, path=str(path), is_mutable=True), name=DB_NAME)
+    datasette.add_database(Database(datasette, path=str(path), is_mutable=not immutable), name=DB_NAME)
     return datasette
 
 
 def serve_ui(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
              progress: Callable[[str], None] | None = None) -> int:
-    """Bring the archive's schema up to date, then serve it read-only until interrupted."""
+    """Check that the file is a current archive, then serve it read-only until interrupted (it is never written)."""
     import uvicorn
 
-    from archive.db import open_archive
+    from archive.reader import ArchiveUnreadable, open_reader, read_only_uri
 
     path = Path(db_path)
-    if not path.is_file():
+    if not path.exists():
         raise UiError(f"no archive at {path}: run `regwatch run` (or `regwatch demo`) first, or pass --db")
-    open_archive(path).close()  # applies pending migrations; the server itself only reads
-    app = make_datasette(path).app()
+    try:
+        open_reader(path).close()
+    except ArchiveUnreadable as exc:
+        raise UiError(str(exc)) from None
+    app = make_datasette(path, immutable="immutable=1" in read_only_uri(path)).app()
     if progress:
         progress(f"regwatch archive on http://{host}:{port}/ (read-only; Ctrl-C stops)")
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -68,6 +69,15 @@ def assert_config_refused(tmp_path: Path, body: str, expected: str) -> None:
     assert len(lines) == 1 and str(path) in lines[0] and expected in lines[0], result.stderr
 
 
+def unprivileged() -> tuple[str, ...]:
+    """A command prefix under which file permissions bind this process: as root, drop the right to override them."""
+    if os.geteuid() != 0:
+        return ()
+    require(shutil.which("setpriv"), "setpriv (util-linux), to run a command as root without CAP_DAC_OVERRIDE")
+    dropped = "-dac_override,-dac_read_search"
+    return ("setpriv", f"--bounding-set={dropped}", f"--inh-caps={dropped}")
+
+
 def toml_value(value) -> str:
     return json.dumps(value, ensure_ascii=False)
 
@@ -92,13 +102,13 @@ def write_config(path: Path, sources: list[dict], mail_port: int, subscribers: l
 
 
 @contextmanager
-def ui_server(db_path: Path, log_path: Path) -> Iterator[str]:
-    """Start `regwatch ui --db DB_PATH` and yield its base URL; stop it afterwards."""
+def ui_server(db_path: Path, log_path: Path, prefix: tuple[str, ...] = ()) -> Iterator[str]:
+    """Start `regwatch ui --db DB_PATH` (after the command PREFIX, if any) and yield its base URL; stop it afterwards."""
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     with open(log_path, "w") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "regwatch.cli", "ui", "--db", str(db_path), "--port", str(port)],
+            [*prefix, sys.executable, "-m", "regwatch.cli", "ui", "--db", str(db_path), "--port", str(port)],
             stdout=log, stderr=subprocess.STDOUT, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
