@@ -99,11 +99,14 @@ def _date_bound(value: str, name: str, *, upper: bool) -> str:
         raise QueryError(f"{name} {value!r} is not a real date") from None
     if not upper:
         return first.isoformat()
-    if match[3]:
-        return date.fromordinal(first.toordinal() + 1).isoformat()
-    if match[2]:
-        return (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)).isoformat()
-    return date(year + 1, 1, 1).isoformat()
+    try:
+        if match[3]:
+            return date.fromordinal(first.toordinal() + 1).isoformat()
+        if match[2]:
+            return (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)).isoformat()
+        return date(year + 1, 1, 1).isoformat()
+    except ValueError:  # the end of 9999: past the last date there is
+        raise QueryError(f"{name} {value!r} reaches past the last date there is: leave it out to search to the end") from None
 
 
 def _closed_set(values: list[str] | None, allowed: tuple[str, ...], name: str) -> list[str] | None:

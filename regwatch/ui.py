@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import io
 import json
+import sqlite3
 import sys
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -43,6 +46,10 @@ from regwatch.output import write_search_csv
 DB_NAME = "archive"
 PAGE_SIZE = 25
 MAX_EXPORT = 200_000
+MAX_PAGE = 40_000  # a million results deep; beyond it, narrow the search
+MAX_ID = 2**63 - 1  # the largest row id SQLite stores
+SQL_TIME_LIMIT_MS = 3000  # per request, for the regwatch pages as for Datasette's own
+EXPORT_TIME_FACTOR = 10  # an export reads every match, so it may take this many times longer
 # The only tables the web archive serves (an allow-list: a table added later stays private until it is
 # named here). None of their columns names a person; tests/test_privacy.py holds every column to that.
 PUBLIC_TABLES = ("documents", "versions", "classifications", "sources", "source_runs", "source_issues", "runs")
@@ -66,11 +73,44 @@ def _state(request: Any) -> dict[str, Any]:
              ("jurisdiction", "source", "agency", "topic", "direction", "commodity", "hs")}
     single = {name: (args.get(name) or "").strip() for name in
               ("q", "since", "until", "effective_since", "effective_until", "order", "timeline")}
-    try:
-        page = max(1, int(args.get("page") or 1))
-    except ValueError:
-        page = 1
+    page = int(args["page"]) if _page_problem(request) is None and args.get("page") else 1
     return {**multi, **single, "relevant": args.get("relevant") == "1", "page": page}
+
+
+def _page_problem(request: Any) -> str | None:
+    """Why the request's ``page`` is not a page number (one line), or None."""
+    raw = request.args.get("page")
+    if raw is None or raw == "" or (raw.isascii() and raw.isdigit() and len(raw) <= 6 and 1 <= int(raw) <= MAX_PAGE):
+        return None
+    return f"page {raw[:40]!r} is not a page number: use a whole number from 1 to {MAX_PAGE:,}"
+
+
+class TooSlow(Exception):
+    """A request's SQL ran past its time limit and was stopped."""
+
+
+@contextmanager
+def time_limit(conn: sqlite3.Connection, milliseconds: int) -> Iterator[None]:
+    """Stop any statement on CONN still running MILLISECONDS after entering: ``TooSlow`` is raised instead."""
+    deadline = time.monotonic() + milliseconds / 1000
+
+    def over() -> bool:
+        return time.monotonic() > deadline
+
+    conn.set_progress_handler(over, 1000)
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "interrupted" not in str(exc):
+            raise
+        raise TooSlow(f"this request took longer than {milliseconds / 1000:g} s and was stopped: "
+                      "narrow the search with filters or fewer terms") from None
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _limit(datasette: Any, factor: int = 1) -> int:
+    return int(datasette.setting("sql_time_limit_ms") or SQL_TIME_LIMIT_MS) * factor
 
 
 def _filters(state: dict[str, Any]) -> SearchFilters:
@@ -228,6 +268,10 @@ async def search_page(datasette: Any, request: Any) -> Any:
     order = state["order"] if state["order"] in ("relevance", "date") else "relevance"
 
     def work(conn: Any) -> dict[str, Any]:
+        with time_limit(conn, _limit(datasette)):
+            return summarise(conn)
+
+    def summarise(conn: Any) -> dict[str, Any]:
         db = _archive_db(conn)
         # Facets and the timeline read every match: on a large archive they are kept until it changes.
         summary_key = (_archive_stamp(datasette), state["q"], repr(filters), by)
@@ -249,12 +293,14 @@ async def search_page(datasette: Any, request: Any) -> Any:
             **summary,
         }
 
-    error, status = None, 200
-    try:
-        found = await datasette.get_database(DB_NAME).execute_fn(work)
-    except QueryError as exc:
-        error, status = str(exc), 400
-        found = {"results": [], "total": 0, "facets": {}, "chart": Markup("")}
+    error, status = _page_problem(request), 400
+    found: dict[str, Any] = {"results": [], "total": 0, "facets": {}, "chart": Markup("")}
+    if error is None:
+        try:
+            found = await datasette.get_database(DB_NAME).execute_fn(work)
+            status = 200
+        except (QueryError, TooSlow) as exc:
+            error = str(exc)
     for result in found["results"]:
         result["snippet_html"] = highlighted(result["snippet"])
         result["measure"] = labels_line(result["classification"])
@@ -287,15 +333,19 @@ async def export(datasette: Any, request: Any) -> Any:
 
     def work(conn: Any) -> list[dict[str, Any]]:
         rows = []
-        for result in iter_search(_archive_db(conn), state["q"], filters, order=order, highlight=("[", "]")):
-            rows.append(result)
-            if len(rows) >= MAX_EXPORT:
-                break
+        with time_limit(conn, _limit(datasette, EXPORT_TIME_FACTOR)):
+            for result in iter_search(_archive_db(conn), state["q"], filters, order=order, highlight=("[", "]")):
+                rows.append(result)
+                if len(rows) >= MAX_EXPORT:
+                    break
         return rows
 
+    problem = _page_problem(request)
+    if problem:
+        return Response.text(problem + "\n", status=400)
     try:
         rows = await datasette.get_database(DB_NAME).execute_fn(work)
-    except QueryError as exc:
+    except (QueryError, TooSlow) as exc:
         return Response.text(str(exc) + "\n", status=400)
     stamp = clock.today().isoformat()
     if fmt == "json":
@@ -314,19 +364,35 @@ async def export(datasette: Any, request: Any) -> Any:
                     headers={"content-disposition": f'attachment; filename="regwatch-search-{stamp}.csv"'})
 
 
+async def _error_page(datasette: Any, request: Any, status: int, title: str, message: str) -> Any:
+    from datasette.utils.asgi import Response
+
+    html = await datasette.render_template("error.html", {"title": title, "status": status, "error": message},
+                                           request=request)
+    return Response.html(html, status=status)
+
+
 async def notice_page(datasette: Any, request: Any) -> Any:
     """One notice: metadata, current labels, and every version with its changes marked inline."""
     from datasette.utils.asgi import Response
 
-    document_id = int(request.url_vars["id"])
-    record = await datasette.get_database(DB_NAME).execute_fn(lambda conn: notice_history(_archive_db(conn),
-                                                                                         document_id))
+    raw = request.url_vars["id"]
+    if len(raw) > len(str(MAX_ID)) or int(raw) > MAX_ID:
+        return await _error_page(datasette, request, 400, "No such notice",
+                                 f"{raw[:40]} is not a notice id: ids are whole numbers up to {MAX_ID}.")
+    document_id = int(raw)
+
+    def work(conn: Any) -> dict[str, Any] | None:
+        with time_limit(conn, _limit(datasette)):
+            return notice_history(_archive_db(conn), document_id)
+
+    try:
+        record = await datasette.get_database(DB_NAME).execute_fn(work)
+    except TooSlow as exc:
+        return await _error_page(datasette, request, 503, "Too slow", str(exc))
     if record is None:
-        html = await datasette.render_template(
-            "error.html", {"title": "No such notice", "status": 404,
-                           "error": f"There is no notice with id {document_id}; search for it from the home page."},
-            request=request)
-        return Response.html(html, status=404)
+        return await _error_page(datasette, request, 404, "No such notice",
+                                 f"There is no notice with id {document_id}; search for it from the home page.")
     previous = None
     for version in record["versions"]:
         version["diff_html"] = html_diff(previous["text"], version["text"]) if previous else None
@@ -409,10 +475,11 @@ def metadata() -> dict[str, Any]:
     }
 
 
-def make_datasette(db_path: str | Path, *, immutable: bool = False) -> Any:
+def make_datasette(db_path: str | Path, *, immutable: bool = False, sql_time_limit_ms: int = SQL_TIME_LIMIT_MS) -> Any:
     """A Datasette instance serving the archive read-only with the regwatch pages.
 
     IMMUTABLE: the file lies where nobody can write (``archive.reader.read_only_uri``).
+    SQL_TIME_LIMIT_MS: how long one request's SQL may run before it is stopped with a message.
     """
     from datasette.app import Datasette
     from datasette.plugins import pm
@@ -422,7 +489,7 @@ def make_datasette(db_path: str | Path, *, immutable: bool = False) -> Any:
     path = Path(db_path)
     # Datasette names a database after its file; the pages expect DB_NAME.
     datasette = Datasette(files=[], metadata=metadata(), template_dir=str(TEMPLATES),
-                          settings={"default_page_size": 50, "sql_time_limit_ms": 3000,
+                          settings={"default_page_size": 50, "sql_time_limit_ms": sql_time_limit_ms,
                                     "allow_download": False, "suggest_facets": False})
     from datasette.database import Database
 

@@ -1,0 +1,80 @@
+"""The web archive's bounds: numbers out of range are a 400 with one line, and no request's SQL runs unbounded."""
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+
+from regwatch.cli import main
+from regwatch.ui import make_datasette
+from tests.helpers import build_sample_archive, get, ui_server
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ui-bounds")
+    db = build_sample_archive(folder / "archive.db")
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return folder / "archive.db"
+
+
+@pytest.fixture(scope="module")
+def served(archive, tmp_path_factory):
+    with ui_server(archive, tmp_path_factory.mktemp("ui-log") / "ui.log") as base:
+        yield base
+
+
+@pytest.mark.parametrize(("path", "says"), [
+    ("/?page=100000000000000000000", "not a page number"),
+    ("/?page=10**20", "not a page number"),
+    ("/?q=graphite&page=0", "not a page number"),
+    ("/?page=-3", "not a page number"),
+    ("/notice/12345678901234567890", "not a notice id"),
+    ("/notice/99999999999999999999999999999999", "not a notice id"),
+    ("/?until=9999", "reaches past the last date"),
+    ("/?since=2020&until=9999-12-31", "reaches past the last date"),
+])
+def test_numbers_out_of_range_are_a_400_with_a_message(served, path, says):
+    status, body, _ = get(served + path)
+    assert status == 400, (path, status)
+    assert says in body and "Traceback" not in body
+
+
+@pytest.mark.parametrize("path", ["/search.csv?page=100000000000000000000", "/search.json?until=9999"])
+def test_exports_refuse_them_in_one_line(served, path):
+    status, body, _ = get(served + path)
+    assert status == 400 and len(body.strip().splitlines()) == 1, body
+
+
+def test_a_page_in_range_is_served(served):
+    status, body, _ = get(served + "/?q=graphite&page=1")
+    assert status == 200 and "Announcement No. 39" in body
+    status, body, _ = get(served + "/?q=graphite&page=400")
+    assert status == 200  # past the last page: no results, not an error
+
+
+def test_the_command_line_refuses_until_9999_in_one_line(archive, capsys):
+    assert main(["search", "--db", str(archive), "--until", "9999"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "reaches past the last date" in err[0]
+
+
+def _get(datasette, path: str) -> tuple[int, str]:
+    async def fetch() -> tuple[int, str]:
+        response = await datasette.client.get(path)
+        return response.status_code, response.text
+    return asyncio.run(fetch())
+
+
+def test_a_search_past_the_time_limit_is_stopped_with_a_message(archive):
+    """Thousands of OR'd terms: stopped at the limit with a 400 and a line saying why; quick ones still answer."""
+    terms = " OR ".join(f"term{i}" for i in range(3000))
+    quick = make_datasette(archive, sql_time_limit_ms=5000)
+    assert _get(quick, "/?q=graphite")[0] == 200
+    strict = make_datasette(archive, sql_time_limit_ms=1)
+    status, body = _get(strict, "/?q=" + terms)
+    assert status == 400 and "took longer than 0.001 s and was stopped" in body
+    status, body = _get(strict, "/search.csv?q=" + terms)
+    assert status == 400 and re.fullmatch(r"this request took longer than [0-9.]+ s[^\n]*\n", body)
