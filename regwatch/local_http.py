@@ -14,8 +14,9 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple, Self
+
+from regwatch.bounded_http import BoundedHandler, BoundedHTTPServer
 
 Body = bytes | str | Iterable[bytes]
 
@@ -43,8 +44,9 @@ Responder = Callable[[str, str, Mapping[str, str], bytes], "Response | tuple[int
 class LocalHTTPServer:
     """Serve RESPOND on 127.0.0.1:PORT (0 picks a free port) from a background thread; a context manager.
 
-    HTTP/1.1 with keep-alive. GET, HEAD and POST reach RESPOND (a HEAD answer's
-    body is not sent). Every request is logged in ``requests`` as a dict with
+    HTTP/1.1 with keep-alive, served with bounded work (``regwatch.bounded_http``). GET,
+    HEAD and POST reach RESPOND (a HEAD answer's body is not sent); a malformed
+    Content-Length is answered 400 without asking it. Every request is logged in ``requests`` as a dict with
     ``method``, ``path`` (with the query), ``headers`` and ``body``.
     """
 
@@ -67,9 +69,11 @@ class LocalHTTPServer:
         self.httpd.server_close()
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(BoundedHTTPServer):
     owner: LocalHTTPServer
+    # test sites answer crawls of many concurrent requests, some of them slow on purpose
+    workers = 64
+    idle_timeout = 120.0
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):
@@ -77,13 +81,15 @@ class _Server(ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(BoundedHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         owner = self.server.owner
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self.content_length()
+        if length is None:
+            return
         body = self.rfile.read(length) if length else b""
         headers = dict(self.headers.items())
         owner.requests.append({"method": self.command, "path": self.path, "headers": headers, "body": body})

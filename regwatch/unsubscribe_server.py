@@ -5,7 +5,9 @@ Mail providers POST ``List-Unsubscribe=One-Click`` to the URL in an email's
 a page with one button that does the same. A GET never unsubscribes, because
 link scanners fetch every URL in a message. The server listens on 127.0.0.1 by
 default: a TLS-terminating proxy in front of it answers the https URL given as
-``[alerts] unsubscribe_url``, and this server serves that URL's path.
+``[alerts] unsubscribe_url``, and this server serves that URL's path. Its work
+is bounded (``regwatch.bounded_http``): a few workers, socket timeouts, and idle
+connections that wait without a worker and are closed to make room.
 """
 from __future__ import annotations
 
@@ -15,13 +17,13 @@ import socket
 import threading
 from collections.abc import Callable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from alerts.subscriptions import unsubscribe
 from archive.db import open_archive
+from regwatch.bounded_http import BoundedHandler, BoundedHTTPServer
 
 # Tokens are secrets.token_urlsafe() strings; anything else in their place is not looked up.
 _TOKEN = r"(?P<token>[A-Za-z0-9_-]{8,128})"
@@ -45,7 +47,7 @@ def token_pattern(unsubscribe_url: str) -> re.Pattern[str]:
     return re.compile("^" + re.escape(path.rstrip("/")) + "/" + _TOKEN + "/?$")
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(BoundedHandler):
     server: UnsubscribeServer
     server_version = "regwatch"
     sys_version = ""
@@ -113,7 +115,9 @@ class _Handler(BaseHTTPRequestHandler):
                    '<button type="submit" style="font-size: 1em; padding: .5em 1.2em">Unsubscribe</button></form>')
 
     def _end(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
+        length = self.content_length()
+        if length is None:
+            return
         if length > _MAX_BODY:
             self._page(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "Request too large", "<p>Nothing was changed.</p>")
             return
@@ -139,18 +143,17 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # requests carry tokens: they are not logged
 
 
-class UnsubscribeServer(ThreadingHTTPServer):
-    """An HTTP server answering the unsubscribe URL's path for the archive at DB_PATH."""
-
-    daemon_threads = True
+class UnsubscribeServer(BoundedHTTPServer):
+    """An HTTP server answering the unsubscribe URL's path for the archive at DB_PATH (bounded: see bounded_http)."""
 
     def __init__(self, db_path: Path, unsubscribe_url: str, address: tuple[str, int],
-                 say: Callable[[str], None] = lambda message: None) -> None:
+                 say: Callable[[str], None] = lambda message: None, **bounds: Any) -> None:
+        """BOUNDS: ``workers``, ``request_timeout``, ``idle_timeout``, ``max_connections`` (see BoundedHTTPServer)."""
         self.db_path = db_path
         self.pattern = token_pattern(unsubscribe_url)
         self.say = say
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET
-        super().__init__(address, _Handler)
+        super().__init__(address, _Handler, **bounds)
 
 
 def start_in_thread(server: UnsubscribeServer) -> threading.Thread:
