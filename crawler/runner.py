@@ -40,7 +40,7 @@ def crawl(
         settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)
     process = CrawlerProcess(settings)
     for source in sources:
-        process.crawl(FAMILIES[source["family"]], source=source, db_path=str(db_path), run_id=run_id)
+        process.crawl(FAMILIES[source["family"]], source=source, run_id=run_id)
     process.start()
 
 
@@ -92,7 +92,7 @@ def check(sources: list[dict[str, Any]], report_path: str, user_agent: str | Non
         settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)
     process = CrawlerProcess(settings)
     for source in sources:
-        process.crawl(FAMILIES[source["family"]], source=source, db_path=None, check=True)
+        process.crawl(FAMILIES[source["family"]], source=source, check=True)
     process.start()
 
 

@@ -77,7 +77,7 @@ def test_every_request_of_a_source_waits_in_its_sites_slot_even_on_another_host(
     from crawler.spiders.dgft import DgftSpider
 
     source = parse_config({"include_bundled_sources": True}).source("in-dgft-notifications")
-    spider = DgftSpider(source=source, db_path=str(db_path))
+    spider = DgftSpider(source=source)
     assert spider.source_meta() == {"download_slot": "www.dgft.gov.in"}
     pdf = spider.notice_request("https://content.dgft.gov.in/Website/x.pdf", "22/2025-26", lambda r: None)
     assert pdf.meta["download_slot"] == "www.dgft.gov.in"  # PDFs on the content host keep DGFT's 10 s pace

@@ -38,9 +38,10 @@ from bs4 import BeautifulSoup
 from scrapy.http import Response
 from scrapy.selector import Selector
 
+from archive.store import KnownDocument
 from crawler.extract import LayoutError, html_to_text, largest_block_text, normalise_text
 from crawler.items import Notice
-from crawler.spiders.base import SourceSpider
+from crawler.spiders.base import IssueLog, SourceSpider
 
 API_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 ART_ID = re.compile(r"art_([0-9a-f]{32})\.html")
@@ -119,6 +120,11 @@ class MofcomSpider(SourceSpider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.id_by_key: dict[str, str] = {}
+        self.key_by_id: dict[str, str] = {}
+
+    def begin(self, known: dict[str, KnownDocument], issue_log: IssueLog) -> None:
+        super().begin(known, issue_log)
         self.id_by_key = {article_key(doc.url or ""): native_id for native_id, doc in self.known.items()}
         self.key_by_id = {native_id: key for key, native_id in self.id_by_key.items()}
 
