@@ -17,8 +17,8 @@ from scrapy.crawler import CrawlerProcess
 from archive.clock import utcnow
 from archive.db import open_archive
 from archive.store import record_source_run, upsert_source
+from crawler.families import spider_class
 from crawler.settings import check_settings, crawl_settings
-from crawler.spiders import FAMILIES
 
 
 def crawl(
@@ -40,7 +40,7 @@ def crawl(
         settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)
     process = CrawlerProcess(settings)
     for source in sources:
-        process.crawl(FAMILIES[source["family"]], source=source, run_id=run_id)
+        process.crawl(spider_class(source["family"]), source=source, run_id=run_id)
     process.start()
 
 
@@ -92,7 +92,7 @@ def check(sources: list[dict[str, Any]], report_path: str, user_agent: str | Non
         settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)
     process = CrawlerProcess(settings)
     for source in sources:
-        process.crawl(FAMILIES[source["family"]], source=source, check=True)
+        process.crawl(spider_class(source["family"]), source=source, check=True)
     process.start()
 
 

@@ -18,7 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 from alerts.baseline import DEFAULT_BASELINE_DAYS
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
 from crawler.dates import source_timezone
-from crawler.families import FAMILY_NAMES, REQUIRED_PARAMS
+from crawler.families import FAMILIES, FAMILY_NAMES
 
 MODES = ("immediate", "daily", "weekly")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -218,7 +218,7 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
         _check_baseline_days(where, source["baseline_days"])
     params = source.get("params", {})
     _check_type(where, "params", params, dict, "a table")
-    for key in REQUIRED_PARAMS[source["family"]]:
+    for key in FAMILIES[source["family"]].required_params:
         if key not in params:
             raise _fail(where, f"params needs {key!r} for family {source['family']!r}")
     for key, value in params.items():

@@ -209,3 +209,15 @@ def test_a_crash_mid_batch_loses_only_what_a_rerun_fetches_again(site, tmp_path)
         assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 30
     finally:
         db.close()
+
+
+def test_one_registry_names_every_family_and_its_spider():
+    """``crawler.families`` is the one registry: each family's spider is found from it and says it is that family,
+    and every spider module's spider is registered."""
+    from crawler.families import FAMILIES, spider_class
+    from crawler.spiders.base import SourceSpider
+
+    classes = {name: spider_class(name) for name in FAMILIES}
+    assert all(issubclass(cls, SourceSpider) and cls.family == name for name, cls in classes.items())
+    modules = {path.stem for path in SPIDERS.glob("*.py")} - {"__init__", "base"}
+    assert {cls.__module__.rsplit(".", 1)[1] for cls in classes.values()} == modules
