@@ -1,8 +1,11 @@
 """Scrapy settings for every crawl; per-source politeness comes from the source entries."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlparse
+
+from crawler.source import Source
 
 DEFAULT_USER_AGENT = "regwatch/0.1 (+https://github.com/regwatch/regwatch)"
 
@@ -56,35 +59,37 @@ BASE_SETTINGS: dict[str, Any] = {
 }
 
 
-def crawl_settings(db_path: str, sources: list[dict[str, Any]], user_agent: str | None = None) -> dict[str, Any]:
+def crawl_settings(db_path: str, sources: Sequence[Source | Mapping[str, Any]],
+                   user_agent: str | None = None) -> dict[str, Any]:
     """Settings for one crawl: the archive path, the User-Agent, and a download slot per source domain."""
     return {**polite_settings(sources, user_agent), "REGWATCH_DB": str(db_path)}
 
 
-def check_settings(sources: list[dict[str, Any]], report_path: str, user_agent: str | None = None) -> dict[str, Any]:
+def check_settings(sources: Sequence[Source | Mapping[str, Any]], report_path: str,
+                   user_agent: str | None = None) -> dict[str, Any]:
     """Settings for a check of SOURCES (``regwatch sources check``): a crawl's User-Agent, politeness and limits,
     but no archive: notices go to the collecting pipeline, and each spider's report is appended to REPORT_PATH."""
     return {**polite_settings(sources, user_agent), "ITEM_PIPELINES": {"crawler.pipelines.CheckPipeline": 300},
             "REGWATCH_CHECK_REPORT": str(report_path)}
 
 
-def polite_settings(sources: list[dict[str, Any]], user_agent: str | None = None) -> dict[str, Any]:
+def polite_settings(sources: Sequence[Source | Mapping[str, Any]], user_agent: str | None = None) -> dict[str, Any]:
     """The base settings with the User-Agent and a download slot per source domain (its delay and concurrency).
 
     Every slot names its concurrency, so the per-domain default can follow the largest one: Scrapy keeps that
     many idle connections per host, and a pool smaller than a site's concurrency closes and reopens
     connections all through a crawl."""
     slots: dict[str, dict[str, Any]] = {}
-    for source in sources:
+    for source in map(Source.of, sources):
         for url in source_urls(source):
             host = urlparse(url).hostname
             if not host:
                 continue
             slot = slots.setdefault(host, {})
-            if "delay" in source:
-                slot["delay"] = max(slot.get("delay", 0), float(source["delay"]))
-            if "concurrency" in source:
-                slot["concurrency"] = min(slot.get("concurrency", 99), int(source["concurrency"]))
+            if source.delay is not None:
+                slot["delay"] = max(slot.get("delay", 0), float(source.delay))
+            if source.concurrency is not None:
+                slot["concurrency"] = min(slot.get("concurrency", 99), int(source.concurrency))
     for slot in slots.values():
         slot.setdefault("concurrency", DEFAULT_SITE_CONCURRENCY)
     return {
@@ -96,11 +101,10 @@ def polite_settings(sources: list[dict[str, Any]], user_agent: str | None = None
     }
 
 
-def source_urls(source: dict[str, Any]) -> list[str]:
+def source_urls(source: Source) -> list[str]:
     """The URLs a source's entry names (or its family's default), whose hosts get its politeness settings."""
     from crawler.families import FAMILIES
 
-    params = source.get("params", {})
-    urls = [value for key, value in params.items() if isinstance(value, str) and key.endswith("url")]
-    family = FAMILIES.get(source.get("family", ""))
+    urls = [value for key, value in source.params.items() if isinstance(value, str) and key.endswith("url")]
+    family = FAMILIES.get(source.family)
     return urls or list(family.default_urls if family else ())

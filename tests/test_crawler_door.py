@@ -221,3 +221,18 @@ def test_one_registry_names_every_family_and_its_spider():
     assert all(issubclass(cls, SourceSpider) and cls.family == name for name, cls in classes.items())
     modules = {path.stem for path in SPIDERS.glob("*.py")} - {"__init__", "base"}
     assert {cls.__module__.rsplit(".", 1)[1] for cls in classes.values()} == modules
+
+
+def test_sources_are_typed_when_the_configuration_loads():
+    """The configuration hands out ``Source`` objects with the crawler's defaults; an entry round-trips."""
+    from crawler.source import Source
+    from regwatch.config import parse_config
+
+    entry = {"id": "x", "family": "feed", "delay": 2, "allowed_hosts": ["e.org"], "params": {"url": "https://e.org/"}}
+    source = parse_config({"sources": [entry]}).source("x")
+    assert isinstance(source, Source)
+    assert (source.delay, source.concurrency, source.recheck_hours, source.enabled) == (2, None, 24.0, True)
+    assert source.allowed_hosts == ("e.org",)
+    assert Source.from_entry(source.entry()) == source
+    with pytest.raises(ValueError, match="unknown key 'dealy'"):
+        Source.from_entry({"id": "x", "family": "feed", "dealy": 2})

@@ -1,6 +1,6 @@
 """What every source spider shares: its entry, what it knows, and its health record.
 
-A spider is built from one source entry (a plain dict from the config). It
+A spider is built from one source (``crawler.source.Source``). It
 never opens the archive: the archive pipeline (``crawler.pipelines``) hands it
 the source's known notices before the first request (``begin``), so it can
 skip notices checked recently, send conditional requests for the others, and
@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, Protocol, TypedDict
 from urllib.parse import urlparse
@@ -38,14 +39,11 @@ from crawler.dates import parse_date, source_timezone
 from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, normalise_text, pdf_to_text
 from crawler.items import Notice, NotModified
 from crawler.settings import source_urls
+from crawler.source import Source
 
 # Second-level labels under which a country's sites register (gov.uk, mofcom.gov.cn, meti.go.jp, gc.ca, …).
 _REGISTRY_LABELS = {"gov", "go", "gc", "co", "com", "ac", "org", "net", "edu", "or", "ne", "gouv", "gob", "govt",
                     "mil", "nic"}
-
-
-#: How many known notices the list no longer reaches are re-checked per run (``recheck_per_run``).
-DEFAULT_RECHECK_PER_RUN = 10
 
 
 def site_domain(host: str) -> str:
@@ -58,13 +56,12 @@ def site_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
-def source_hosts(source: dict[str, Any], default_urls: tuple[str, ...] = ()) -> frozenset[str]:
+def source_hosts(source: Source, default_urls: tuple[str, ...] = ()) -> frozenset[str]:
     """The domains a source may fetch from (each with its subdomains): its ``allowed_hosts``, else the
     site domains of the URLs in its entry (or of its family's default URLs)."""
-    if source.get("allowed_hosts"):
-        return frozenset(host.lower().rstrip(".") for host in source["allowed_hosts"])
-    params = source.get("params", {})
-    urls = [value for value in params.values() if isinstance(value, str) and re.match(r"(?i)^https?://", value)]
+    if source.allowed_hosts:
+        return frozenset(host.lower().rstrip(".") for host in source.allowed_hosts)
+    urls = [value for value in source.params.values() if isinstance(value, str) and re.match(r"(?i)^https?://", value)]
     hosts = (urlparse(url).hostname for url in urls or default_urls)
     return frozenset(site_domain(host) for host in hosts if host)
 
@@ -101,18 +98,18 @@ class SourceSpider(scrapy.Spider):
     #: URLs the family fetches when the entry gives none (their hosts are allowed by default).
     default_urls: tuple[str, ...] = ()
 
-    def __init__(self, source: dict[str, Any], run_id: int | None = None, check: bool = False,
+    def __init__(self, source: Source, run_id: int | None = None, check: bool = False,
                  **kwargs: Any) -> None:
-        super().__init__(name=source["id"], **kwargs)
+        super().__init__(name=source.id, **kwargs)
         #: Check mode: nothing archived, only the first list page and its first notice are fetched.
         self.check = check
         #: In check mode, what the list named (id, title, date as listed), the notices yielded, and the problems met.
         self.listing: list[dict[str, str | None]] = []
         self.checked: list[Notice] = []
         self.check_issues: list[str] = []
-        self.source = source
-        self.params: dict[str, Any] = source.get("params", {})
-        self.source_id: str = source["id"]
+        self.source: Source = source
+        self.params: Mapping[str, Any] = source.params
+        self.source_id: str = source.id
         self.run_id = run_id
         self.started_at = utcnow()
         self.started_clock = time.monotonic()
@@ -123,7 +120,7 @@ class SourceSpider(scrapy.Spider):
         self.layout_changed = False
         self.notices_requested = 0
         self.listed_empty_ok = False
-        self.recheck_after = timedelta(hours=float(source.get("recheck_hours", 24)))
+        self.recheck_after = timedelta(hours=float(source.recheck_hours))
         hosts = [urlparse(url).hostname for url in source_urls(source)]
         self.slot = next((host for host in hosts if host), None)
         self.allowed_hosts = source_hosts(source, self.default_urls)
@@ -132,14 +129,14 @@ class SourceSpider(scrapy.Spider):
         self._listed = False
         #: Native ids the list named this run; known notices it no longer reaches are re-checked at the end.
         self.listed_ids: set[str] = set()
-        self.recheck_per_run = int(source.get("recheck_per_run", DEFAULT_RECHECK_PER_RUN))
+        self.recheck_per_run = source.recheck_per_run
         self._rechecks_scheduled = False
         #: Per-source caps, put on every request of this spider (robots.txt too) by ``SourceLimitsMiddleware``.
         self.download_meta: dict[str, Any] = {}
-        if "timeout" in source:
-            self.download_meta["download_timeout"] = float(source["timeout"])
-        if "max_bytes" in source:
-            self.download_meta["download_maxsize"] = int(source["max_bytes"])
+        if source.timeout is not None:
+            self.download_meta["download_timeout"] = float(source.timeout)
+        if source.max_bytes is not None:
+            self.download_meta["download_maxsize"] = int(source.max_bytes)
         #: The source's archived notices by native id, as they were when the crawl began (read-only).
         self.known: dict[str, KnownDocument] = {}
         self.issue_log: IssueLog | None = None
@@ -231,7 +228,7 @@ class SourceSpider(scrapy.Spider):
         """Allow the hosts of URLS, named by the source's own API answer, when the entry sets no
         ``allowed_hosts``: a publisher serves its texts from sibling hosts (``public-inspection.…``, a
         printing office's PDF host) that its API names, and each is allowed by its site domain."""
-        if self.source.get("allowed_hosts"):
+        if self.source.allowed_hosts:
             return
         hosts = {urlparse(url).hostname for url in urls if isinstance(url, str) and re.match(r"(?i)^https?://", url)}
         self.allowed_hosts = self.allowed_hosts | {site_domain(host) for host in hosts if host}
@@ -333,7 +330,7 @@ class SourceSpider(scrapy.Spider):
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         declared = http_content_type_encoding(content_type) or html_body_declared_encoding(response.body)
         return decode_html(response.body, declared, self.params.get("encoding", self.default_encoding),
-                           self.source.get("language"))
+                           self.source.language)
 
     def json_answer(self, response: Response, what: str) -> Any:
         """The response's JSON; a ``LayoutError`` naming WHAT when it is not JSON."""
@@ -468,7 +465,7 @@ class SourceSpider(scrapy.Spider):
         if first is not None and not first["text_extracted"]:
             problems.append(f"the first notice's text could not be extracted: {first['error']}")
         return {
-            "source": self.source["id"], "family": self.family, "healthy": not problems,
+            "source": self.source_id, "family": self.family, "healthy": not problems,
             "items_found": self.items_seen, "items": self.listing[:CHECK_SAMPLE], "first_notice": first,
             "layout_error": layout_error, "error": None if layout_error else error, "problems": problems,
         }

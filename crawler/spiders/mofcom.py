@@ -224,8 +224,8 @@ class MofcomSpider(SourceSpider):
             native_id = self.identity(title, meta["key"])  # the page's title may carry the number the list cut
         published = meta["listed_date"] or self.date_of(text[:300]) or self.date_of(page)
         notice = Notice(
-            source_id=self.source["id"], native_id=native_id, url=response.url, title=title, text=text,
-            published=self.date_of(published), language=self.source.get("language"), **self.validators(response),
+            source_id=self.source_id, native_id=native_id, url=response.url, title=title, text=text,
+            published=self.date_of(published), language=self.source.language, **self.validators(response),
         )
         attachments = []
         if self.params.get("attachments", True):
