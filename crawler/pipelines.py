@@ -7,9 +7,10 @@ Everything the spider reports afterwards (notices, 304 answers, issues, the
 run's outcome) is queued here and written in batches: one transaction per
 ``REGWATCH_WRITE_BATCH`` records, or sooner when the oldest has waited
 ``REGWATCH_WRITE_WAIT`` seconds, and the rest when the spider closes. A crash
-loses at most the batch not yet written; each record in it is either a notice
-not yet archived (a re-run fetches it again, as new) or a check time left as it
-was (the re-check stays due).
+loses at most the batch not yet written, never part of one: each record in it
+is a notice not yet archived (unknown, so fetched again whenever a later run
+lists it, as a notice the crash kept the crawler from reaching would be), a
+check time left as it was (the re-check stays due), or an issue note.
 """
 from __future__ import annotations
 
