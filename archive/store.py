@@ -47,12 +47,17 @@ class KnownDocument:
     last_modified: str | None
     last_checked: str | None
     content_hash: str | None
+    title: str | None = None
+    published: str | None = None
+    language: str | None = None
 
 
 def known_documents(db: sqlite_utils.Database, source_id: str) -> dict[str, KnownDocument]:
-    """The source's archived notices by native id, with the validators of their last fetch."""
+    """The source's archived notices by native id, with the validators of their last fetch and what a
+    re-check needs to rebuild the notice (title, date, language)."""
     rows = db.query(
-        """SELECT d.native_id, d.url, d.etag, d.last_modified, d.last_checked, v.content_hash
+        """SELECT d.native_id, d.url, d.etag, d.last_modified, d.last_checked, v.content_hash,
+                  d.title, d.published, d.language
            FROM documents d LEFT JOIN versions v ON v.id = d.current_version_id
            WHERE d.source_id = ?""",
         [source_id],

@@ -13,8 +13,9 @@ import re
 import time
 from datetime import date, datetime, timezone, tzinfo
 from email.utils import parsedate_to_datetime
-from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from crawler.source import Source
 
 #: The zone a jurisdiction's publishers date their notices in, when a source names none (its ``timezone``).
 #: Jurisdictions spanning several zones take their capital's.
@@ -46,14 +47,14 @@ _CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
-def timezone_name(source: dict[str, Any]) -> str:
+def timezone_name(source: Source) -> str:
     """The IANA zone a source's dates are read in: its ``timezone``, else its jurisdiction's, else UTC."""
-    if "timezone" in source:
-        return source["timezone"]
-    return JURISDICTION_TIMEZONES.get(str(source.get("jurisdiction", "")).upper(), DEFAULT_TIMEZONE)
+    if source.timezone is not None:
+        return source.timezone
+    return JURISDICTION_TIMEZONES.get((source.jurisdiction or "").upper(), DEFAULT_TIMEZONE)
 
 
-def source_timezone(source: dict[str, Any]) -> ZoneInfo:
+def source_timezone(source: Source) -> ZoneInfo:
     """The source's zone (see ``timezone_name``); a ``ValueError`` naming it when it is not a known zone."""
     name = timezone_name(source)
     try:

@@ -18,3 +18,11 @@ class Notice:
     http_status: int | None = None
     etag: str | None = None
     last_modified: str | None = None
+
+
+@dataclass
+class NotModified:
+    """A known notice that answered 304: nothing to store but the time it was checked."""
+
+    source_id: str
+    native_id: str

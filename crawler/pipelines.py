@@ -1,65 +1,179 @@
-"""Item pipelines: the crawler's only way into the archive."""
+"""Item pipelines: the crawler's only way into the archive.
+
+``ArchivePipeline`` is the one component of a crawl that opens the archive. When
+a spider opens, it reads what the spider may know (its source's archived
+notices, their validators and last-checked times) and hands it over, read-only.
+Everything the spider reports afterwards (notices, 304 answers, issues, the
+run's outcome) is queued here and written in batches: one transaction per
+``REGWATCH_WRITE_BATCH`` records, or sooner when the oldest has waited
+``REGWATCH_WRITE_WAIT`` seconds, and the rest when the spider closes. A crash
+loses at most the batch not yet written, never part of one: each record in it
+is a notice not yet archived (unknown, so fetched again whenever a later run
+lists it, as a notice the crash kept the crawler from reaching would be), a
+check time left as it was (the re-check stays due), or an issue note.
+"""
 from __future__ import annotations
 
 import re
+import time
+from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from archive.db import open_archive
-from archive.store import record_fetch
-from crawler.items import Notice
+from archive.store import known_documents, log_source_issue, record_fetch, record_source_run, touch_document
+from crawler.items import Notice, NotModified
 from crawler.spiders.base import SourceSpider
 
 # A notice's link is shown and mailed as a link: only plain web URLs are kept (an API answer could carry
 # javascript: or data: URLs that were never fetched).
 WEB_URL = re.compile(r"(?i)^https?://[^\s\"'<>]+$")
 
+DEFAULT_WRITE_BATCH = 200
+DEFAULT_WRITE_WAIT = 5.0
+
+
+@dataclass
+class _Issue:
+    source_id: str
+    message: str
+    url: str | None
+
+
+class _SharedArchive:
+    """One connection per archive file and process, however many spiders the process runs."""
+
+    connections: dict[str, tuple[sqlite_utils.Database, int]] = {}
+
+    @classmethod
+    def acquire(cls, path: str) -> sqlite_utils.Database:
+        db, users = cls.connections.get(path) or (open_archive(path), 0)
+        cls.connections[path] = (db, users + 1)
+        return db
+
+    @classmethod
+    def release(cls, path: str) -> None:
+        db, users = cls.connections[path]
+        if users > 1:
+            cls.connections[path] = (db, users - 1)
+            return
+        del cls.connections[path]
+        db.close()
+
 
 class ArchivePipeline:
-    """Write each notice to the archive; a new version only when its normalised text changed."""
+    """The crawler's door to the archive: loads each spider's known notices at its start, and writes what it
+    yields (a new version only when a notice's normalised text changed), its issues and its run, in batches."""
 
     crawler: Crawler  # set by from_crawler
 
-    def __init__(self, db_path: str) -> None:
+    def __init__(self, db_path: str, batch_size: int = DEFAULT_WRITE_BATCH,
+                 max_wait: float = DEFAULT_WRITE_WAIT) -> None:
         self.db_path = db_path
+        self.batch_size = max(1, batch_size)
+        self.max_wait = max_wait
         self.db: sqlite_utils.Database | None = None
+        self.pending: list[Notice | NotModified | _Issue] = []
+        self.oldest = 0.0
 
     @classmethod
     def from_crawler(cls, crawler):
-        pipeline = cls(crawler.settings.get("REGWATCH_DB"))
+        settings = crawler.settings
+        pipeline = cls(settings.get("REGWATCH_DB"), settings.getint("REGWATCH_WRITE_BATCH", DEFAULT_WRITE_BATCH),
+                       settings.getfloat("REGWATCH_WRITE_WAIT", DEFAULT_WRITE_WAIT))
         pipeline.crawler = crawler
+        # The run is recorded on spider_closed, which carries the reason (close_spider comes earlier, without it).
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
-    def open_spider(self) -> None:
-        self.db = open_archive(self.db_path)
-
-    def close_spider(self) -> None:
-        if self.db is not None:
-            self.db.close()
-
-    def process_item(self, item: Notice) -> Notice:
-        if not item.text.strip():
-            raise DropItem(f"{item.url}: no text could be extracted")
-        assert self.db is not None  # Scrapy opens the spider before it sends items
-        outcome, _ = record_fetch(
-            self.db,
-            source_id=item.source_id,
-            native_id=item.native_id,
-            url=item.url if item.url and WEB_URL.match(item.url) else None,
-            title=item.title,
-            text=item.text,
-            published=item.published,
-            language=item.language,
-            http_status=item.http_status,
-            etag=item.etag,
-            last_modified=item.last_modified,
-        )
+    @property
+    def spider(self) -> SourceSpider:
         spider = self.crawler.spider
         assert isinstance(spider, SourceSpider)  # every spider of ours is one
-        spider.count(outcome)
+        return spider
+
+    def open_spider(self) -> None:
+        self.db = _SharedArchive.acquire(self.db_path)
+        spider = self.spider
+        spider.begin(known_documents(self.db, spider.source_id), self)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, Notice) and not item.text.strip():
+            raise DropItem(f"{item.url}: no text could be extracted")
+        if isinstance(item, (Notice, NotModified)):
+            self._queue(item)
         return item
+
+    def log_issue(self, message: str, url: str | None) -> None:
+        """Note a problem on the spider's source (written with the next batch)."""
+        self._queue(_Issue(self.spider.source_id, message, url))
+
+    def _queue(self, record: Notice | NotModified | _Issue) -> None:
+        if not self.pending:
+            self.oldest = time.monotonic()
+        self.pending.append(record)
+        if len(self.pending) >= self.batch_size or time.monotonic() - self.oldest >= self.max_wait:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write every queued record in one transaction; a record that fails is noted, the others are kept."""
+        if not self.pending or self.db is None:
+            return
+        batch, self.pending = self.pending, []
+        outcomes: list[str] = []
+        db = self.db
+        with db.atomic():
+            for record in batch:
+                try:
+                    with db.atomic():
+                        outcome = self._write(db, record)
+                except Exception as exc:  # noqa: BLE001 (one bad record must not lose the batch)
+                    self.spider.errors += 1
+                    log_source_issue(db, self.spider.source_id, f"notice could not be archived: "
+                                     f"{type(exc).__name__}: {exc}", level="warning", url=getattr(record, "url", None))
+                    continue
+                if outcome is not None:
+                    outcomes.append(outcome)
+        for outcome in outcomes:
+            self.spider.count(outcome)
+
+    @staticmethod
+    def _write(db: sqlite_utils.Database, record: Notice | NotModified | _Issue) -> str | None:
+        if isinstance(record, _Issue):
+            log_source_issue(db, record.source_id, record.message, level="warning", url=record.url)
+            return None
+        if isinstance(record, NotModified):
+            touch_document(db, record.source_id, record.native_id)
+            return "unchanged"
+        outcome, _ = record_fetch(
+            db,
+            source_id=record.source_id,
+            native_id=record.native_id,
+            url=record.url if record.url and WEB_URL.match(record.url) else None,
+            title=record.title,
+            text=record.text,
+            published=record.published,
+            language=record.language,
+            http_status=record.http_status,
+            etag=record.etag,
+            last_modified=record.last_modified,
+        )
+        return outcome
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Write what is queued, then the run's outcome and the source's new health."""
+        if self.db is None:
+            return
+        try:
+            self.flush()
+            record_source_run(self.db, **self.spider.run_record(reason))
+        finally:
+            self.db = None
+            _SharedArchive.release(self.db_path)
 
 
 class CheckPipeline:
@@ -73,8 +187,9 @@ class CheckPipeline:
         pipeline.crawler = crawler
         return pipeline
 
-    def process_item(self, item: Notice) -> Notice:
+    def process_item(self, item: Any) -> Any:
         spider = self.crawler.spider
         assert isinstance(spider, SourceSpider)
-        spider.checked.append(item)
+        if isinstance(item, Notice):
+            spider.checked.append(item)
         return item

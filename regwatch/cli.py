@@ -184,11 +184,11 @@ def cmd_sources(args: argparse.Namespace) -> int:
             archive.close()
     rows = []
     for source in config.sources:
-        record = health.get(source["id"], {})
+        record = health.get(source.id, {})
         rows.append({
-            "id": source["id"], "family": source["family"], "jurisdiction": source.get("jurisdiction"),
-            "agency": source.get("agency"), "language": source.get("language"), "schedule": source["schedule"],
-            "expected_cadence_days": source.get("expected_cadence_days"), "enabled": source["enabled"],
+            "id": source.id, "family": source.family, "jurisdiction": source.jurisdiction,
+            "agency": source.agency, "language": source.language, "schedule": source.schedule,
+            "expected_cadence_days": source.expected_cadence_days, "enabled": source.enabled,
             "healthy": bool(record.get("healthy", 1)) if record.get("last_run_at") else None,
             "consecutive_failures": record.get("consecutive_failures", 0),
             "last_run_at": record.get("last_run_at"), "last_success_at": record.get("last_success_at"),
@@ -219,7 +219,7 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
     from crawler.runner import check_in_child
 
     config = _config(args)
-    sources = [config.source(i) for i in args.ids] if args.ids else [s for s in config.sources if s["enabled"]]
+    sources = [config.source(i) for i in args.ids] if args.ids else [s for s in config.sources if s.enabled]
     if not sources:
         raise UsageError(f"{config.path}: no enabled source to check")
     reports = check_in_child(sources, config.user_agent, timeout=args.timeout,

@@ -18,7 +18,8 @@ from apscheduler.triggers.cron import CronTrigger
 from alerts.baseline import DEFAULT_BASELINE_DAYS
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
 from crawler.dates import source_timezone
-from crawler.families import FAMILY_NAMES, REQUIRED_PARAMS
+from crawler.families import FAMILIES, FAMILY_NAMES
+from crawler.source import Source
 
 MODES = ("immediate", "daily", "weekly")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -68,7 +69,7 @@ class Config:
     path: Path | None
     db: Path
     user_agent: str | None
-    sources: list[dict[str, Any]]
+    sources: list[Source]
     subscribers: list[dict[str, Any]]
     smtp: SmtpConfig
     operator_email: str | None = None
@@ -84,15 +85,16 @@ class Config:
         """The source's own ``baseline_days`` (None for ``false``), else the ``[alerts]`` one; a source no
         longer configured follows ``[alerts]``."""
         for source in self.sources:
-            if source["id"] == source_id and "baseline_days" in source:
-                return _baseline_value(source["baseline_days"])
+            if source.id == source_id and source.baseline_days is not None:
+                return _baseline_value(source.baseline_days)
         return self.baseline_days
 
-    def source(self, source_id: str) -> dict[str, Any]:
+    def source(self, source_id: str) -> Source:
+        """The configured source SOURCE_ID; a ``ConfigError`` naming the configured ones when there is none."""
         for source in self.sources:
-            if source["id"] == source_id:
+            if source.id == source_id:
                 return source
-        known = ", ".join(s["id"] for s in self.sources) or "none"
+        known = ", ".join(s.id for s in self.sources) or "none"
         raise ConfigError(f"{self.path}: no source with id {source_id!r} (configured: {known})")
 
 
@@ -176,17 +178,14 @@ def _check_entry(where: str, entry: Any, kind: str, allowed: set[str], required:
     return f"{where} (id {entry['id']!r})"
 
 
-def _check_source(where: str, source: Any) -> dict[str, Any]:
+def _check_source(where: str, source: Any) -> Source:
+    """Check a source entry and return the ``Source`` it describes."""
     where = _check_entry(where, source, "source", SOURCE_KEYS, ("id", "family"))
     if source["family"] not in FAMILY_NAMES:
         raise _fail(where, f"family {source['family']!r} is not one of {', '.join(FAMILY_NAMES)}")
     for key in ("name", "jurisdiction", "agency", "language", "schedule", "timezone"):
         if key in source:
             _check_type(where, key, source[key], str, "a string")
-    try:
-        source_timezone(source)
-    except ValueError as exc:
-        raise _fail(where, str(exc)) from None
     if "enabled" in source:
         _check_type(where, "enabled", source["enabled"], bool, "true or false")
     if "concurrency" in source:
@@ -218,7 +217,7 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
         _check_baseline_days(where, source["baseline_days"])
     params = source.get("params", {})
     _check_type(where, "params", params, dict, "a table")
-    for key in REQUIRED_PARAMS[source["family"]]:
+    for key in FAMILIES[source["family"]].required_params:
         if key not in params:
             raise _fail(where, f"params needs {key!r} for family {source['family']!r}")
     for key, value in params.items():
@@ -232,7 +231,12 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
                 re.compile(value)
             except re.error as exc:
                 raise _fail(where, f"params.{key} {value!r} is not a regular expression ({exc})") from None
-    return {"schedule": "*/15 * * * *", "enabled": True, **source, "params": params}
+    typed = Source.from_entry(source)
+    try:
+        source_timezone(typed)
+    except ValueError as exc:
+        raise _fail(where, str(exc)) from None
+    return typed
 
 
 def _check_subscriber(where: str, sub: Any, source_ids: set[str],
@@ -340,14 +344,14 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     sources, seen = [], set()
     for index, entry in enumerate(raw_sources):
         source = _check_source(f"{name}: sources[{index}]", entry)
-        if source["id"] in seen:
-            raise _fail(f"{name}: sources[{index}]", f"duplicate source id {source['id']!r}")
-        seen.add(source["id"])
+        if source.id in seen:
+            raise _fail(f"{name}: sources[{index}]", f"duplicate source id {source.id!r}")
+        seen.add(source.id)
         sources.append(source)
     subscribers, sub_ids = [], set()
     for index, entry in enumerate(data.get("subscribers", [])):
         # Without sources (an archive filled elsewhere) only the codes' shape can be checked.
-        jurisdictions = {s["jurisdiction"] for s in sources if s.get("jurisdiction")} or None
+        jurisdictions = {s.jurisdiction for s in sources if s.jurisdiction} or None
         sub = _check_subscriber(f"{name}: subscribers[{index}]", entry, seen, jurisdictions)
         if sub["id"] in sub_ids:
             raise _fail(f"{name}: subscribers[{index}]", f"duplicate subscriber id {sub['id']!r}")

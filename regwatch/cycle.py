@@ -119,12 +119,12 @@ def run_cycle(
     """Run one cycle over the chosen sources (all enabled ones by default) under the archive's lock."""
     started = time.monotonic()
     say = progress or (lambda message: None)
-    sources = [config.source(i) for i in source_ids] if source_ids else [s for s in config.sources if s["enabled"]]
+    sources = [config.source(i) for i in source_ids] if source_ids else [s for s in config.sources if s.enabled]
     with cycle_lock(config.db):
         db = open_archive(config.db)
         try:
             for source in sources:
-                upsert_source(db, source)
+                upsert_source(db, source.entry())
             sync_subscriptions(db, config.subscribers)
             run_id = start_run(db)
             summary = CycleSummary(run_id=run_id)

@@ -56,14 +56,14 @@ def build_scheduler(config: Config, say: Callable[[str], None]) -> BlockingSched
     scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(1)}, timezone=timezone.utc,
                                   job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 600})
     for source in config.sources:
-        if not source["enabled"]:
+        if not source.enabled:
             continue
-        scheduler.add_job(_job, CronTrigger.from_crontab(source["schedule"], timezone=timezone.utc),
-                          args=[config, [source["id"]], True, say], id=f"source:{source['id']}",
-                          name=f"crawl {source['id']}")
+        scheduler.add_job(_job, CronTrigger.from_crontab(source.schedule, timezone=timezone.utc),
+                          args=[config, [source.id], True, say], id=f"source:{source.id}",
+                          name=f"crawl {source.id}")
     scheduler.add_job(_job, CronTrigger.from_crontab(DIGEST_CHECK, timezone=timezone.utc),
                       args=[config, None, False, say], id="digests", name="send due digests")
-    enabled = [source["id"] for source in config.sources if source["enabled"]]
+    enabled = [source.id for source in config.sources if source.enabled]
     if enabled:
         # Catch up at start rather than waiting for each source's first slot.
         # No trigger: the scheduler runs it once, at once, by its own (the system's) clock.

@@ -72,8 +72,8 @@ def run(config: Config, args: argparse.Namespace) -> tuple[int, Any]:
     sync_subscriptions(db, config.subscribers)
     try:
         if args.action == "add":
-            entry = check_subscriber(_entry(args), {s["id"] for s in config.sources}, "subscribers add",
-                                     {s["jurisdiction"] for s in config.sources if s.get("jurisdiction")} or None)
+            entry = check_subscriber(_entry(args), {s.id for s in config.sources}, "subscribers add",
+                                     {s.jurisdiction for s in config.sources if s.jurisdiction} or None)
             return 0, _public(add_subscription(db, entry))
         if args.action == "list":
             return 0, [_public(s) for s in list_subscriptions(db, include_inactive=args.all)]

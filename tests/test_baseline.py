@@ -277,7 +277,7 @@ def test_a_run_killed_after_the_crawl_leaves_the_baseline_for_the_next_run(tmp_p
     config = parse_config({"sources": _sources(aged_site, "gb-ecju"), "subscribers": EVERYTHING,
                            "smtp": {"host": "127.0.0.1", "port": mail.port}}, db_override=str(tmp_path / "a.db"))
     db = open_archive(config.db)
-    upsert_source(db, config.sources[0])
+    upsert_source(db, config.sources[0].entry())
     crawl_in_child(str(config.db), config.sources, start_run(db), None)  # the crawl completed, then the run died
     assert db.execute("SELECT ok FROM source_runs").fetchall() == [(1,)]
     db.close()

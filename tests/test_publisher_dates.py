@@ -11,6 +11,7 @@ import pytest
 
 from archive.db import open_archive
 from crawler.dates import JURISDICTION_TIMEZONES, from_struct_time, parse_date, source_timezone
+from crawler.source import Source
 from regwatch.config import ConfigError, parse_config
 from tests.fixtures.crawl import crawl_once
 from tests.fixtures.server import FixtureServer
@@ -69,14 +70,14 @@ def test_feedparsers_utc_times_are_moved_into_the_publishers_zone():
 
 
 def test_the_zone_comes_from_the_source_else_its_jurisdiction_else_utc():
-    assert source_timezone({"jurisdiction": "JP"}) == ZoneInfo("Asia/Tokyo")
-    assert source_timezone({"jurisdiction": "in"}) == ZoneInfo("Asia/Kolkata")
-    assert source_timezone({"jurisdiction": "JP", "timezone": "Asia/Seoul"}) == ZoneInfo("Asia/Seoul")
-    assert source_timezone({"jurisdiction": "ZZ"}) == ZoneInfo("UTC")
+    assert source_timezone(Source(id="x", family="feed", jurisdiction="JP")) == ZoneInfo("Asia/Tokyo")
+    assert source_timezone(Source(id="x", family="feed", jurisdiction="in")) == ZoneInfo("Asia/Kolkata")
+    assert source_timezone(Source(id="x", family="feed", jurisdiction="JP", timezone="Asia/Seoul")) == ZoneInfo("Asia/Seoul")
+    assert source_timezone(Source(id="x", family="feed", jurisdiction="ZZ")) == ZoneInfo("UTC")
     for name in JURISDICTION_TIMEZONES.values():
         ZoneInfo(name)
     bundled = parse_config({"include_bundled_sources": True}).sources
-    assert {s["jurisdiction"] for s in bundled} <= set(JURISDICTION_TIMEZONES)
+    assert {s.jurisdiction for s in bundled} <= set(JURISDICTION_TIMEZONES)
 
 
 def test_a_source_timezone_that_is_no_zone_is_a_clear_config_error(tmp_path):
@@ -92,7 +93,7 @@ url = "https://example.org/feed.xml"
         parse_config({"sources": [{"id": "x", "family": "feed", "timezone": 9, "params": {"url": "https://e.org/"}}]})
     loaded = parse_config({"sources": [{"id": "x", "family": "feed", "timezone": "Asia/Kolkata",
                                         "params": {"url": "https://e.org/"}}]})
-    assert loaded.sources[0]["timezone"] == "Asia/Kolkata"
+    assert loaded.sources[0].timezone == "Asia/Kolkata"
 
 
 def write_feeds(folder: Path) -> dict[str, dict[str, str]]:

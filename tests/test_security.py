@@ -182,9 +182,10 @@ def test_every_download_has_a_time_and_size_cap():
     ("http://127.0.0.1:8000/", "127.0.0.1", "127.0.0.2"),
 ])
 def test_by_default_a_source_may_fetch_from_its_own_site_only(url, inside, outside):
+    from crawler.source import Source
     from crawler.spiders.base import host_allowed, source_hosts
 
-    allowed = source_hosts({"params": {"url": url}})
+    allowed = source_hosts(Source(id="x", family="feed", params={"url": url}))
     assert host_allowed(inside, allowed) and not host_allowed(outside, allowed)
 
 

@@ -17,7 +17,7 @@ from regwatch.config import parse_config
 from tests.fixtures.crawl import write_config
 from tests.fixtures.server import FIXTURES, FixtureServer
 
-BUNDLED = parse_config({"include_bundled_sources": True}).sources
+BUNDLED = [source.entry() for source in parse_config({"include_bundled_sources": True}).sources]
 IDS = [source["id"] for source in BUNDLED]
 
 
@@ -80,7 +80,7 @@ def test_the_readmes_example_configuration_loads_and_its_mofcom_source_crawls_it
     readme = (FIXTURES.parents[1] / "README.md").read_text("utf-8")
     block = next(b for b in re.findall(r"```toml\n(.*?)```", readme, re.S) if "[[subscribers]]" in b)
     config = parse_config(tomllib.loads(block))
-    source = config.source("cn-mofcom-aqygzj")
+    source = config.source("cn-mofcom-aqygzj").entry()
     with FixtureServer(FIXTURES / "cn-mofcom-aqygzj") as server:
         run = crawl_once(tmp_path / "archive.db", server, {**server.repoint(source), "delay": 0})
     assert run["ok"] == 1 and run["new"] >= 1, run["error"]

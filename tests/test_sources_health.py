@@ -129,9 +129,9 @@ def test_an_own_entry_with_a_bundled_id_replaces_the_bundled_source():
     own = {"id": "cn-mofcom-zcfb", "family": "mofcom", "jurisdiction": "CN", "delay": 8,
            "params": {"url": "http://127.0.0.1:8765/zwgk/zcfb/index.html"}}
     config = parse_config({"include_bundled_sources": True, "sources": [own]})
-    matches = [s for s in config.sources if s["id"] == "cn-mofcom-zcfb"]
-    assert len(matches) == 1 and matches[0]["delay"] == 8
-    assert matches[0]["params"]["url"].startswith("http://127.0.0.1:8765/")
+    matches = [s for s in config.sources if s.id == "cn-mofcom-zcfb"]
+    assert len(matches) == 1 and matches[0].delay == 8
+    assert matches[0].params["url"].startswith("http://127.0.0.1:8765/")
 
 
 def test_no_bundled_source_breaks_silently_when_its_site_is_redesigned(tmp_path, mail):
@@ -144,7 +144,7 @@ def test_no_bundled_source_breaks_silently_when_its_site_is_redesigned(tmp_path,
     redesigned_html.write_text("<html><body><div class='new-layout'><p>Our new website</p></div></body></html>")
     redesigned_json = tmp_path / "redesigned.json"
     redesigned_json.write_text('{"message": "This API has moved", "items": []}')
-    bundled = parse_config({"include_bundled_sources": True}).sources
+    bundled = [source.entry() for source in parse_config({"include_bundled_sources": True}).sources]
     with ExitStack() as stack:
         sources = []
         for entry in bundled:

@@ -1,6 +1,8 @@
 """Politeness: robots.txt, per-site delay and concurrency, retries, an identifying User-Agent, a size cap."""
 from __future__ import annotations
 
+from typing import Any
+
 from archive.db import open_archive
 from crawler.settings import crawl_settings, user_agent_for
 from regwatch.config import parse_config
@@ -66,18 +68,32 @@ def test_delay_and_concurrency_are_set_per_site():
         {"id": "b", "family": "mofcom", "delay": 3, "concurrency": 1, "params": {"url": "https://www.mofcom.gov.cn/y/"}},
         {"id": "c", "family": "govuk", "delay": 1, "params": {"organisation": "export-control-joint-unit"}},
     ]
-    slots = crawl_settings("/tmp/x.db", sources)["DOWNLOAD_SLOTS"]
+    settings = crawl_settings("/tmp/x.db", sources)
+    slots = settings["DOWNLOAD_SLOTS"]
     assert slots["www.mofcom.gov.cn"] == {"delay": 5.0, "concurrency": 1}
-    assert slots["www.gov.uk"] == {"delay": 1.0}
+    assert slots["www.gov.uk"] == {"delay": 1.0, "concurrency": 4}  # the default, named
+    assert settings["CONCURRENT_REQUESTS_PER_DOMAIN"] == 4
     bundled = parse_config({"include_bundled_sources": True}).sources
     assert crawl_settings("/tmp/x.db", bundled)["DOWNLOAD_SLOTS"]["www.dgft.gov.in"] == {"delay": 10.0, "concurrency": 1}
+
+
+def test_the_connection_pool_holds_as_many_connections_per_site_as_the_busiest_source_uses():
+    """Scrapy keeps CONCURRENT_REQUESTS_PER_DOMAIN idle connections per host: a smaller pool than a source's
+    concurrency reopens connections all through a crawl; the other sites keep their own caps."""
+    sources: list[dict[str, Any]] = [
+        {"id": "a", "family": "feed", "concurrency": 10, "params": {"url": "https://fast.example/feed"}},
+        {"id": "b", "family": "feed", "params": {"url": "https://slow.example/feed"}},
+    ]
+    settings = crawl_settings("/tmp/x.db", sources)
+    assert settings["CONCURRENT_REQUESTS_PER_DOMAIN"] == 10
+    assert settings["DOWNLOAD_SLOTS"] == {"fast.example": {"concurrency": 10}, "slow.example": {"concurrency": 4}}
 
 
 def test_every_request_of_a_source_waits_in_its_sites_slot_even_on_another_host(db_path):
     from crawler.spiders.dgft import DgftSpider
 
     source = parse_config({"include_bundled_sources": True}).source("in-dgft-notifications")
-    spider = DgftSpider(source=source, db_path=str(db_path))
+    spider = DgftSpider(source=source)
     assert spider.source_meta() == {"download_slot": "www.dgft.gov.in"}
     pdf = spider.notice_request("https://content.dgft.gov.in/Website/x.pdf", "22/2025-26", lambda r: None)
     assert pdf.meta["download_slot"] == "www.dgft.gov.in"  # PDFs on the content host keep DGFT's 10 s pace

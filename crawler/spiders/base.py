@@ -1,13 +1,15 @@
 """What every source spider shares: its entry, what it knows, and its health record.
 
-A spider is built from one source entry (a plain dict from the config). It
-loads the source's known notices from the archive at start, so it can skip
-notices checked recently, send conditional requests for the others, and stop
-paging at the first page with nothing new. When it closes it writes one
-``source_runs`` row and the source's new health.
+A spider is built from one source (``crawler.source.Source``). It
+never opens the archive: the archive pipeline (``crawler.pipelines``) hands it
+the source's known notices before the first request (``begin``), so it can
+skip notices checked recently, send conditional requests for the others, and
+stop paging at the first page with nothing new; everything it has to record
+(notices, 304 answers, issues, and at the end its run, ``run_record``) goes
+back through that pipeline.
 
 Built with ``check=True`` it only tries the source out (``regwatch sources
-check``): it never opens the archive, reads the first list page, fetches the
+check``): nothing is archived; it reads the first list page, fetches the
 first listed notice alone, hands what it yields to the collecting pipeline, and
 on closing writes a report of what it found (``check_report``) instead.
 """
@@ -16,8 +18,9 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, TypedDict
+from typing import Any, Protocol, TypedDict
 from urllib.parse import urlparse
 
 import scrapy
@@ -31,20 +34,16 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from archive import clock
 from archive.clock import utcnow
-from archive.db import open_archive
-from archive.store import KnownDocument, known_documents, log_source_issue, record_source_run, touch_document
+from archive.store import KnownDocument
 from crawler.dates import parse_date, source_timezone
 from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, normalise_text, pdf_to_text
-from crawler.items import Notice
+from crawler.items import Notice, NotModified
 from crawler.settings import source_urls
+from crawler.source import Source
 
 # Second-level labels under which a country's sites register (gov.uk, mofcom.gov.cn, meti.go.jp, gc.ca, …).
 _REGISTRY_LABELS = {"gov", "go", "gc", "co", "com", "ac", "org", "net", "edu", "or", "ne", "gouv", "gob", "govt",
                     "mil", "nic"}
-
-
-#: How many known notices the list no longer reaches are re-checked per run (``recheck_per_run``).
-DEFAULT_RECHECK_PER_RUN = 10
 
 
 def site_domain(host: str) -> str:
@@ -57,13 +56,12 @@ def site_domain(host: str) -> str:
     return ".".join(labels[-keep:])
 
 
-def source_hosts(source: dict[str, Any], default_urls: tuple[str, ...] = ()) -> frozenset[str]:
+def source_hosts(source: Source, default_urls: tuple[str, ...] = ()) -> frozenset[str]:
     """The domains a source may fetch from (each with its subdomains): its ``allowed_hosts``, else the
     site domains of the URLs in its entry (or of its family's default URLs)."""
-    if source.get("allowed_hosts"):
-        return frozenset(host.lower().rstrip(".") for host in source["allowed_hosts"])
-    params = source.get("params", {})
-    urls = [value for value in params.values() if isinstance(value, str) and re.match(r"(?i)^https?://", value)]
+    if source.allowed_hosts:
+        return frozenset(host.lower().rstrip(".") for host in source.allowed_hosts)
+    urls = [value for value in source.params.values() if isinstance(value, str) and re.match(r"(?i)^https?://", value)]
     hosts = (urlparse(url).hostname for url in urls or default_urls)
     return frozenset(site_domain(host) for host in hosts if host)
 
@@ -82,6 +80,12 @@ class Validators(TypedDict):
     http_status: int
 
 
+class IssueLog(Protocol):
+    """Where a spider notes the problems of its source (the archive pipeline)."""
+
+    def log_issue(self, message: str, url: str | None) -> None: ...
+
+
 class SourceSpider(scrapy.Spider):
     """Base class for all source families; subclasses set ``family`` and implement ``start``."""
 
@@ -94,18 +98,18 @@ class SourceSpider(scrapy.Spider):
     #: URLs the family fetches when the entry gives none (their hosts are allowed by default).
     default_urls: tuple[str, ...] = ()
 
-    def __init__(self, source: dict[str, Any], db_path: str | None, run_id: int | None = None, check: bool = False,
+    def __init__(self, source: Source, run_id: int | None = None, check: bool = False,
                  **kwargs: Any) -> None:
-        super().__init__(name=source["id"], **kwargs)
+        super().__init__(name=source.id, **kwargs)
         #: Check mode: nothing archived, only the first list page and its first notice are fetched.
         self.check = check
         #: In check mode, what the list named (id, title, date as listed), the notices yielded, and the problems met.
         self.listing: list[dict[str, str | None]] = []
         self.checked: list[Notice] = []
         self.check_issues: list[str] = []
-        self.source = source
-        self.params: dict[str, Any] = source.get("params", {})
-        self.db_path = db_path
+        self.source: Source = source
+        self.params: Mapping[str, Any] = source.params
+        self.source_id: str = source.id
         self.run_id = run_id
         self.started_at = utcnow()
         self.started_clock = time.monotonic()
@@ -116,7 +120,7 @@ class SourceSpider(scrapy.Spider):
         self.layout_changed = False
         self.notices_requested = 0
         self.listed_empty_ok = False
-        self.recheck_after = timedelta(hours=float(source.get("recheck_hours", 24)))
+        self.recheck_after = timedelta(hours=float(source.recheck_hours))
         hosts = [urlparse(url).hostname for url in source_urls(source)]
         self.slot = next((host for host in hosts if host), None)
         self.allowed_hosts = source_hosts(source, self.default_urls)
@@ -125,21 +129,17 @@ class SourceSpider(scrapy.Spider):
         self._listed = False
         #: Native ids the list named this run; known notices it no longer reaches are re-checked at the end.
         self.listed_ids: set[str] = set()
-        self.recheck_per_run = int(source.get("recheck_per_run", DEFAULT_RECHECK_PER_RUN))
+        self.recheck_per_run = source.recheck_per_run
         self._rechecks_scheduled = False
         #: Per-source caps, put on every request of this spider (robots.txt too) by ``SourceLimitsMiddleware``.
         self.download_meta: dict[str, Any] = {}
-        if "timeout" in source:
-            self.download_meta["download_timeout"] = float(source["timeout"])
-        if "max_bytes" in source:
-            self.download_meta["download_maxsize"] = int(source["max_bytes"])
+        if source.timeout is not None:
+            self.download_meta["download_timeout"] = float(source.timeout)
+        if source.max_bytes is not None:
+            self.download_meta["download_maxsize"] = int(source.max_bytes)
+        #: The source's archived notices by native id, as they were when the crawl began (read-only).
         self.known: dict[str, KnownDocument] = {}
-        if not check:
-            db = open_archive(self._archive_path())
-            try:
-                self.known = known_documents(db, source["id"])
-            finally:
-                db.close()
+        self.issue_log: IssueLog | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -156,11 +156,10 @@ class SourceSpider(scrapy.Spider):
         """Count one archived notice by outcome (called by the archive pipeline)."""
         self.outcomes[outcome] += 1
 
-    def _archive_path(self) -> str:
-        """The archive's path; a check (which has none) never reaches the code that asks."""
-        if self.db_path is None:
-            raise RuntimeError(f"source {self.source.get('id')}: no archive in check mode")
-        return self.db_path
+    def begin(self, known: dict[str, KnownDocument], issue_log: IssueLog) -> None:
+        """Take the source's KNOWN notices, and where to note issues (called once, before the first request)."""
+        self.known = known
+        self.issue_log = issue_log
 
     def needs_fetch(self, native_id: str, updated: str | None = None, *, title: str | None = None,
                     published: str | None = None) -> bool:
@@ -229,7 +228,7 @@ class SourceSpider(scrapy.Spider):
         """Allow the hosts of URLS, named by the source's own API answer, when the entry sets no
         ``allowed_hosts``: a publisher serves its texts from sibling hosts (``public-inspection.…``, a
         printing office's PDF host) that its API names, and each is allowed by its site domain."""
-        if self.source.get("allowed_hosts"):
+        if self.source.allowed_hosts:
             return
         hosts = {urlparse(url).hostname for url in urls if isinstance(url, str) and re.match(r"(?i)^https?://", url)}
         self.allowed_hosts = self.allowed_hosts | {site_domain(host) for host in hosts if host}
@@ -331,7 +330,7 @@ class SourceSpider(scrapy.Spider):
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1")
         declared = http_content_type_encoding(content_type) or html_body_declared_encoding(response.body)
         return decode_html(response.body, declared, self.params.get("encoding", self.default_encoding),
-                           self.source.get("language"))
+                           self.source.language)
 
     def json_answer(self, response: Response, what: str) -> Any:
         """The response's JSON; a ``LayoutError`` naming WHAT when it is not JSON."""
@@ -363,19 +362,9 @@ class SourceSpider(scrapy.Spider):
                and (not doc.last_checked or now - datetime.fromisoformat(doc.last_checked) >= self.recheck_after)]
         due.sort(key=lambda doc: doc.last_checked or "")
         due = due[: max(self.recheck_per_run, 0)]
-        if not due:
-            return []
-        db = open_archive(self._archive_path())
-        try:
-            rows = {row["native_id"]: row for row in db.query(
-                f"SELECT native_id, title, published, language FROM documents WHERE source_id = ? "
-                f"AND native_id IN ({', '.join('?' * len(due))})", [self.source["id"], *(d.native_id for d in due)])}
-        finally:
-            db.close()
-        return [Notice(source_id=self.source["id"], native_id=doc.native_id, url=doc.url, text="",
-                       title=rows[doc.native_id]["title"], published=rows[doc.native_id]["published"],
-                       language=rows[doc.native_id]["language"])
-                for doc in due if doc.native_id in rows and doc.url]
+        return [Notice(source_id=self.source_id, native_id=doc.native_id, url=doc.url, text="",
+                       title=doc.title or "", published=doc.published, language=doc.language)
+                for doc in due if doc.url]
 
     def _on_idle(self, spider: scrapy.Spider) -> None:
         """Once the list is done, re-check the due known notices it no longer reaches (once per run)."""
@@ -393,21 +382,10 @@ class SourceSpider(scrapy.Spider):
     def _not_modified_guard(self, callback):
         def guarded(response: Response, **kwargs: Any):
             if response.status == 304:
-                self._touch(response.meta["native_id"])
-                self.outcomes["unchanged"] += 1
-                return None
+                return [] if self.check else [NotModified(self.source_id, response.meta["native_id"])]
             return callback(response, **kwargs)
 
         return guarded
-
-    def _touch(self, native_id: str) -> None:
-        if self.check:
-            return
-        db = open_archive(self._archive_path())
-        try:
-            touch_document(db, self.source["id"], native_id)
-        finally:
-            db.close()
 
     @staticmethod
     def describe_failure(failure: Failure) -> str:
@@ -457,11 +435,8 @@ class SourceSpider(scrapy.Spider):
         if self.check:
             self.check_issues.append(f"{url}: {message}" if url else message)
             return
-        db = open_archive(self._archive_path())
-        try:
-            log_source_issue(db, self.source["id"], message, level="warning", url=url)
-        finally:
-            db.close()
+        if self.issue_log is not None:
+            self.issue_log.log_issue(message, url)
 
     def check_report(self, error: str | None) -> dict[str, Any]:
         """What a check found (``error``: the run's fatal problem, if any): the notices listed, the first few as
@@ -490,43 +465,45 @@ class SourceSpider(scrapy.Spider):
         if first is not None and not first["text_extracted"]:
             problems.append(f"the first notice's text could not be extracted: {first['error']}")
         return {
-            "source": self.source["id"], "family": self.family, "healthy": not problems,
+            "source": self.source_id, "family": self.family, "healthy": not problems,
             "items_found": self.items_seen, "items": self.listing[:CHECK_SAMPLE], "first_notice": first,
             "layout_error": layout_error, "error": None if layout_error else error, "problems": problems,
         }
 
-    def _on_closed(self, spider: scrapy.Spider, reason: str) -> None:
+    def _run_error(self, reason: str) -> str | None:
+        """The run's fatal problem, if any, once it closed for REASON."""
         error = self.fatal_error
         if error is None and reason not in ("finished",):
             error = f"crawl ended early: {reason}"
+        return error
+
+    def _on_closed(self, spider: scrapy.Spider, reason: str) -> None:
         if self.check:
             path = self.settings.get("REGWATCH_CHECK_REPORT")
             if path:
                 with open(path, "a", encoding="utf-8") as out:
-                    out.write(json.dumps(self.check_report(error), ensure_ascii=False) + "\n")
-            return
+                    out.write(json.dumps(self.check_report(self._run_error(reason)), ensure_ascii=False) + "\n")
+
+    def run_record(self, reason: str) -> dict[str, Any]:
+        """The run's outcome once the spider closed for REASON, as ``archive.store.record_source_run`` takes it
+        (asked by the archive pipeline after its last batch, so every outcome is counted)."""
+        error = self._run_error(reason)
         if error is None and self.errors and self.notices_requested and not any(self.outcomes.values()):
             error = f"{self.errors} error(s) and not one of {self.notices_requested} notice(s) could be archived"
-        items_seen = self.items_seen
-        db = open_archive(self._archive_path())
-        try:
-            record_source_run(
-                db,
-                source_id=self.source["id"],
-                run_id=self.run_id,
-                started_at=self.started_at,
-                items_seen=items_seen,
-                new=self.outcomes["new"],
-                changed=self.outcomes["changed"],
-                unchanged=self.outcomes["unchanged"],
-                errors=self.errors,
-                error=error,
-                empty_ok=self.listed_empty_ok and not self.empty_list_is_error,
-                layout_changed=self.layout_changed,
-                duration_seconds=round(time.monotonic() - self.started_clock, 3),
-            )
-        finally:
-            db.close()
+        return {
+            "source_id": self.source_id,
+            "run_id": self.run_id,
+            "started_at": self.started_at,
+            "items_seen": self.items_seen,
+            "new": self.outcomes["new"],
+            "changed": self.outcomes["changed"],
+            "unchanged": self.outcomes["unchanged"],
+            "errors": self.errors,
+            "error": error,
+            "empty_ok": self.listed_empty_ok and not self.empty_list_is_error,
+            "layout_changed": self.layout_changed,
+            "duration_seconds": round(time.monotonic() - self.started_clock, 3),
+        }
 
 
 def _request_of(failure: Failure) -> Request:

@@ -59,9 +59,9 @@ class DgftSpider(SourceSpider):
             listed += 1
             self.items_seen += 1
             notice = Notice(
-                source_id=self.source["id"], native_id=number, url=safe_url(response.url, href),
+                source_id=self.source_id, native_id=number, url=safe_url(response.url, href),
                 title=subject or number, text="",
-                published=self.date_of(date, "%d/%m/%Y"), language=self.source.get("language", "en"),
+                published=self.date_of(date, "%d/%m/%Y"), language=self.source.language or "en",
             )
             if not self.needs_fetch(number, title=notice.title, published=notice.published):
                 continue

@@ -133,12 +133,12 @@ class FederalRegisterSpider(SourceSpider):
                 return
             body = normalise_text(result.get("abstract") or "")
         yield Notice(
-            source_id=self.source["id"],
+            source_id=self.source_id,
             native_id=result["document_number"],
             url=result.get("html_url") or response.url,
             title=normalise_text(result["title"]),
             text=body,
             published=result.get("publication_date"),
-            language=self.source.get("language", "en"),
+            language=self.source.language or "en",
             **self.validators(response),
         )

@@ -112,12 +112,12 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
         if document.get("editorial_note"):
             header.append(f"Editorial note: {document['editorial_note']}")
         yield Notice(
-            source_id=self.source["id"],
+            source_id=self.source_id,
             native_id=document["document_number"],
             url=document.get("html_url") or response.url,
             title=document_title(document),
             text=normalise_text("\n".join(header) + "\n" + body),
             published=self.scheduled_day(document),
-            language=self.source.get("language", "en"),
+            language=self.source.language or "en",
             **self.validators(response),
         )

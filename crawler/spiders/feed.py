@@ -120,13 +120,13 @@ class FeedSpider(SourceSpider):
             # it dates a notice when first seen, and is not taken again for a known one.
             key = "published" if entry.get("published") else None if native_id in self.known else "updated"
             notice = Notice(
-                source_id=self.source["id"],
+                source_id=self.source_id,
                 native_id=native_id,
                 url=link,
                 title=entry_title(entry),
                 text=html_fragment_to_text(entry.get("summary", "")),
                 published=self.entry_date(entry, key) if key else None,
-                language=self.source.get("language"),
+                language=self.source.language,
             )
             if not self.needs_fetch(native_id, _iso_timestamp(entry.get("updated_parsed")), title=notice.title,
                                     published=notice.published):

@@ -99,12 +99,12 @@ class GovUkSpider(SourceSpider):
         published = details.get("first_public_at") or item.get("first_published_at") or result.get("public_timestamp")
         locale = item.get("locale") or "en"
         yield Notice(
-            source_id=self.source["id"],
+            source_id=self.source_id,
             native_id=response.meta["native_id"],
             url=urljoin(self.params.get("site_url", SITE_URL), item.get("base_path") or result["link"]),
             title=normalise_text(item["title"]),
             text=normalise_text("\n".join(parts)),
             published=self.date_of(published),
-            language=self.source.get("language") or locale,
+            language=self.source.language or locale,
             **self.validators(response),
         )

@@ -56,8 +56,8 @@ class HtmlListSpider(SourceSpider):
             date_selector = params.get("date_selector")
             published = self.date_of(" ".join(item.css(date_selector).getall()), params.get("date_format")) if date_selector else None
             if self.needs_fetch(native_id, title=title, published=published):
-                notice = Notice(source_id=self.source["id"], native_id=native_id, url=url, title=title, text="",
-                                published=published, language=self.source.get("language"))
+                notice = Notice(source_id=self.source_id, native_id=native_id, url=url, title=title, text="",
+                                published=published, language=self.source.language)
                 yield self.notice_request(url, native_id, self.parse_detail, notice=notice)
         if not ids:
             raise LayoutError(f"no item matches {params['item_selector']!r} on the list page")

@@ -86,10 +86,10 @@ class JsonApiSpider(SourceSpider):
             self.items_seen += 1
             url = self.item_url(item, response.url, native_id)
             notice = Notice(
-                source_id=self.source["id"], native_id=native_id, url=url or response.url,
+                source_id=self.source_id, native_id=native_id, url=url or response.url,
                 title=normalise_text(str(title)), text="",
                 published=self.date_of(str(field(item, params.get("date_field")) or "")),
-                language=self.source.get("language"),
+                language=self.source.language,
             )
             updated = field(item, params.get("updated_field"))
             if not self.needs_fetch(native_id, str(updated) if updated else None, title=notice.title,

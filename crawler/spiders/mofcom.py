@@ -38,9 +38,10 @@ from bs4 import BeautifulSoup
 from scrapy.http import Response
 from scrapy.selector import Selector
 
+from archive.store import KnownDocument
 from crawler.extract import LayoutError, html_to_text, largest_block_text, normalise_text
 from crawler.items import Notice
-from crawler.spiders.base import SourceSpider
+from crawler.spiders.base import IssueLog, SourceSpider
 
 API_PATH = "/api-gateway/jpaas-publish-server/front/page/build/unit"
 ART_ID = re.compile(r"art_([0-9a-f]{32})\.html")
@@ -119,6 +120,11 @@ class MofcomSpider(SourceSpider):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.id_by_key: dict[str, str] = {}
+        self.key_by_id: dict[str, str] = {}
+
+    def begin(self, known: dict[str, KnownDocument], issue_log: IssueLog) -> None:
+        super().begin(known, issue_log)
         self.id_by_key = {article_key(doc.url or ""): native_id for native_id, doc in self.known.items()}
         self.key_by_id = {native_id: key for key, native_id in self.id_by_key.items()}
 
@@ -218,8 +224,8 @@ class MofcomSpider(SourceSpider):
             native_id = self.identity(title, meta["key"])  # the page's title may carry the number the list cut
         published = meta["listed_date"] or self.date_of(text[:300]) or self.date_of(page)
         notice = Notice(
-            source_id=self.source["id"], native_id=native_id, url=response.url, title=title, text=text,
-            published=self.date_of(published), language=self.source.get("language"), **self.validators(response),
+            source_id=self.source_id, native_id=native_id, url=response.url, title=title, text=text,
+            published=self.date_of(published), language=self.source.language, **self.validators(response),
         )
         attachments = []
         if self.params.get("attachments", True):
