@@ -18,11 +18,12 @@ is matched as its notice now reads.
 """
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import astuple, dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -31,7 +32,7 @@ import sqlite_utils
 from archive.clock import utcnow
 from archive.filters import Compiled, Filters, QueryError, checked, compile_parts, keyword_part
 from archive.query import readings
-from archive.search import matching_documents
+from archive.search import batch_index, matching_documents
 
 MATCH_BATCH = 500
 FILTERS_VERSION = 2  # subscriptions.filters_version of filters read with today's meanings
@@ -51,7 +52,18 @@ class Subscription:
 
 def subscription_filters(stored: str | Mapping[str, Any]) -> Filters:
     """A stored subscription's filters as the one filter model (QueryError if they cannot be read)."""
-    return checked(Filters.from_mapping(json.loads(stored) if isinstance(stored, str) else stored))
+    return _read_filters(stored if isinstance(stored, str) else json.dumps(stored, sort_keys=True))
+
+
+@functools.lru_cache(maxsize=65536)
+def _read_filters(stored: str) -> Filters:  # many subscriptions, read every cycle: each text is read once
+    # Filters are stored checked (``stored_filters``), so reading them back needs no second check.
+    return Filters.from_mapping(json.loads(stored))
+
+
+def stored_filters(filters: Mapping[str, Any]) -> str:
+    """FILTERS checked and in the form subscriptions store (QueryError for filters that cannot be used)."""
+    return json.dumps(checked(Filters.from_mapping(filters)).to_mapping(), sort_keys=True)
 
 
 def compiled_subscription(db: sqlite_utils.Database, subscription_id: str, email: str,
@@ -64,16 +76,27 @@ def compiled_subscription(db: sqlite_utils.Database, subscription_id: str, email
 def active_subscriptions(db: sqlite_utils.Database) -> list[Subscription]:
     """Every active subscription, compiled; one whose stored filters cannot be read is logged and skipped."""
     out = []
+    parts: dict[Filters, tuple[tuple[Compiled, ...], tuple[Compiled, ...]]] = {}
     for row in db.query("SELECT id, email, filters FROM subscriptions WHERE active = 1 ORDER BY id"):
         try:
-            out.append(compiled_subscription(db, row["id"], row["email"], subscription_filters(row["filters"])))
+            filters = subscription_filters(row["filters"])
+            if filters not in parts:
+                parts[filters] = (tuple(compile_parts(db, filters, with_keywords=False)),
+                                  tuple(_keyword_part(k) for k in filters.keywords))
         except QueryError as exc:
             log.warning("subscription %s matches nothing: %s", row["id"], exc)
+            continue
+        out.append(Subscription(row["id"], row["email"].lower(), filters, *parts[filters]))
     return out
 
 
+@functools.lru_cache(maxsize=4096)
+def _keyword_part(query: str) -> Compiled:
+    return keyword_part(query)
+
+
 def _key(part: Compiled) -> tuple[Any, ...]:
-    return tuple(tuple(v) if isinstance(v, list) else v for v in astuple(part))
+    return (part.words, tuple(part.tags), tuple(part.where), tuple(part.params), part.published, part.need_text)
 
 
 def select_matching(db: sqlite_utils.Database, subscriptions: Iterable[Subscription],
@@ -82,13 +105,18 @@ def select_matching(db: sqlite_utils.Database, subscriptions: Iterable[Subscript
     matches; each distinct filter runs once over the batch."""
     documents = sorted({n["document_id"] for n in notices})
     found: dict[tuple[Any, ...], set[int]] = {}
+    with batch_index(db, documents) as index:
+        def hits(part: Compiled) -> set[int]:
+            key = _key(part)
+            if key not in found:
+                found[key] = matching_documents(db, part, documents, index)
+            return found[key]
 
-    def hits(part: Compiled) -> set[int]:
-        key = _key(part)
-        if key not in found:
-            found[key] = matching_documents(db, part, documents)
-        return found[key]
+        return _select(subscriptions, notices, documents, hits)
 
+
+def _select(subscriptions: Iterable[Subscription], notices: Sequence[Mapping[str, Any]], documents: list[int],
+            hits: Callable[[Compiled], set[int]]) -> list[tuple[str, int]]:
     out: list[tuple[str, int]] = []
     for sub in subscriptions:
         selected = set(documents)
@@ -104,7 +132,8 @@ def select_matching(db: sqlite_utils.Database, subscriptions: Iterable[Subscript
 
 def keyword_hits(db: sqlite_utils.Database, queries: Iterable[str], document_ids: list[int]) -> dict[str, set[int]]:
     """Run each distinct keyword query once over the given notices; map it to the notice ids it matched."""
-    return {query: matching_documents(db, keyword_part(query), document_ids) for query in set(queries)}
+    with batch_index(db, document_ids) as index:
+        return {query: matching_documents(db, _keyword_part(query), document_ids, index) for query in set(queries)}
 
 
 def unmatched_notices(db: sqlite_utils.Database, limit: int = MATCH_BATCH) -> list[dict[str, Any]]:
@@ -169,8 +198,12 @@ def migrate_subscription_filters(db: sqlite_utils.Database) -> list[str]:
                              [FILTERS_VERSION]))
         for row in rows:
             notes, kept = _changes(json.loads(row["filters"]), row["origin"])
+            try:
+                kept_text = stored_filters(kept)
+            except QueryError as exc:  # kept as it was: matching skips it and says why
+                notes, kept_text = [*notes, f"its filters cannot be used ({exc}); it matches nothing"], row["filters"]
             db.execute("UPDATE subscriptions SET filters = ?, filters_version = ? WHERE id = ?",
-                       [json.dumps(kept, sort_keys=True), FILTERS_VERSION, row["id"]])
+                       [kept_text, FILTERS_VERSION, row["id"]])
             for note in notes:
                 fresh = db.execute("INSERT OR IGNORE INTO subscription_notes (subscription_id, note, noted_at) "
                                    "VALUES (?, ?, ?)", [row["id"], note, now]).rowcount
@@ -208,7 +241,7 @@ def sync_subscriptions(db: sqlite_utils.Database, subscribers: Iterable[Mapping[
                        webhook_url=excluded.webhook_url, apprise_urls=excluded.apprise_urls,
                        active=CASE WHEN unsubscribed_at IS NULL THEN 1 ELSE 0 END""",
                 [sub["id"], sub.get("name"), sub["email"], sub["mode"], sub.get("digest_time"), sub.get("digest_day"),
-                 sub.get("timezone", "UTC"), json.dumps(sub.get("filters", {}), sort_keys=True),
+                 sub.get("timezone", "UTC"), stored_filters(sub.get("filters", {})),
                  secrets.token_urlsafe(24), now, now, sub.get("webhook_url"),
                  json.dumps(sub.get("apprise_urls", []))],
             )

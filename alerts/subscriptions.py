@@ -24,6 +24,8 @@ class SubscriptionError(ValueError):
 
 def add_subscription(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> dict[str, Any]:
     """Store a checked subscription (origin ``cli``) and return it with its unsubscribe token."""
+    from alerts.matching import stored_filters
+
     existing = db.execute("SELECT origin, active FROM subscriptions WHERE id = ?", [sub["id"]]).fetchone()
     if existing:
         origin, active = existing
@@ -37,7 +39,7 @@ def add_subscription(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> dict[
                                       active, created_at, last_digest_at, origin, webhook_url, apprise_urls)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'cli', ?, ?)""",
         [sub["id"], sub.get("name") or sub["id"], sub["email"], sub["mode"], sub.get("digest_time"),
-         sub.get("digest_day"), sub.get("timezone", "UTC"), json.dumps(sub.get("filters", {}), sort_keys=True),
+         sub.get("digest_day"), sub.get("timezone", "UTC"), stored_filters(sub.get("filters", {})),
          secrets.token_urlsafe(24), now, now, sub.get("webhook_url"), json.dumps(sub.get("apprise_urls", []))],
     )
     return get_subscription(db, sub["id"]) or {}

@@ -18,6 +18,7 @@ notices labelled with it; ``readings`` says which words were read so.
 """
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -342,6 +343,18 @@ def _tree_condition(tree: Tree, query: str) -> tuple[str, list[Any]]:
 
 
 def word_conditions(query: str) -> tuple[str | None, list[str], list[Any]]:
+    """See ``_word_conditions``; each distinct query is read once (subscriptions repeat them every cycle)."""
+    expression, conditions, params = _cached_word_conditions(query)
+    return expression, list(conditions), list(params)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_word_conditions(query: str) -> tuple[str | None, tuple[str, ...], tuple[Any, ...]]:
+    expression, conditions, params = _word_conditions(query)
+    return expression, tuple(conditions), tuple(params)
+
+
+def _word_conditions(query: str) -> tuple[str | None, list[str], list[Any]]:
     """A query as an FTS5 expression for the index plus SQL conditions for its Chinese and Japanese terms.
 
     When those terms are only ANDed with the rest, the index still narrows and ranks by the other

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
@@ -43,7 +44,7 @@ from archive.store import decode_classification
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
 
 __all__ = ["JURISDICTION_ALIASES", "Filters", "QueryError", "canonical_jurisdictions", "count", "facets",
-           "iter_search", "matching_documents", "normalise_query", "readings", "search", "timeline"]
+           "batch_index", "iter_search", "matching_documents", "normalise_query", "readings", "search", "timeline"]
 
 ORDERS = ("relevance", "date")
 FACETS = ("jurisdiction", "agency", "topic", "direction", "commodity", "year")
@@ -65,19 +66,50 @@ def _compile(db: sqlite_utils.Database, query: str | None, filters: Filters) -> 
     return merged(parts)
 
 
-def matching_documents(db: sqlite_utils.Database, compiled: Compiled, document_ids: list[int]) -> set[int]:
-    """Which of DOCUMENT_IDS a compiled search (or one part of it) matches."""
+def matching_documents(db: sqlite_utils.Database, compiled: Compiled, document_ids: list[int],
+                       index: str = "notice_search") -> set[int]:
+    """Which of DOCUMENT_IDS a compiled search (or one part of it) matches.
+
+    INDEX may name a copy of the index's rows for just these notices (``batch_index``): the same
+    statement then reads a handful of rows instead of the whole archive's posting lists.
+    """
     if not document_ids:
         return set()
     ids = json.dumps(document_ids)
     if compiled.match:
-        sql = (f"SELECT d.id FROM {compiled.from_clause(full=False)} WHERE {compiled.where_clause()} "
-               f"AND notice_search.rowid IN (SELECT {_SEARCH_KEY} FROM documents d WHERE d.id IN "
-               "(SELECT value FROM json_each(?)))")
+        tables = compiled.from_clause(full=False) if compiled.sql_only else "notice_search"
+        sql = f"SELECT {_DOC} FROM {tables} WHERE {compiled.where_clause()}"
+        if index == "notice_search":
+            sql += f" AND notice_search.rowid IN (SELECT {_SEARCH_KEY} FROM documents d WHERE d.id IN " \
+                   "(SELECT value FROM json_each(?)))"
+            params = [*compiled.all_params(), ids]
+        else:
+            params = compiled.all_params()
     else:
         sql = (f"SELECT d.id FROM {compiled.from_clause(full=False)} WHERE {compiled.where_clause()} "
                "AND d.id IN (SELECT value FROM json_each(?))")
-    return {row[0] for row in db.execute(sql, [*compiled.all_params(), ids])}
+        params = [*compiled.all_params(), ids]
+    return {row[0] for row in db.execute(sql.replace("notice_search", index), params)}
+
+
+@contextmanager
+def batch_index(db: sqlite_utils.Database, document_ids: list[int]) -> Iterator[str]:
+    """A temporary copy of the index's rows for DOCUMENT_IDS (same columns, same tokenizer); yields its name.
+
+    Matching many subscriptions' filters over a few new notices asks this copy instead of the archive's
+    index: the statements are the same, the rows read are only those notices'.
+    """
+    name = "regwatch_batch"
+    db.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    db.execute(f"CREATE VIRTUAL TABLE temp.{name} USING fts5(title, text, ids, tags, tokenize='unicode61')")
+    try:
+        db.execute(f"""INSERT INTO temp.{name} (rowid, title, text, ids, tags)
+                       SELECT rowid, title, text, ids, tags FROM notice_search WHERE rowid IN
+                       (SELECT {_SEARCH_KEY} FROM documents d WHERE d.id IN (SELECT value FROM json_each(?)))""",
+                   [json.dumps(document_ids)])
+        yield name
+    finally:
+        db.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
 def _run(db: sqlite_utils.Database, sql: str, params: list[Any], query: str | None) -> list[dict[str, Any]]:
