@@ -1,10 +1,11 @@
 """What a search or a saved search is narrowed to: one set of names, one check, one compiler to SQL.
 
 ``Filters`` is the one filter model. ``regwatch search``, the web archive, its
-facet links and stored subscriptions all hold one; ``compile_filters`` turns
-it into SQL over the one full-text index (``notice_search``), and
-``compile_parts`` gives the same SQL one filter at a time, which is how alert
-matching runs many subscriptions over a batch of new versions at once.
+facet links and stored subscriptions all hold one; ``checked`` is its one
+validation and ``compile_parts`` its one compiler, to SQL over the one
+full-text index (``notice_search``), one part per filter: search runs the
+parts ``merged`` into one statement, alert matching runs each distinct part
+once over a batch of new versions and combines them per subscription.
 
 What each filter means (README.md, "What a filter matches", says it for users):
 
@@ -460,8 +461,3 @@ def compile_parts(db: sqlite_utils.Database, filters: Filters, *, with_keywords:
     if filters.relevant_only:
         parts.append(Compiled(tags=["relevant"]))
     return parts
-
-
-def compile_filters(db: sqlite_utils.Database, filters: Filters) -> Compiled:
-    """FILTERS checked and compiled to one statement's worth of SQL over the index."""
-    return merged(compile_parts(db, checked(filters)))
