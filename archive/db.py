@@ -274,7 +274,7 @@ SELECT d.id AS document_id,
                                  FROM (SELECT {_alnum("value")} AS h FROM json_each(c.hs_codes))
                                  WHERE length(h) >= 4), '')
                     || coalesce((SELECT ' ' || group_concat('ec' || {_alnum("value")}, ' ')
-                                 FROM json_each(c.eccns)), '')
+                                 FROM json_each(CASE WHEN json_valid(c.eccns) THEN c.eccns ELSE '[]' END)), '')
                     || coalesce(' ey' || substr(c.effective_date, 1, 4), '')
           END AS tags
 FROM documents d
