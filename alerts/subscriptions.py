@@ -24,6 +24,8 @@ class SubscriptionError(ValueError):
 
 def add_subscription(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> dict[str, Any]:
     """Store a checked subscription (origin ``cli``) and return it with its unsubscribe token."""
+    from alerts.matching import stored_filters
+
     existing = db.execute("SELECT origin, active FROM subscriptions WHERE id = ?", [sub["id"]]).fetchone()
     if existing:
         origin, active = existing
@@ -37,7 +39,7 @@ def add_subscription(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> dict[
                                       active, created_at, last_digest_at, origin, webhook_url, apprise_urls)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'cli', ?, ?)""",
         [sub["id"], sub.get("name") or sub["id"], sub["email"], sub["mode"], sub.get("digest_time"),
-         sub.get("digest_day"), sub.get("timezone", "UTC"), json.dumps(sub.get("filters", {}), sort_keys=True),
+         sub.get("digest_day"), sub.get("timezone", "UTC"), stored_filters(sub.get("filters", {})),
          secrets.token_urlsafe(24), now, now, sub.get("webhook_url"), json.dumps(sub.get("apprise_urls", []))],
     )
     return get_subscription(db, sub["id"]) or {}
@@ -106,29 +108,28 @@ def _end(db: sqlite_utils.Database, where: str, value: str) -> None:
             cancel_deliveries(db, subscription_id)
 
 
-def sample_items(db: sqlite_utils.Database, subscription: Mapping[str, Any], limit: int = 5,
-                 scan: int = 500) -> tuple[list[int], bool]:
+def sample_items(db: sqlite_utils.Database, subscription: Mapping[str, Any], limit: int = 5) -> tuple[list[int], bool]:
     """Version ids for a sample digest: the newest archived notices the subscription matches.
 
     Returns the ids and whether they match; when nothing archived matches yet,
     the newest classified notices stand in so the layout can still be checked.
     """
-    from alerts.matching import compile_filters, keyword_hits, matches_compiled
-    from archive.store import decode_classification
+    from alerts.matching import subscription_filters
+    from archive.search import search
 
-    rows = [
-        {**row, "classification": decode_classification(row)}
-        for row in db.query(
-            """SELECT v.id AS version_id, d.source_id, s.jurisdiction, c.*
-               FROM documents d JOIN versions v ON v.id = d.current_version_id
-               JOIN sources s ON s.id = d.source_id JOIN classifications c ON c.version_id = v.id
-               ORDER BY coalesce(d.published, '') DESC, v.id DESC LIMIT ?""", [scan])
-    ]
-    filters = subscription["filters"]
-    compiled = compile_filters(subscription["id"], subscription["email"],
-                               filters if isinstance(filters, dict) else json.loads(filters))
-    hits = keyword_hits(db, compiled.keywords, [r["version_id"] for r in rows])
-    matching = [r["version_id"] for r in rows if matches_compiled(compiled, r, hits)][:limit]
+    found = search(db, None, subscription_filters(subscription["filters"]), order="date", limit=limit)
+    matching = _current_versions(db, [r["id"] for r in found])
     if matching:
         return matching, True
-    return [r["version_id"] for r in rows[:3]], False
+    rows = db.execute("""SELECT v.id FROM documents d JOIN versions v ON v.id = d.current_version_id
+                         JOIN classifications c ON c.version_id = v.id
+                         ORDER BY coalesce(d.published, '') DESC, v.id DESC LIMIT 3""").fetchall()
+    return [row[0] for row in rows], False
+
+
+def _current_versions(db: sqlite_utils.Database, document_ids: list[int]) -> list[int]:
+    """The classified current version of each notice, in the order given."""
+    rows = dict(db.execute(
+        """SELECT d.id, d.current_version_id FROM documents d JOIN classifications c ON c.version_id = d.current_version_id
+           WHERE d.id IN (SELECT value FROM json_each(?))""", [json.dumps(document_ids)]).fetchall())
+    return [rows[i] for i in document_ids if i in rows]

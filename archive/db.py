@@ -186,7 +186,6 @@ def _m001_initial(db: sqlite_utils.Database) -> None:
             url TEXT
         )"""
     )
-    db.table("versions").enable_fts(["title", "text"], create_triggers=True, tokenize="unicode61")
 
 
 def _add_column(db: sqlite_utils.Database, table: str, column: str, definition: str) -> None:
@@ -236,7 +235,7 @@ def _alnum(expression: str) -> str:
     return f"lower(replace(replace(replace(replace({expression}, '_', ''), '-', ''), '.', ''), ' ', ''))"
 
 
-def _search_key(alias: str) -> str:
+def search_key(alias: str) -> str:
     """SQL for a notice's row id in the search index: its publication day in the high bits, its id in the low 32.
 
     Rows come out of the index newest first by row id alone, so a search in date
@@ -252,7 +251,7 @@ def _search_key(alias: str) -> str:
 _SEARCH_ROWS_VIEW = f"""
 CREATE VIEW IF NOT EXISTS notice_search_rows AS
 SELECT d.id AS document_id,
-       {_search_key("d")} AS search_key,
+       {search_key("d")} AS search_key,
        coalesce(d.title, v.title, '') AS title,
        v.text AS text,
        d.native_id || coalesce((SELECT ' ' || group_concat(value, ' ') FROM json_each(c.doc_ids)), '') AS ids,
@@ -271,6 +270,11 @@ SELECT d.id AS document_id,
                                     || substr(h, 1, 6) || ' hs' || substr(h, 1, 8) || ' hs' || h, ' ')
                                  FROM (SELECT {_alnum("value")} AS h FROM json_each(c.hs_codes))
                                  WHERE length(h) >= 2), '')
+                    || coalesce((SELECT ' ' || group_concat('hsx' || h, ' ')
+                                 FROM (SELECT {_alnum("value")} AS h FROM json_each(c.hs_codes))
+                                 WHERE length(h) >= 4), '')
+                    || coalesce((SELECT ' ' || group_concat('ec' || {_alnum("value")}, ' ')
+                                 FROM json_each(CASE WHEN json_valid(c.eccns) THEN c.eccns ELSE '[]' END)), '')
                     || coalesce(' ey' || substr(c.effective_date, 1, 4), '')
           END AS tags
 FROM documents d
@@ -297,15 +301,15 @@ def _m030_search_index(db: sqlite_utils.Database) -> None:
     reindex_changed = "OLD.current_version_id IS NOT NEW.current_version_id OR OLD.title IS NOT NEW.title " \
                       "OR OLD.published IS NOT NEW.published OR OLD.source_id IS NOT NEW.source_id"
     by_version = "SELECT id FROM documents WHERE current_version_id = NEW.version_id"
-    keys_by_version = f"SELECT {_search_key('d')} FROM documents d WHERE d.current_version_id = NEW.version_id"
+    keys_by_version = f"SELECT {search_key('d')} FROM documents d WHERE d.current_version_id = NEW.version_id"
     triggers = {
         "notice_search_document_insert": f"""AFTER INSERT ON documents WHEN NEW.current_version_id IS NOT NULL
             BEGIN {_INDEX_DOCUMENTS.format(ids="NEW.id")} END""",
         "notice_search_document_update": f"""AFTER UPDATE ON documents WHEN {reindex_changed}
-            BEGIN DELETE FROM notice_search WHERE rowid = {_search_key("OLD")};
+            BEGIN DELETE FROM notice_search WHERE rowid = {search_key("OLD")};
                   {_INDEX_DOCUMENTS.format(ids="NEW.id")} END""",
         "notice_search_document_delete": f"""AFTER DELETE ON documents
-            BEGIN DELETE FROM notice_search WHERE rowid = {_search_key("OLD")}; END""",
+            BEGIN DELETE FROM notice_search WHERE rowid = {search_key("OLD")}; END""",
         "notice_search_classification_insert": f"""AFTER INSERT ON classifications
             WHEN EXISTS (SELECT 1 FROM documents WHERE current_version_id = NEW.version_id)
             BEGIN DELETE FROM notice_search WHERE rowid IN ({keys_by_version});
@@ -317,7 +321,7 @@ def _m030_search_index(db: sqlite_utils.Database) -> None:
         "notice_search_source_update": f"""AFTER UPDATE OF jurisdiction ON sources
             WHEN OLD.jurisdiction IS NOT NEW.jurisdiction
             BEGIN DELETE FROM notice_search WHERE rowid IN
-                      (SELECT {_search_key("d")} FROM documents d WHERE d.source_id = NEW.id);
+                      (SELECT {search_key("d")} FROM documents d WHERE d.source_id = NEW.id);
                   {_INDEX_DOCUMENTS.format(ids="SELECT id FROM documents WHERE source_id = NEW.id")} END""",
     }
     for name, body in triggers.items():
@@ -365,6 +369,28 @@ def _m050_delivery_outcomes(db: sqlite_utils.Database) -> None:
     _add_column(db, "sources", "health_event", "TEXT")
 
 
+def _m060_one_search_index(db: sqlite_utils.Database) -> None:
+    """One full-text index: ``notice_search`` serves search, the web archive and keyword subscriptions.
+
+    Drops the all-versions index ``versions_fts`` and its triggers; the search rows gain tag words for
+    the HS headings a notice lists (``hsx8112``: a notice on heading 8112 concerns 811292 too) and for
+    its control codes (``ec3a090``), so every filter compiles to the one index. Subscriptions get
+    ``filters_version`` (1: stored before filters had one meaning; see alerts.matching) and
+    ``subscription_notes`` records each migration note told to the operator, so it is told once.
+    """
+    for trigger in ("versions_ai", "versions_ad", "versions_au"):
+        db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    db.execute("DROP TABLE IF EXISTS versions_fts")
+    db.execute("DROP VIEW IF EXISTS notice_search_rows")
+    db.execute(_SEARCH_ROWS_VIEW)
+    rebuild_search_index(db)
+    _add_column(db, "subscriptions", "filters_version", "INTEGER NOT NULL DEFAULT 2")
+    db.execute("UPDATE subscriptions SET filters_version = 1")  # stored before: read with the old meanings once
+    db.execute("""CREATE TABLE IF NOT EXISTS subscription_notes (
+                      subscription_id TEXT NOT NULL, note TEXT NOT NULL, noted_at TEXT NOT NULL,
+                      PRIMARY KEY (subscription_id, note))""")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("010_source_run_health", _m010_source_run_health),
@@ -372,6 +398,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("030_search_index", _m030_search_index),
     ("040_source_baseline", _m040_source_baseline),
     ("050_delivery_outcomes", _m050_delivery_outcomes),
+    ("060_one_search_index", _m060_one_search_index),
 ]
 
 

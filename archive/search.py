@@ -17,465 +17,99 @@ with the index answering each part of the query written in other scripts.
 """
 from __future__ import annotations
 
-import re
-import sqlite3
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field, fields, replace
-from datetime import date
+from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 import sqlite_utils
 
-from archive.query import (
-    Leaf,
-    Node,
-    QueryParseError,
-    Tree,
-    fts_word,
-    has_cjk,
-    to_fts,
-    tree_has_cjk,
+from archive.db import search_key
+from archive.filters import (
+    JURISDICTION_ALIASES,
+    Compiled,
+    Filters,
+    QueryError,
+    canonical_jurisdictions,
+    checked,
+    compile_parts,
+    keyword_part,
+    merged,
 )
-from archive.query import parse as parse_query
+from archive.filters import day_number as _day_number
+from archive.query import DOC as _DOC
+from archive.query import normalise_query, readings, tag
 from archive.store import decode_classification
-from archive.taxonomy import COMMODITIES, DIRECTIONS, DISPLAY_NAMES, TOPICS
+from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
 
-for _slugs in (TOPICS, DIRECTIONS, COMMODITIES):  # their tag words must be distinct for filters to be exact
-    assert len({re.sub(r"[_\-. ]", "", s) for s in _slugs}) == len(_slugs)
+__all__ = ["JURISDICTION_ALIASES", "Filters", "QueryError", "canonical_jurisdictions", "count", "facets",
+           "batch_index", "iter_search", "matching_documents", "normalise_query", "readings", "search", "timeline"]
 
 ORDERS = ("relevance", "date")
 FACETS = ("jurisdiction", "agency", "topic", "direction", "commodity", "year")
 # bm25 weights for the index's columns: title, text, ids, tags (tags never count towards relevance).
 _BM25 = "bm25(notice_search, 5.0, 1.0, 5.0, 0.0)"
-# The index's row id is the publication day (high bits) and the notice id (low 32 bits): see migration 030.
-_DOC = "(notice_search.rowid & 4294967295)"
-# Tag words stand in for a date range only when it spans few years; a long OR of years reads more than it saves.
-_MAX_YEAR_TAGS = 4
-_QUERY_TOKEN = re.compile(r'"(?:[^"]|"")*"\*?|\S+')
-_OPERATORS = {"AND", "OR", "NOT"}
+_SEARCH_KEY = search_key("d")
+NO_FILTERS = Filters()
 
 
-class QueryError(ValueError):
-    """A search query or filter the archive cannot read, said in one line."""
-
-
-@dataclass(frozen=True)
-class SearchFilters:
-    """What a search is narrowed to; values within one filter are alternatives, filters all hold.
-
-    Dates are ISO dates (``YYYY``, ``YYYY-MM`` and ``YYYY-MM-DD`` are accepted);
-    ``until`` and ``effective_until`` include the whole day, month or year given.
-    """
-
-    jurisdiction: list[str] | None = None
-    source: list[str] | None = None
-    agency: list[str] | None = None
-    topic: list[str] | None = None
-    direction: list[str] | None = None
-    commodity: list[str] | None = None
-    hs: list[str] | None = None
-    since: str | None = None
-    until: str | None = None
-    effective_since: str | None = None
-    effective_until: str | None = None
-    relevant_only: bool = False
-
-    def is_empty(self) -> bool:
-        return not any(getattr(self, f.name) for f in fields(self))
-
-
-# -- checking input ------------------------------------------------------------
-
-
-def _date_bound(value: str, name: str, *, upper: bool) -> str:
-    """The ISO date a bound stands for: the first day given, or (``upper``) the day after the last one."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
-    if not match:
-        raise QueryError(f"{name} {value!r} is not a date: write YYYY-MM-DD (or YYYY-MM, or YYYY)")
-    year, month, day = int(match[1]), int(match[2] or 1), int(match[3] or 1)
-    try:
-        first = date(year, month, day)
-    except ValueError:
-        raise QueryError(f"{name} {value!r} is not a real date") from None
-    if not upper:
-        return first.isoformat()
-    try:
-        if match[3]:
-            return date.fromordinal(first.toordinal() + 1).isoformat()
-        if match[2]:
-            return (date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)).isoformat()
-        return date(year + 1, 1, 1).isoformat()
-    except ValueError:  # the end of 9999: past the last date there is
-        raise QueryError(f"{name} {value!r} reaches past the last date there is: leave it out to search to the end") from None
-
-
-def _closed_set(values: list[str] | None, allowed: tuple[str, ...], name: str) -> list[str] | None:
-    if not values:
-        return None
-    cleaned = [v.strip().lower() for v in values]
-    for value in cleaned:
-        if value not in allowed:
-            import difflib
-
-            near = difflib.get_close_matches(value, allowed, n=3)
-            hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(allowed)}"
-            raise QueryError(f"unknown {name} {value!r}; {hint}")
-    return cleaned
-
-
-# Names people write for a jurisdiction whose code is another (sources use ISO 3166 codes, and EU).
-JURISDICTION_ALIASES = {"UK": "GB", "EL": "GR"}
-
-
-def canonical_jurisdictions(values: list[str], known: set[str] | None = None) -> list[str]:
-    """VALUES as the codes sources use (``UK`` becomes ``GB``); QueryError for a code no known source has.
-
-    KNOWN is the set of jurisdictions that exist (the archive's or the configuration's sources);
-    None checks the shape only.
-    """
-    codes = []
-    for value in values:
-        code = JURISDICTION_ALIASES.get(value.strip().upper(), value.strip().upper())
-        if not re.fullmatch(r"[A-Z]{2}", code):
-            raise QueryError(f"jurisdiction {value!r} is not a two-letter code such as US, CN, GB or EU")
-        if known is not None and code not in known:
-            import difflib
-
-            near = difflib.get_close_matches(code, sorted(known), n=3, cutoff=0.5)
-            listed = ", ".join(sorted(known)) or "none yet"
-            hint = f"did you mean {', '.join(near)}? " if near else ""
-            raise QueryError(f"no source has jurisdiction {value!r}; {hint}known: {listed}")
-        codes.append(code)
-    return codes
-
-
-def checked_filters(filters: SearchFilters) -> SearchFilters:
-    """FILTERS with slugs lower-cased, codes upper-cased and dates checked; QueryError on bad input."""
-    hs = None
-    if filters.hs:
-        hs = [re.sub(r"[\s.]", "", h) for h in filters.hs]
-        for given, code in zip(filters.hs, hs, strict=True):
-            if not re.fullmatch(r"\d{2,10}", code):
-                raise QueryError(f"HS prefix {given!r} must be 2 to 10 digits (dots and spaces are ignored)")
-    for name in ("since", "until", "effective_since", "effective_until"):
-        value = getattr(filters, name)
-        if value is not None:
-            _date_bound(value, "--" + name.replace("_", "-"), upper=False)
-    return replace(
-        filters,
-        jurisdiction=canonical_jurisdictions(filters.jurisdiction) if filters.jurisdiction else None,
-        topic=_closed_set(filters.topic, TOPICS, "topic"),
-        direction=_closed_set(filters.direction, DIRECTIONS, "direction"),
-        commodity=_closed_set(filters.commodity, COMMODITIES, "commodity"),
-        hs=hs,
-    )
-
-
-def _tag(prefix: str, value: str) -> str:
-    """The tag word migration 030 writes for a label (lower case, separators dropped)."""
-    return prefix + re.sub(r"[_\-. ]", "", value.lower())
-
-
-_WORD_COLUMNS = "{title text ids}"
-
-
-def _label_words() -> dict[str, str]:
-    """Query words that name a commodity or topic (slug, its words, its display names), each with the tag
-    word the index holds for notices labelled with it."""
-    words: dict[str, str] = {}
-    for prefix, slugs in (("com", COMMODITIES), ("top", TOPICS)):
-        for slug in slugs:
-            english, chinese = DISPLAY_NAMES[slug]
-            for name in (slug, slug.replace("_", " "), english.lower().split(" (")[0]):
-                words[name] = words[name.removesuffix("s")] = _tag(prefix, slug)
-    words.pop("", None)
-    return words
-
-
-_LABEL_WORDS = _label_words()
-
-
-def _scoped(leaf: str, columns: str | None) -> str:
-    """LEAF (a word or phrase) searched in COLUMNS, and, when it names a label, in the notices carrying it:
-    `gallium` also finds a Chinese notice labelled gallium that never writes the English word."""
-    if columns is None:
-        return leaf
-    name = leaf.strip('"').replace('""', '"').lower()
-    tag = _LABEL_WORDS.get(name)
-    return f"({columns} : {leaf} OR tags : {tag})" if tag else f"{columns} : {leaf}"
-
-
-def normalise_query(query: str, columns: str | None = None) -> str | None:
-    """The FTS5 expression for a user query without Chinese or Japanese terms.
-
-    Words that FTS5 would misread (``2023-16646``, ``3A090.b``, ``EU/2021/821``)
-    are quoted as phrases; quoted phrases, ``AND``/``OR``/``NOT``, parentheses,
-    ``prefix*`` and ``title:``/``text:``/``ids:`` column filters pass through.
-    With COLUMNS, every word without a column of its own is searched in those columns, and a word
-    that names a commodity or topic also matches the notices labelled with it.
-    """
-    parts: list[str] = []
-    for token in _QUERY_TOKEN.findall(query):
-        if token in _OPERATORS:
-            parts.append(token)
-            continue
-        if token.startswith('"'):
-            star = "*" if token.endswith("*") else ""
-            parts.append(_scoped(token, columns) if not star else f"{columns} : {token}" if columns else token)
-            continue
-        column = ""
-        head = re.match(r"^(title|text|ids):", token)
-        if head:
-            column, token = head.group(0), token[head.end():]
-        inner = token.lstrip("(")
-        opening = token[: len(token) - len(inner)]
-        core = inner.rstrip(")")
-        closing = inner[len(core):]
-        star = ""
-        if core.endswith("*"):
-            core, star = core[:-1], "*"
-        if not core or column or columns is None:
-            parts.append(f"{opening}{column}{fts_word(core) if core else ''}{star}{closing}")
-        elif star:
-            parts.append(f"{opening}{columns} : {fts_word(core)}{star}{closing}")
-        else:
-            parts.append(f"{opening}{_scoped(fts_word(core), columns)}{closing}")
-    if columns is not None:  # a column-filtered term takes no implicit AND: write it out
-        joined: list[str] = []
-        for part in parts:
-            if joined and joined[-1] not in _OPERATORS and not joined[-1].endswith("(") \
-                    and part not in _OPERATORS and not part.startswith(")"):
-                joined.append("AND")
-            joined.append(part)
-        parts = joined
-    # An expression that ends in, or is only, operators is what the user typed: let FTS5 report it.
-    expression = " ".join(parts).strip()
-    dangling = re.sub(r"(^|\s)(AND|OR|NOT)(?=\s|$)", " ", expression).strip(" ()")
-    if not dangling and expression:
-        raise QueryError(f"the query {query!r} has operators but no words to search for")
-    return (expression or None) if dangling else None
-
-
-def _substring_condition(leaf: Leaf) -> tuple[str, list[str]]:
-    """SQL finding a Chinese or Japanese term inside the current title or text (or the one column named)."""
-    term = leaf.substring
-    if term is None:
-        raise ValueError(f"{leaf.fts!r} is not a Chinese or Japanese term")
-    if leaf.column == "title":
-        return "instr(d.title, ?) > 0", [term]
-    if leaf.column == "text":
-        return "instr(v.text, ?) > 0", [term]
-    return "(instr(v.text, ?) > 0 OR instr(d.title, ?) > 0)", [term, term]
-
-
-def _tree_condition(tree: Tree, query: str) -> tuple[str, list[Any]]:
-    """SQL for a query whose CJK terms sit under OR or NOT: each word part asks the index, each CJK term the text."""
-    if not tree_has_cjk(tree):
-        expression = "{title text ids} : (" + to_fts(tree) + ")"
-        _check_expression(expression, query)
-        return f"d.id IN (SELECT {_DOC} FROM notice_search WHERE notice_search MATCH ?)", [expression]
-    if isinstance(tree, Leaf):
-        return _substring_condition(tree)
-    parts = [_tree_condition(child, query) for child in tree.children]
-    params = [p for _, child_params in parts for p in child_params]
-    if tree.op == "NOT":
-        return f"({parts[0][0]} AND NOT {parts[1][0]})", params
-    return "(" + f" {tree.op} ".join(sql for sql, _ in parts) + ")", params
-
-
-def _word_conditions(query: str) -> tuple[str | None, list[str], list[Any]]:
-    """A query as an FTS5 expression for the index plus SQL conditions for its Chinese and Japanese terms.
-
-    When those terms are only ANDed with the rest, the index still narrows and ranks by the other
-    words; under OR or NOT, the whole query becomes SQL and results come newest first.
-    """
-    if not has_cjk(query):
-        return normalise_query(query, _WORD_COLUMNS), [], []
-    try:
-        tree = parse_query(query)
-    except QueryParseError as exc:
-        raise QueryError(str(exc)) from None
-    parts = tree.children if isinstance(tree, Node) and tree.op == "AND" else (tree,)
-    if all(isinstance(part, Leaf) or not tree_has_cjk(part) for part in parts):
-        words = [to_fts(part) for part in parts if not tree_has_cjk(part)]
-        conditions = [_substring_condition(part) for part in parts if isinstance(part, Leaf) and tree_has_cjk(part)]
-        return (f"{_WORD_COLUMNS} : (" + " AND ".join(words) + ")" if words else None, [sql for sql, _ in conditions],
-                [p for _, params in conditions for p in params])
-    sql, params = _tree_condition(tree, query)
-    return None, [sql], params
-
-
-# -- building the statement -------------------------------------------------------
-
-
-@dataclass
-class _Compiled:
-    """A search as SQL: the full-text match, and the conditions the tag words could not settle exactly."""
-
-    match: str | None
-    words: str | None = None
-    tags: str | None = None
-    where: list[str] = field(default_factory=list)
-    params: list[Any] = field(default_factory=list)
-    # Bounds on the index's row id, which starts with the publication day: a date range the engine
-    # applies while it reads, at no cost to ranking.
-    key_bounds: list[tuple[str, int]] = field(default_factory=list)
-    need_text: bool = False
-    has_words: bool = False
-
-    def from_clause(self, *, full: bool = True) -> str:
-        """The tables a statement reads; with ``full=False`` only those its conditions need."""
-        head = f"notice_search JOIN documents d ON d.id = {_DOC}" if self.match else "documents d"
-        conditions = " ".join(self.where)
-        parts = [head]
-        if full or re.search(r"\bs\.", conditions):
-            parts.append("JOIN sources s ON s.id = d.source_id")
-        if full or re.search(r"\bc\.", conditions):
-            parts.append("LEFT JOIN classifications c ON c.version_id = d.current_version_id")
-        if self.need_text and (full or re.search(r"\bv\.", conditions)):
-            parts.append("JOIN versions v ON v.id = d.current_version_id")
-        return " ".join(parts)
-
-    def index_clause(self) -> str:
-        """The conditions the full-text index answers by itself."""
-        return " AND ".join(["notice_search MATCH ?"] + [f"notice_search.rowid {op} ?" for op, _ in self.key_bounds])
-
-    def index_params(self) -> list[Any]:
-        return [self.match, *(value for _, value in self.key_bounds)]
-
-    def where_clause(self) -> str:
-        conditions = ([self.index_clause()] if self.match else []) + self.where
-        return " AND ".join(conditions) or "1 = 1"
-
-    def all_params(self) -> list[Any]:
-        return (self.index_params() if self.match else []) + self.params
-
-
-def _year_range(db: sqlite_utils.Database, low: str | None, high: str | None, column: str) -> list[int] | None:
-    """The years a date range covers, bounded by the archive's own dates; None when too many to list."""
-    if not low and not high:
-        return None
-    table = column.split(".", 1)[0]
-    if not low or not high:
-        # Two subqueries, so each is answered from one end of its index instead of a scan.
-        sql = {"d": "SELECT (SELECT min(published) FROM documents), (SELECT max(published) FROM documents)",
-               "c": "SELECT (SELECT min(effective_date) FROM classifications), "
-                    "(SELECT max(effective_date) FROM classifications)"}[table]
-        first, last = db.execute(sql).fetchone()
-        if first is None:
-            return []
-        low = low or first[:10]
-        high = high or last[:10]
-    start, end = int(low[:4]), int(high[:4])
-    if end < start:
-        return []
-    return list(range(start, end + 1)) if end - start < _MAX_YEAR_TAGS else None
-
-
-def _day_number(iso_day: str) -> int:
-    """The whole Julian day number SQLite's julianday() gives for an ISO date (the search key's high bits)."""
-    return date.fromisoformat(iso_day).toordinal() + 1721424
-
-
-def _exact_tag_value(value: str) -> bool:
-    """True when a value's tag word cannot be shared with another value (it has no separators to drop)."""
-    return re.fullmatch(r"[A-Za-z0-9]+", value) is not None
-
-
-def _compile(db: sqlite_utils.Database, query: str | None, filters: SearchFilters) -> _Compiled:
-    filters = checked_filters(filters)
-    if filters.jurisdiction:
+def _compile(db: sqlite_utils.Database, query: str | None, filters: Filters) -> Compiled:
+    """QUERY (more words, ANDed with the filters' keywords) and FILTERS as SQL; QueryError on bad input."""
+    filters = checked(filters)
+    if filters.jurisdictions:
         known = {row[0] for row in db.execute("SELECT DISTINCT jurisdiction FROM sources WHERE jurisdiction IS NOT NULL")}
-        canonical_jurisdictions(filters.jurisdiction, known)
-    expression, word_conditions, word_params = _word_conditions(query or "")
-    tags: list[str] = []
-    compiled = _Compiled(match=None)
-    where, params = compiled.where, compiled.params
+        canonical_jurisdictions(filters.jurisdictions, known)
+    parts = compile_parts(db, filters)
+    if query and query.strip():
+        parts.append(keyword_part(query))
+    return merged(parts)
 
-    def tag_any(prefix: str, values: list[str]) -> None:
-        tags.append("(" + " OR ".join(_tag(prefix, v) for v in values) + ")")
 
-    def any_of(column: str, values: list[str] | None, prefix: str | None, *, exact: bool = False) -> None:
-        if not values:
-            return
-        if prefix:
-            tag_any(prefix, values)
-        if not (prefix and (exact or all(_exact_tag_value(v) for v in values))):
-            where.append(f"{column} IN ({', '.join('?' for _ in values)})")
-            params.extend(values)
+def matching_documents(db: sqlite_utils.Database, compiled: Compiled, document_ids: list[int],
+                       index: str = "notice_search") -> set[int]:
+    """Which of DOCUMENT_IDS a compiled search (or one part of it) matches.
 
-    # Topic, direction and commodity slugs come from closed sets whose tag words are all distinct,
-    # and HS tags are written for every prefix length searched: those filters need no SQL check.
-    any_of("upper(s.jurisdiction)", filters.jurisdiction, "jur")
-    any_of("d.source_id", filters.source, "src")
-    any_of("s.agency", filters.agency, None)
-    any_of("c.direction", filters.direction, "dir", exact=True)
-    if filters.topic:
-        tag_any("top", filters.topic)
-    if filters.commodity:
-        tag_any("com", filters.commodity)
-    if filters.hs:
-        tags.append("(" + " OR ".join(f"hs{p}" if len(p) in (2, 4, 6, 8) else f"hs{p}*" for p in filters.hs) + ")")
-    published = [_date_bound(filters.since, "since", upper=False) if filters.since else None,
-                 _date_bound(filters.until, "until", upper=True) if filters.until else None]
-    low, high = filters.effective_since, filters.effective_until
-    if low or high:
-        low_bound = _date_bound(low, "effective_since", upper=False) if low else None
-        high_bound = _date_bound(high, "effective_until", upper=True) if high else None
-        last_day = date.fromordinal(date.fromisoformat(high_bound).toordinal() - 1).isoformat() if high_bound else None
-        years = _year_range(db, low_bound, last_day, "c.effective_date")
-        if years == []:
-            where.append("0")
-        elif years:
-            tags.append("(" + " OR ".join(f"ey{y}" for y in years) + ")")
-        # Whole years are settled by the year words; any other bound is checked on the date itself.
-        if low_bound and not (years and low_bound.endswith("-01-01")):
-            where.append("c.effective_date >= ?")
-            params.append(low_bound)
-        if high_bound and not (years and high_bound.endswith("-01-01")):
-            where.append("c.effective_date < ?")
-            params.append(high_bound)
-    if filters.relevant_only:
-        tags.append("relevant")
-    if word_conditions:
-        where.extend(word_conditions)
-        params.extend(word_params)
-        compiled.need_text = True
-    if expression:
-        compiled.words = expression
-        compiled.has_words = True
-    if tags:
-        compiled.tags = "tags : (" + " AND ".join(tags) + ")"
-    compiled.match = " AND ".join(c for c in (compiled.words, compiled.tags) if c) or None
+    INDEX may name a copy of the index's rows for just these notices (``batch_index``): the same
+    statement then reads a handful of rows instead of the whole archive's posting lists.
+    """
+    if not document_ids:
+        return set()
+    ids = json.dumps(document_ids)
     if compiled.match:
-        _check_expression(compiled.match, query or "")
-        for op, bound in ((">=", published[0]), ("<", published[1])):
-            if bound:
-                compiled.key_bounds.append((op, _day_number(bound) << 32))
+        tables = compiled.from_clause(full=False) if compiled.sql_only else "notice_search"
+        sql = f"SELECT {_DOC} FROM {tables} WHERE {compiled.where_clause()}"
+        if index == "notice_search":
+            sql += f" AND notice_search.rowid IN (SELECT {_SEARCH_KEY} FROM documents d WHERE d.id IN " \
+                   "(SELECT value FROM json_each(?)))"
+            params = [*compiled.all_params(), ids]
+        else:
+            params = compiled.all_params()
     else:
-        if published[0]:
-            where.append("d.published >= ?")
-            params.append(published[0])
-        if published[1]:
-            where.append("d.published < ?")
-            params.append(published[1])
-    return compiled
+        sql = (f"SELECT d.id FROM {compiled.from_clause(full=False)} WHERE {compiled.where_clause()} "
+               "AND d.id IN (SELECT value FROM json_each(?))")
+        params = [*compiled.all_params(), ids]
+    return {row[0] for row in db.execute(sql.replace("notice_search", index), params)}
 
 
-_checker: sqlite3.Connection | None = None
+@contextmanager
+def batch_index(db: sqlite_utils.Database, document_ids: list[int]) -> Iterator[str]:
+    """A temporary copy of the index's rows for DOCUMENT_IDS (same columns, same tokenizer); yields its name.
 
-
-def _check_expression(expression: str, query: str) -> None:
-    """Parse a full-text expression against an empty in-memory index, so a bad query fails before any work."""
-    global _checker
-    if _checker is None:
-        _checker = sqlite3.connect(":memory:", check_same_thread=False)
-        _checker.execute("CREATE VIRTUAL TABLE notice_search USING fts5(title, text, ids, tags)")
+    Matching many subscriptions' filters over a few new notices asks this copy instead of the archive's
+    index: the statements are the same, the rows read are only those notices'.
+    """
+    name = "regwatch_batch"
+    db.execute(f"DROP TABLE IF EXISTS temp.{name}")
+    db.execute(f"CREATE VIRTUAL TABLE temp.{name} USING fts5(title, text, ids, tags, tokenize='unicode61')")
     try:
-        _checker.execute("SELECT rowid FROM notice_search WHERE notice_search MATCH ?", [expression]).fetchall()
-    except sqlite3.OperationalError as exc:
-        raise QueryError(f"cannot read the query {query!r} ({exc}); put phrases in double quotes "
-                         "and write AND, OR, NOT in capitals between words") from None
+        db.execute(f"""INSERT INTO temp.{name} (rowid, title, text, ids, tags)
+                       SELECT rowid, title, text, ids, tags FROM notice_search WHERE rowid IN
+                       (SELECT {_SEARCH_KEY} FROM documents d WHERE d.id IN (SELECT value FROM json_each(?)))""",
+                   [json.dumps(document_ids)])
+        yield name
+    finally:
+        db.execute(f"DROP TABLE IF EXISTS temp.{name}")
 
 
 def _run(db: sqlite_utils.Database, sql: str, params: list[Any], query: str | None) -> list[dict[str, Any]]:
@@ -485,21 +119,10 @@ def _run(db: sqlite_utils.Database, sql: str, params: list[Any], query: str | No
 # -- public queries -----------------------------------------------------------------
 
 
-def _check_text(query: str | None, filters: SearchFilters) -> None:
-    """Reject text that is not valid Unicode (lone surrogates from a mis-set terminal), which SQLite cannot bind."""
-    texts = [query or ""] + [v for f in fields(filters) if isinstance(values := getattr(filters, f.name), list)
-                             for v in values]
-    for text in texts:
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            raise QueryError(f"the search {text!r} is not valid text (check the terminal's encoding)") from None
-
-
 def search(
     db: sqlite_utils.Database,
     query: str | None,
-    filters: SearchFilters = SearchFilters(),
+    filters: Filters = NO_FILTERS,
     *,
     order: str = "relevance",
     limit: int | None = 20,
@@ -515,7 +138,6 @@ def search(
     """
     if order not in ORDERS:
         raise QueryError(f"unknown order {order!r}; use one of {', '.join(ORDERS)}")
-    _check_text(query, filters)
     compiled = _compile(db, query, filters)
     by_rank = order == "relevance" and compiled.has_words
     page = [-1 if limit is None else limit, offset]
@@ -524,12 +146,12 @@ def search(
     if by_rank:
         # One match for words and tags lets the engine intersect their posting lists by seeking; BM25 then
         # also weighs the tag words, but their weight in the ranking is zero.
-        tables = compiled.from_clause(full=False) if compiled.where else "notice_search"
+        tables = compiled.from_clause(full=False) if compiled.sql_only else "notice_search"
         ranked = _run(db, f"""SELECT notice_search.rowid AS key, {_DOC} AS id, {_BM25} AS rank FROM {tables}
                               WHERE {compiled.where_clause()}
                               ORDER BY rank, notice_search.rowid DESC LIMIT ? OFFSET ?""",
                       [*compiled.all_params(), *page], query)
-    elif compiled.match and not compiled.where:
+    elif compiled.match and not compiled.sql_only:
         ranked = _run(db, f"""SELECT rowid AS key, {_DOC} AS id, 0 AS rank FROM notice_search
                               WHERE {compiled.index_clause()} ORDER BY rowid DESC LIMIT ? OFFSET ?""",
                       [*compiled.index_params(), *page], query)
@@ -570,7 +192,7 @@ def search(
     return results
 
 
-def iter_search(db: sqlite_utils.Database, query: str | None, filters: SearchFilters = SearchFilters(), *,
+def iter_search(db: sqlite_utils.Database, query: str | None, filters: Filters = NO_FILTERS, *,
                 order: str = "relevance", page_size: int = 2000, **options: Any) -> Iterator[dict[str, Any]]:
     """Every result of a search, fetched a page at a time (for exports)."""
     offset = 0
@@ -582,10 +204,10 @@ def iter_search(db: sqlite_utils.Database, query: str | None, filters: SearchFil
         offset += page_size
 
 
-def count(db: sqlite_utils.Database, query: str | None, filters: SearchFilters = SearchFilters()) -> int:
+def count(db: sqlite_utils.Database, query: str | None, filters: Filters = NO_FILTERS) -> int:
     """How many notices match."""
     compiled = _compile(db, query, filters)
-    if compiled.match and not compiled.where:
+    if compiled.match and not compiled.sql_only:
         return _run(db, f"SELECT count(*) AS n FROM notice_search WHERE {compiled.index_clause()}",
                     compiled.index_params(),
                     query)[0]["n"]
@@ -609,7 +231,7 @@ _FACET_SQL = {
 COUNT_BY_INDEX_ABOVE = 5000
 
 
-def _index_count(db: sqlite_utils.Database, compiled: _Compiled, tags: str | None,
+def _index_count(db: sqlite_utils.Database, compiled: Compiled, tags: str | None,
                  low: int | None = None, high: int | None = None) -> int:
     """Notices matching COMPILED (which has no SQL-only conditions) and TAGS, within row ids [LOW, HIGH)."""
     for op, value in compiled.key_bounds:
@@ -637,14 +259,14 @@ def _label_values(db: sqlite_utils.Database, name: str) -> list[tuple[str, str]]
     """Every value a facet can take, with the tag expression that selects it."""
     if name == "jurisdiction":
         rows = db.execute("SELECT DISTINCT jurisdiction FROM sources WHERE jurisdiction IS NOT NULL").fetchall()
-        return [(j, _tag("jur", j)) for (j,) in rows]
+        return [(j, tag("jur", j)) for (j,) in rows]
     if name == "agency":
         agencies: dict[str, list[str]] = {}
         for agency, source_id in db.execute("SELECT agency, id FROM sources WHERE agency IS NOT NULL"):
-            agencies.setdefault(agency, []).append(_tag("src", source_id))
+            agencies.setdefault(agency, []).append(tag("src", source_id))
         return [(a, "(" + " OR ".join(tags) + ")") for a, tags in agencies.items()]
     slugs = {"topic": (TOPICS, "top"), "direction": (DIRECTIONS, "dir"), "commodity": (COMMODITIES, "com")}[name]
-    return [(value, _tag(slugs[1], value)) for value in slugs[0]]
+    return [(value, tag(slugs[1], value)) for value in slugs[0]]
 
 
 def _periods(db: sqlite_utils.Database, period: str) -> list[tuple[str, int, int]]:
@@ -664,15 +286,15 @@ def _periods(db: sqlite_utils.Database, period: str) -> list[tuple[str, int, int
     return out
 
 
-def _by_index(db: sqlite_utils.Database, compiled: _Compiled) -> bool:
-    if compiled.where or compiled.need_text:
+def _by_index(db: sqlite_utils.Database, compiled: Compiled) -> bool:
+    if compiled.sql_only or compiled.need_text:
         return False
     if compiled.match:
         return _index_count(db, compiled, None) > COUNT_BY_INDEX_ABOVE
     return db.execute("SELECT count(*) FROM documents").fetchone()[0] > COUNT_BY_INDEX_ABOVE
 
 
-def facets(db: sqlite_utils.Database, query: str | None, filters: SearchFilters = SearchFilters(), *,
+def facets(db: sqlite_utils.Database, query: str | None, filters: Filters = NO_FILTERS, *,
            names: tuple[str, ...] = FACETS, limit: int = 30) -> dict[str, list[tuple[str, int]]]:
     """For each facet, its values among the matching notices with how many notices carry each."""
     compiled = _compile(db, query, filters)
@@ -700,7 +322,7 @@ def facets(db: sqlite_utils.Database, query: str | None, filters: SearchFilters 
     return out
 
 
-def timeline(db: sqlite_utils.Database, query: str | None, filters: SearchFilters = SearchFilters(), *,
+def timeline(db: sqlite_utils.Database, query: str | None, filters: Filters = NO_FILTERS, *,
              by: str = "jurisdiction", period: str = "year", series_limit: int = 8
              ) -> dict[str, dict[str, int]]:
     """Matching measures per period (``year`` or ``month`` of publication), one series per jurisdiction or commodity.

@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from alerts.channels import Channels  # noqa: E402
 from alerts.delivery import send_pending  # noqa: E402
-from alerts.matching import active_filters, keyword_hits, queue_matches, sync_subscriptions  # noqa: E402
+from alerts.matching import active_subscriptions, keyword_hits, queue_matches, sync_subscriptions  # noqa: E402
 from alerts.prepare import prepare_deliveries  # noqa: E402
 from archive.db import open_archive  # noqa: E402
 from archive.store import record_fetch, save_classifications, upsert_source  # noqa: E402
@@ -111,14 +111,14 @@ def main() -> int:
         build(db, args.notices, args.subscribers, rng)
         setup = time.perf_counter() - t
         queued_at = datetime(2026, 11, 25, 10, 0, tzinfo=timezone.utc)
-        keyword_filters = [f for f in active_filters(db) if f.keywords]
-        version_ids = [row[0] for row in db.execute("SELECT version_id FROM classifications")]
+        keyword_filters = [s.filters for s in active_subscriptions(db) if s.filters.keywords]
+        document_ids = [row[0] for row in db.execute("SELECT id FROM documents")]
         t = time.perf_counter()
-        keyword_hits(db, {k for f in keyword_filters for k in f.keywords}, version_ids)
+        keyword_hits(db, {k for f in keyword_filters for k in f.keywords}, document_ids)
         fts_batched = time.perf_counter() - t
         t = time.perf_counter()
         for f in keyword_filters:  # the naive way: each subscription's queries on their own
-            keyword_hits(db, f.keywords, version_ids)
+            keyword_hits(db, f.keywords, document_ids)
         fts_per_subscription = time.perf_counter() - t
         t, c = time.perf_counter(), time.process_time()
         queued = queue_matches(db, queued_at)

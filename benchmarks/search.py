@@ -25,7 +25,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive.db import open_archive  # noqa: E402
-from archive.search import SearchFilters, _compile, _date_bound, count, facets, search, timeline  # noqa: E402
+from archive.filters import Filters  # noqa: E402
+from archive.filters import date_bound as _date_bound  # noqa: E402
+from archive.search import _compile, count, facets, search, timeline  # noqa: E402
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS  # noqa: E402
 
 SOURCES = [
@@ -158,7 +160,7 @@ def build(path: Path, versions: int, seed: int = 7, progress=print) -> dict:
     return {"versions": version_id, "documents": document_id, "build_seconds": built}
 
 
-def queries(rng: random.Random, n: int) -> list[tuple[str, str, SearchFilters]]:
+def queries(rng: random.Random, n: int) -> list[tuple[str, str, Filters]]:
     """Typical compliance-officer searches: words plus filters, and filters alone."""
     jurisdictions = sorted({j for _, j, _ in SOURCES})
     popular = list(COMMODITIES[:12]) + ["gallium", "graphite", "germanium", "antimony", "semiconductors"]
@@ -169,32 +171,31 @@ def queries(rng: random.Random, n: int) -> list[tuple[str, str, SearchFilters]]:
         year = rng.randint(2017, 2025)
         if kind == 0:
             out.append(("word + jurisdiction + since", COMMODITY_WORDS[commodity].split()[0],
-                        SearchFilters(jurisdiction=[rng.choice(jurisdictions)], since=f"{year}-01-01")))
+                        Filters(jurisdictions=[rng.choice(jurisdictions)], since=f"{year}-01-01")))
         elif kind == 1:
             out.append(("phrase + topic + relevant", f'"{rng.choice(PHRASES)}"',
-                        SearchFilters(topic=[rng.choice(TOPICS)], relevant_only=True)))
+                        Filters(topics=[rng.choice(TOPICS)], relevant_only=True)))
         elif kind == 2:
             out.append(("commodity + jurisdiction + effective (no words)", "",
-                        SearchFilters(commodity=[commodity], jurisdiction=[rng.choice(jurisdictions)],
+                        Filters(commodities=[commodity], jurisdictions=[rng.choice(jurisdictions)],
                                       effective_since=f"{year}-06-01")))
         elif kind == 3:
             code = rng.choice(HS_BY_COMMODITY[commodity])[:4]
-            out.append(("word + HS prefix", rng.choice(COMMON[20:]), SearchFilters(hs=[code])))
+            out.append(("word + HS prefix", rng.choice(COMMON[20:]), Filters(hs_codes=[code])))
         else:
             out.append(("word + direction + one year", rng.choice(["licence", "entity", "duty", "freeze", "annex"]),
-                        SearchFilters(direction=[rng.choice(DIRECTIONS)], since=str(year), until=str(year))))
+                        Filters(directions=[rng.choice(DIRECTIONS)], since=str(year), until=str(year))))
     return out
 
 
-def like_scan(db, words: str, filters: SearchFilters) -> tuple[list, int]:
+def like_scan(db, words: str, filters: Filters) -> tuple[list, int]:
     """The same search without the index: filters in SQL, words by LIKE over the current title and text.
 
     Returns the first page of 20 (newest first: a LIKE cannot rank) and the number of matches.
     """
     compiled = _compile(db, None, filters)
     where, params = list(compiled.where), list(compiled.params)
-    if compiled.tags:  # the tag words stand for these label conditions; without the index they are SQL
-        where.extend(_label_conditions(filters))
+    where.extend(_label_conditions(filters))  # the tag words and date bounds, as SQL without the index
     for word in [w.strip('"') for w in ([words] if words.startswith('"') else words.split())]:
         where.append("(d.title LIKE ? OR v.text LIKE ?)")
         params.extend([f"%{word}%", f"%{word}%"])
@@ -207,21 +208,21 @@ def like_scan(db, words: str, filters: SearchFilters) -> tuple[list, int]:
     return page, total
 
 
-def _label_conditions(filters: SearchFilters) -> list[str]:
+def _label_conditions(filters: Filters) -> list[str]:
     """SQL for the label filters the index answers with tag words (values are slugs checked upstream)."""
     out = []
     quoted = lambda values: ", ".join("'" + v.replace("'", "''") + "'" for v in values)  # noqa: E731
-    if filters.jurisdiction:
-        out.append(f"upper(s.jurisdiction) IN ({quoted([j.upper() for j in filters.jurisdiction])})")
-    if filters.direction:
-        out.append(f"c.direction IN ({quoted(filters.direction)})")
-    if filters.topic:
-        out.append(f"EXISTS (SELECT 1 FROM json_each(c.topics) WHERE value IN ({quoted(filters.topic)}))")
-    if filters.commodity:
-        out.append(f"EXISTS (SELECT 1 FROM json_each(c.commodities) WHERE value IN ({quoted(filters.commodity)}))")
-    if filters.hs:
+    if filters.jurisdictions:
+        out.append(f"upper(s.jurisdiction) IN ({quoted([j.upper() for j in filters.jurisdictions])})")
+    if filters.directions:
+        out.append(f"c.direction IN ({quoted(filters.directions)})")
+    if filters.topics:
+        out.append(f"EXISTS (SELECT 1 FROM json_each(c.topics) WHERE value IN ({quoted(filters.topics)}))")
+    if filters.commodities:
+        out.append(f"EXISTS (SELECT 1 FROM json_each(c.commodities) WHERE value IN ({quoted(filters.commodities)}))")
+    if filters.hs_codes:
         out.append("EXISTS (SELECT 1 FROM json_each(c.hs_codes) WHERE "
-                   + " OR ".join(f"value LIKE '{h}%'" for h in filters.hs) + ")")
+                   + " OR ".join(f"value LIKE '{h}%'" for h in filters.hs_codes) + ")")
     if filters.relevant_only:
         out.append("c.relevant = 1")
     for column, low, high in (("d.published", filters.since, filters.until),
@@ -233,7 +234,7 @@ def _label_conditions(filters: SearchFilters) -> list[str]:
     return out
 
 
-def ranking_parts(db, words: str, filters: SearchFilters) -> dict[str, float] | None:
+def ranking_parts(db, words: str, filters: Filters) -> dict[str, float] | None:
     """Milliseconds of the parts of one search ranked by BM25 (None for a search without words).
 
     ``intersection``: counting the notices that match words and filters, the walk any exact ranking
@@ -349,9 +350,9 @@ def main() -> int:
             disagreements.append(f"{words!r} {filters}")  # LIKE matches inside words; the index whole words
         scans.append((relevance, newest, scan))
     summaries = []  # the search page's facets and timeline, computed once per search and archive state
-    for words, filters in [("", SearchFilters()), ("licence", SearchFilters()),
-                           ("graphite", SearchFilters(jurisdiction=["CN"], since="2023")),
-                           ("", SearchFilters(commodity=["gallium"], relevant_only=True))]:
+    for words, filters in [("", Filters()), ("licence", Filters()),
+                           ("graphite", Filters(jurisdictions=["CN"], since="2023")),
+                           ("", Filters(commodities=["gallium"], relevant_only=True))]:
         summaries.append((words, filters, timed(lambda w, f: (facets(db, w, f), timeline(db, w, f)), words, filters)))
     load_after = open("/proc/loadavg").read().split()[:3]
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")

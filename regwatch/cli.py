@@ -14,11 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+from archive.filters import Filters
 from archive.reader import ArchiveUnreadable, describe, is_disk_full
-from archive.search import QueryError, SearchFilters, search
+from archive.search import QueryError, search
 from archive.taxonomy import display_name, display_names
 from regwatch.config import Config, ConfigError, load_config
 from regwatch.config import listen_address as config_listen_address
+from regwatch.filter_options import add_filter_arguments, filters_from_args, given_filters
 from regwatch.lock import RunLocked, cycle_lock
 from regwatch.output import HIGHLIGHT_END, HIGHLIGHT_START, TerminalStream, write_search_csv
 
@@ -244,26 +246,34 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
     return EXIT_OK if all(report["healthy"] for report in reports) else EXIT_FAILED
 
 
-def _search_filters(args: argparse.Namespace) -> SearchFilters:
-    return SearchFilters(
-        jurisdiction=args.jurisdiction, source=args.source, topic=args.topic, direction=args.direction,
-        commodity=args.commodity, hs=args.hs, since=args.since, until=args.until,
-        effective_since=args.effective_since, effective_until=args.effective_until,
-        relevant_only=args.relevant_only,
-    )
+def _subscription_search(db: Any, args: argparse.Namespace) -> Filters:
+    """The filters of `search --subscription ID`, narrowed by --since/--until when given."""
+    from alerts.matching import subscription_filters
+
+    others = [o for o in given_filters(args) if o not in ("--since", "--until")]
+    if others or args.query:
+        raise UsageError(f"--subscription lists what that subscription matches: it takes --since and --until, "
+                         f"not {(others or ['query words'])[0]}")
+    row = db.execute("SELECT filters FROM subscriptions WHERE id = ?", [args.subscription]).fetchone()
+    if row is None:
+        raise UsageError(f"no subscription with id {args.subscription!r} (see `regwatch subscribers list`)")
+    filters = subscription_filters(row[0])
+    dates = {name: getattr(args, name) for name in ("since", "until") if getattr(args, name)}
+    return filters.replace(**dates)
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from archive.search import count
+    from archive.search import count, readings
 
     if args.limit < 0:
         raise UsageError("--limit must be 0 (all) or more")
-    query, filters = " ".join(args.query), _search_filters(args)
+    query = " ".join(args.query)
     styled = not (args.json or args.csv) and sys.stdout.isatty()
     marks = (HIGHLIGHT_START, HIGHLIGHT_END) if styled else ("[", "]")
     limit = None if args.limit == 0 else args.limit
     with _reading(args) as db:
         try:
+            filters = _subscription_search(db, args) if args.subscription else filters_from_args(args)
             results = search(db, query, filters, order=args.order, limit=limit, highlight=marks)
             total = count(db, query, filters) if limit is not None and len(results) == limit else len(results)
         except QueryError as exc:
@@ -273,6 +283,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     elif args.csv:
         write_search_csv(sys.stdout, results, lineterminator="\n")
     else:
+        for word, kind, slug in readings(" ".join(filter(None, [query, filters.query()]))):
+            print(f"{word}: also matched as {kind} {display_name(slug)}")
         _search_table(results, styled)
     if not (args.json or args.csv):
         if not results:
@@ -524,17 +536,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     find = sub.add_parser("search", parents=[common], help="search the archive")
     find.add_argument("query", nargs="*", help="full-text query (words, \"phrases\", OR, NOT, prefix*)")
-    find.add_argument("--jurisdiction", action="append", metavar="CODE", help="e.g. CN, US, GB, EU (repeatable)")
-    find.add_argument("--source", action="append", metavar="ID", help="a source id (repeatable)")
-    find.add_argument("--topic", action="append", help="export_control, licensing, sanctions, tariff (repeatable)")
-    find.add_argument("--direction", action="append", help="tightening, easing, procedural (repeatable)")
-    find.add_argument("--commodity", action="append", help="a commodity slug, e.g. graphite (repeatable)")
-    find.add_argument("--hs", action="append", metavar="PREFIX", help="HS code prefix, e.g. 2504 (repeatable)")
-    find.add_argument("--since", metavar="DATE", help="published on or after (YYYY-MM-DD, YYYY-MM or YYYY)")
-    find.add_argument("--until", metavar="DATE", help="published on or before")
-    find.add_argument("--effective-since", metavar="DATE", help="takes effect on or after")
-    find.add_argument("--effective-until", metavar="DATE", help="takes effect on or before")
-    find.add_argument("--relevant-only", action="store_true", help="only notices that announce a measure")
+    add_filter_arguments(find)  # the same options, spelt the same, as `subscribers add`
+    find.add_argument("--subscription", metavar="ID",
+                      help="list what this subscription matches (with --since/--until: within those dates)")
     find.add_argument("--order", choices=("relevance", "date"), default="relevance",
                       help="relevance (BM25; the default when words are given) or newest first")
     find.add_argument("--limit", type=int, default=20, help="at most N notices (default 20; 0 for all)")

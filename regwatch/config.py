@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from apscheduler.triggers.cron import CronTrigger
 
 from alerts.baseline import DEFAULT_BASELINE_DAYS
-from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
 from crawler.dates import source_timezone
 from crawler.families import FAMILIES, FAMILY_NAMES
 from crawler.source import Source
@@ -31,8 +30,6 @@ SOURCE_KEYS = {
     "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout", "allowed_hosts",
     "baseline_days", "timezone", "recheck_per_run",
 }
-FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
-               "relevant_only"}
 SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "timezone", "filters", "webhook_url",
                    "apprise_urls"}
 SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
@@ -262,37 +259,24 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str],
         raise _fail(where, f"timezone {tz!r} is not a known IANA time zone") from None
     filters = sub.get("filters", {})
     _check_type(where, "filters", filters, dict, "a table")
-    _check_keys(f"{where} filters", filters, FILTER_KEYS)
-    closed = {"topics": TOPICS, "directions": DIRECTIONS, "commodities": COMMODITIES}
-    for key, value in filters.items():
-        if key == "relevant_only":
-            _check_type(where, "filters.relevant_only", value, bool, "true or false")
-            continue
-        _string_list(where, f"filters.{key}", value)
-        allowed = closed.get(key, ())
-        bad = [v for v in value if allowed and v not in allowed]
-        if bad:
-            raise _fail(where, f"filters.{key}: {bad[0]!r} is not one of {', '.join(allowed)}")
-        if key == "jurisdictions":
-            from archive.search import QueryError, canonical_jurisdictions
+    from archive.filters import ALIASES, LIST_NAMES, Filters, QueryError, checked
 
-            try:
-                value = filters[key] = canonical_jurisdictions(value, source_jurisdictions)
-            except QueryError as exc:
-                raise _fail(where, f"filters.jurisdictions: {exc}") from None
-        if key == "sources":
-            missing = [v for v in value if v not in source_ids]
-            if missing:
-                raise _fail(where, f"filters.sources: no source with id {missing[0]!r}")
-        if key == "keywords":
-            from alerts.matching import fts_query_problem
-
-            for query in value:
-                problem = fts_query_problem(query)
-                if problem:
-                    raise _fail(where, f"filters.keywords: {problem}")
-        if key == "hs_codes" and not all(re.fullmatch(r"\d{2,10}", v.replace(".", "").replace(" ", "")) for v in value):
-            raise _fail(where, "filters.hs_codes must be HS code prefixes of 2 to 10 digits")
+    key = ""
+    try:
+        given = Filters.from_mapping(filters)
+        if "relevant_only" in filters:
+            _check_type(where, "filters.relevant_only", filters["relevant_only"], bool, "true or false")
+        for key, value in filters.items():
+            if ALIASES.get(key, key) in LIST_NAMES:
+                _string_list(where, f"filters.{key}", value)
+            elif key != "relevant_only":
+                _check_type(where, f"filters.{key}", value, str, "a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+        for key, value in given.to_mapping().items():  # one filter at a time, so the error names it
+            checked(Filters.from_mapping({key: value}), jurisdictions=source_jurisdictions, sources=source_ids)
+        key = ""
+        filters = checked(given).to_mapping()
+    except QueryError as exc:
+        raise _fail(where, f"filters{'.' + key if key else ''}: {exc}") from None
     if "webhook_url" in sub and not (isinstance(sub["webhook_url"], str)
                                      and re.match(r"^https?://[^\s]+$", sub["webhook_url"])):
         raise _fail(where, "webhook_url must be an http(s) URL")

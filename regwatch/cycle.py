@@ -9,6 +9,7 @@ run again: nothing is lost and nothing is sent twice.
 """
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -125,7 +126,8 @@ def run_cycle(
         try:
             for source in sources:
                 upsert_source(db, source.entry())
-            sync_subscriptions(db, config.subscribers)
+            for note in sync_subscriptions(db, config.subscribers):  # told once: the archive records it
+                print(f"regwatch: {note}", file=sys.stderr)
             run_id = start_run(db)
             summary = CycleSummary(run_id=run_id)
             if crawl and sources:

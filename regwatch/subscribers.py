@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import secrets
 import smtplib
+import sys
 from typing import Any
 
 from alerts.channels import smtp_send
@@ -20,10 +21,7 @@ from alerts.subscriptions import (
 )
 from archive.db import open_archive
 from regwatch.config import Config, ConfigError, check_subscriber
-
-FILTER_OPTIONS = (("jurisdiction", "jurisdictions"), ("source", "sources"), ("topic", "topics"),
-                  ("direction", "directions"), ("commodity", "commodities"), ("hs_code", "hs_codes"),
-                  ("eccn", "eccns"), ("keyword", "keywords"))
+from regwatch.filter_options import add_filter_arguments, filters_from_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,21 +34,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="digest time in the subscriber's time zone (daily, weekly)")
     parser.add_argument("--day", dest="digest_day", default="mon", metavar="DAY", help="weekly digest day: mon … sun")
     parser.add_argument("--timezone", default="UTC", metavar="TZ", help="IANA time zone, e.g. Europe/London")
-    for option, _ in FILTER_OPTIONS:
-        parser.add_argument(f"--{option.replace('_', '-')}", dest=option, action="append", metavar="VALUE",
-                            help="repeatable; values are alternatives" if option != "keyword" else
-                            "full-text query as in `regwatch search` (repeatable; any may match)")
+    add_filter_arguments(parser)  # the same options, spelt the same, as `regwatch search`
     parser.add_argument("--all-notices", action="store_true",
-                        help="also notices that announce no measure (default: relevant ones only)")
+                        help="every notice, measures or not: the default (kept for scripts that pass it)")
     parser.add_argument("--webhook-url", help="also POST each alert or digest as JSON to this URL")
     parser.add_argument("--apprise", dest="apprise_urls", action="append", metavar="URL",
                         help="also send to a chat service through an Apprise URL (repeatable)")
 
 
 def _entry(args: argparse.Namespace) -> dict[str, Any]:
-    filters: dict[str, Any] = {key: getattr(args, option) for option, key in FILTER_OPTIONS if getattr(args, option)}
-    if args.all_notices:
-        filters["relevant_only"] = False
+    if args.all_notices and args.relevant_only:
+        raise ConfigError("--all-notices and --relevant-only contradict each other: give one")
+    filters = filters_from_args(args).to_mapping()
     entry = {"id": args.id, "email": args.email, "mode": args.mode, "digest_time": args.digest_time,
              "digest_day": args.digest_day, "timezone": args.timezone, "filters": filters}
     for key in ("name", "webhook_url", "apprise_urls"):
@@ -66,10 +61,16 @@ def _public(sub: dict[str, Any]) -> dict[str, Any]:
     return {key: sub.get(key) for key in keys if key in sub}
 
 
+def tell(notes: list[str]) -> None:
+    """Print each migration note (told once: the archive records it)."""
+    for note in notes:
+        print(f"regwatch: {note}", file=sys.stderr)
+
+
 def run(config: Config, args: argparse.Namespace) -> tuple[int, Any]:
     """Carry out one ``subscribers`` action; return (exit code, what to print)."""
     db = open_archive(config.db)
-    sync_subscriptions(db, config.subscribers)
+    tell(sync_subscriptions(db, config.subscribers))
     try:
         if args.action == "add":
             entry = check_subscriber(_entry(args), {s.id for s in config.sources}, "subscribers add",
@@ -111,7 +112,7 @@ def send_test(db: Any, config: Config, subscription_id: str) -> tuple[int, str]:
 def run_unsubscribe(config: Config, token: str) -> tuple[int, str]:
     """End the subscription with this token."""
     db = open_archive(config.db)
-    sync_subscriptions(db, config.subscribers)
+    tell(sync_subscriptions(db, config.subscribers))
     sub = unsubscribe(db, token)
     if sub is None:
         raise ConfigError("no subscription has that token (copy it from the email's footer)")

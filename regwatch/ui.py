@@ -11,6 +11,7 @@ arbitrary SQL is off.
 """
 from __future__ import annotations
 
+import difflib
 import io
 import json
 import sqlite3
@@ -29,17 +30,20 @@ from markupsafe import Markup, escape
 
 from alerts.diff import html_diff
 from archive import clock
+from archive.filters import Filters
+from archive.query import LABEL_WORDS
 from archive.search import (
     FACETS,
     QueryError,
-    SearchFilters,
     count,
     facets,
     iter_search,
+    readings,
     search,
     timeline,
 )
 from archive.taxonomy import display_name
+from regwatch.filter_options import subscribe_command
 from regwatch.history import labels_line, notice_history
 from regwatch.output import write_search_csv
 
@@ -70,7 +74,7 @@ def _state(request: Any) -> dict[str, Any]:
     """The search the request asks for, as plain values (also used to build links)."""
     args = request.args
     multi = {name: [v for v in args.getlist(name) if v.strip()] for name in
-             ("jurisdiction", "source", "agency", "topic", "direction", "commodity", "hs")}
+             FILTER_PARAMS}
     single = {name: (args.get(name) or "").strip() for name in
               ("q", "since", "until", "effective_since", "effective_until", "order", "timeline")}
     page = int(args["page"]) if _page_problem(request) is None and args.get("page") else 1
@@ -113,14 +117,14 @@ def _limit(datasette: Any, factor: int = 1) -> int:
     return int(datasette.setting("sql_time_limit_ms") or SQL_TIME_LIMIT_MS) * factor
 
 
-def _filters(state: dict[str, Any]) -> SearchFilters:
-    return SearchFilters(
-        jurisdiction=state["jurisdiction"] or None, source=state["source"] or None, agency=state["agency"] or None,
-        topic=state["topic"] or None, direction=state["direction"] or None, commodity=state["commodity"] or None,
-        hs=state["hs"] or None, since=state["since"] or None, until=state["until"] or None,
-        effective_since=state["effective_since"] or None, effective_until=state["effective_until"] or None,
-        relevant_only=state["relevant"],
-    )
+# The page's query parameters: the filters' names in the singular (archive.filters.ALIASES reads them).
+FILTER_PARAMS = ("jurisdiction", "source", "agency", "topic", "direction", "commodity", "hs", "eccn")
+
+
+def _filters(state: dict[str, Any]) -> Filters:
+    given = {name: state[name] for name in (*FILTER_PARAMS, "since", "until", "effective_since", "effective_until",
+                                             "relevant") if state[name]}
+    return Filters.from_mapping(given)
 
 
 def _pairs(state: dict[str, Any]) -> list[tuple[str, str]]:
@@ -159,8 +163,52 @@ def _facet_links(state: dict[str, Any], found: dict[str, list[tuple[str, int]]])
                 chosen = value in current
                 href = _link("/", state, **{name: [v for v in current if v != value] if chosen else [*current, value]})
             items.append({"value": value, "count": n, "chosen": chosen, "href": href})
+        if name != "year":  # a chosen value stays visible (and removable) when nothing matches it any more
+            shown = {item["value"] for item in items}
+            items += [{"value": value, "count": 0, "chosen": True,
+                       "href": _link("/", state, **{name: [v for v in state[name] if v != value]})}
+                      for value in state[name] if value not in shown]
         out.append({"name": name, "items": items})
     return out
+
+
+def _suggestions(db: sqlite_utils.Database, state: dict[str, Any]) -> list[dict[str, Any]]:
+    """For a search that finds nothing: changes that would find something, each with a link and a count."""
+    out: list[dict[str, Any]] = []
+
+    def consider(text: str, changed: dict[str, Any]) -> None:
+        try:
+            n = count(db, changed["q"], _filters(changed))
+        except QueryError:
+            return
+        if n:
+            out.append({"text": text, "count": n, "href": _link("/", changed)})
+
+    for name in FILTER_PARAMS:
+        for value in state[name]:
+            consider(f"without {name} {display_name(value)}", {**state, name: [v for v in state[name] if v != value]})
+    for name in ("since", "until", "effective_since", "effective_until"):
+        if state[name]:
+            consider(f"without {name.replace('_', ' ')} {state[name]}", {**state, name: ""})
+    if state["relevant"]:
+        consider("notices that announce no measure too", {**state, "relevant": False})
+    words = [w for w in state["q"].split() if w not in ("AND", "OR", "NOT")]
+    for word in words:  # a word that is nearly a commodity or topic: that filter instead of the word
+        for near in difflib.get_close_matches(word.lower().strip('"'), list(LABEL_WORDS), n=2, cutoff=0.75):
+            kind, slug, _ = LABEL_WORDS[near]
+            name = {"commodity": "commodity", "topic": "topic"}[kind]
+            rest = " ".join(w for w in words if w != word)
+            if slug not in state[name]:
+                consider(f"{kind} {display_name(slug)} instead of the word {word!r}",
+                         {**state, "q": rest, name: [*state[name], slug]})
+    if len(out) > 1 and any(state[name] for name in FILTER_PARAMS):
+        consider("the words alone, without any filter",
+                 {**state, **{name: [] for name in FILTER_PARAMS}, "since": "", "until": "",
+                  "effective_since": "", "effective_until": "", "relevant": False})
+    unique: dict[str, dict[str, Any]] = {}
+    for item in out:
+        unique.setdefault(item["href"], item)
+    return list(unique.values())[:8]
 
 
 def highlighted(snippet: str | None) -> Markup:
@@ -263,7 +311,7 @@ async def search_page(datasette: Any, request: Any) -> Any:
     from datasette.utils.asgi import Response
 
     state = _state(request)
-    filters = _filters(state)
+    filters = Filters()
     by = state["timeline"] if state["timeline"] in ("jurisdiction", "commodity") else "jurisdiction"
     order = state["order"] if state["order"] in ("relevance", "date") else "relevance"
 
@@ -287,16 +335,16 @@ async def search_page(datasette: Any, request: Any) -> Any:
                 _summaries[summary_key] = summary
                 while len(_summaries) > 128:
                     _summaries.pop(next(iter(_summaries)))
-        return {
-            "results": search(db, state["q"], filters, order=order, limit=PAGE_SIZE,
-                              offset=(state["page"] - 1) * PAGE_SIZE, highlight=(_OPEN, _CLOSE)),
-            **summary,
-        }
+        results = search(db, state["q"], filters, order=order, limit=PAGE_SIZE,
+                         offset=(state["page"] - 1) * PAGE_SIZE, highlight=(_OPEN, _CLOSE))
+        suggestions = _suggestions(db, state) if not summary["total"] else []
+        return {"results": results, "suggestions": suggestions, **summary}
 
     error, status = _page_problem(request), 400
-    found: dict[str, Any] = {"results": [], "total": 0, "facets": {}, "chart": Markup("")}
+    found: dict[str, Any] = {"results": [], "total": 0, "facets": {}, "chart": Markup(""), "suggestions": []}
     if error is None:
         try:
+            filters = _filters(state)
             found = await datasette.get_database(DB_NAME).execute_fn(work)
             status = 200
         except (QueryError, TooSlow) as exc:
@@ -308,6 +356,8 @@ async def search_page(datasette: Any, request: Any) -> Any:
     context = {
         "state": state, "error": error, "order": order, "by": by, **found,
         "facet_groups": _facet_links(state, found["facets"]),
+        "readings": [f"{word}: also matched as {kind} {display_name(slug)}" for word, kind, slug in readings(state["q"])],
+        "subscribe_command": "" if error else subscribe_command(filters, state["q"]),
         "page": state["page"], "pages": pages,
         "prev_href": _link("/", state, page=state["page"] - 1) if state["page"] > 1 else None,
         "next_href": _link("/", state, page=state["page"] + 1) if state["page"] < pages else None,
@@ -328,7 +378,10 @@ async def export(datasette: Any, request: Any) -> Any:
 
     fmt = request.url_vars["format"]
     state = _state(request)
-    filters = _filters(state)
+    try:
+        filters = _filters(state)
+    except QueryError as exc:
+        return Response.text(str(exc) + "\n", status=400)
     order = state["order"] if state["order"] in ("relevance", "date") else "relevance"
 
     def work(conn: Any) -> list[dict[str, Any]]:

@@ -35,9 +35,11 @@ def test_add_list_remove(config, capsys):
 
 
 @pytest.mark.parametrize("extra, message", [
-    (["--keyword", '"unclosed'], "cannot read the keyword query"),
-    (["--hs-code", "81x2"], "HS code prefixes"),
-    (["--topic", "tariffs"], "not one of"),
+    (["--keyword", '"unclosed'], "filters.keywords: cannot read the query"),
+    (["--hs-code", "81x2"], "filters.hs_codes: HS prefix '81x2' must be 2 to 10 digits"),
+    (["--hs", "81O2"], "did you mean 8102?"),
+    (["--topic", "tariffs"], "unknown topic 'tariffs'; did you mean tariff?"),
+    (["--eccn", "3AO90"], "did you mean 3A090?"),
     (["--timezone", "Mars/Olympus"], "IANA time zone"),
     (["--source", "nope"], "no source with id"),
 ])
@@ -89,7 +91,7 @@ def test_unsubscribe_by_token_ends_the_subscription(config, capsys, db_path):
     ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\nwebhook_url = "ftp://x"\n', "webhook_url must be an http(s) URL"),
     ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\napprise_urls = ["not a url"]\n', "apprise_urls must be"),
     ('[[subscribers]]\nid = "w"\nemail = "w@example.com"\n[subscribers.filters]\nkeywords = ["AND"]\n',
-     "cannot read the keyword query"),
+     "filters.keywords: the query 'AND' has operators but no words"),
 ])
 def test_bad_alert_settings_in_the_file_stop_with_one_line(tmp_path, capsys, extra, message):
     path = tmp_path / "bad.toml"

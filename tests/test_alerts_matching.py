@@ -5,9 +5,10 @@ import itertools
 
 import pytest
 
-from alerts.matching import fts_query_problem, queue_matches, sync_subscriptions
+from alerts.matching import queue_matches, sync_subscriptions
 from alerts.prepare import prepare_deliveries
 from alerts.subscriptions import SubscriptionError, add_subscription, remove_subscription, unsubscribe
+from archive.filters import Filters, QueryError, checked
 from tests.golden.fixtures import NOTICES, RUSSIA, SUBSCRIBERS, T0, build_archive, outbox
 
 
@@ -62,8 +63,9 @@ def test_eccn_filters_match_by_prefix_ignoring_case(db_path):
     ("license NOT entity", []),
     ("germanium OR 金属镓", [GALLIUM]),
     ("镓", [GALLIUM]),  # inside the run 关于对镓、锗…: the word index alone would miss it
-    ("出口管制 AND germanium", []),
-    ("出口管制 OR Belarus", [GALLIUM, RUSSIA["title"]]),
+    ("出口管制 AND germanium", [GALLIUM]),  # germanium names a commodity the notice is labelled with
+    ("出口管制 AND title:germanium", []),
+    ("出口管制 OR Belarus", [ENTITY, GALLIUM, RUSSIA["title"]]),  # 出口管制 names the topic export control
     ("(锗 OR 稀土) NOT 统计", [GALLIUM]),
     ("title:出口管制", [GALLIUM]),
     ("title:未经许可", []),
@@ -77,14 +79,22 @@ def test_keywords_are_alternatives(db_path):
     assert sorted(matched(db_path, keywords=['"Entity List"', "Belarus"])) == sorted([ENTITY, RUSSIA["title"]])
 
 
-def test_relevant_only_is_the_default_and_can_be_turned_off(db_path):
-    assert PRESS not in matched(db_path, jurisdictions=["CN"])
-    assert PRESS in matched(db_path, jurisdictions=["CN"], relevant_only=False)
+def test_relevant_only_is_off_unless_asked_for_as_in_search(db_path):
+    assert PRESS in matched(db_path, jurisdictions=["CN"])
+    assert PRESS not in matched(db_path, jurisdictions=["CN"], relevant_only=True)
 
 
 def test_filters_of_different_kinds_must_all_hold(db_path):
     assert matched(db_path, jurisdictions=["US"], topics=["sanctions"], directions=["tightening"]) == [ENTITY]
     assert matched(db_path, jurisdictions=["US"], commodities=["gallium"]) == []
+
+
+def fts_query_problem(query: str) -> str | None:
+    try:
+        checked(Filters(keywords=[query]))
+    except QueryError as exc:
+        return str(exc)
+    return None
 
 
 def test_an_unreadable_keyword_query_is_reported(db_path):

@@ -2,19 +2,29 @@
 from __future__ import annotations
 
 import email
+import json
 import os
+import re
 import subprocess
 import sys
 from email import policy
 from pathlib import Path
 
+import pytest
+
 REPO = Path(__file__).resolve().parents[1]
 
 
-def test_the_demo_archives_classifies_and_mails_both_cycles(tmp_path):
-    out = tmp_path / "demo-out"
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo") / "demo-out"
     result = subprocess.run([sys.executable, "-m", "regwatch.cli", "demo", "--out", str(out)],
                             capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(REPO)})
+    return out, result
+
+
+def test_the_demo_archives_classifies_and_mails_both_cycles(demo):
+    out, result = demo
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Cycle 2" in result.stdout and "1 new" in result.stdout and "1 changed" in result.stdout
 
@@ -36,3 +46,28 @@ def test_the_demo_archives_classifies_and_mails_both_cycles(tmp_path):
     assert '<ins style="' in html and "Belarus" in html and '<del style="' in html
 
     assert (out / "regwatch.db").exists()
+
+
+@pytest.mark.parametrize("subscription, address", [("procurement", "buyers@example.com"),
+                                                   ("compliance", "compliance@example.com")])
+def test_search_subscription_lists_exactly_the_notices_its_emails_carried(demo, subscription, address):
+    out, result = demo
+    assert result.returncode == 0, result.stdout + result.stderr
+    listed = subprocess.run([sys.executable, "-m", "regwatch.cli", "search", "--db", str(out / "regwatch.db"),
+                             "--subscription", subscription, "--json", "--limit", "0"],
+                            capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert listed.returncode == 0, listed.stderr
+    searched = {r["url"] for r in json.loads(listed.stdout)}
+    carried = set()
+    for path in (out / "mail").glob("*.eml"):
+        message = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+        if message["To"] == address:
+            carried |= set(re.findall(r'href="(https?://[^"]+)"', message.get_body(("html",)).get_content()))
+    assert searched and searched == carried & _notice_urls(out)
+
+
+def _notice_urls(out: Path) -> set[str]:
+    import sqlite3
+
+    with sqlite3.connect(out / "regwatch.db") as conn:
+        return {row[0] for row in conn.execute("SELECT url FROM documents")}

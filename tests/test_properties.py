@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from alerts.diff import html_diff, paragraph_changes, text_diff
 from alerts.render import one_line, safe_url
 from archive.db import open_archive
-from archive.search import QueryError, SearchFilters, search
+from archive.search import Filters, QueryError, search
 from archive.store import record_fetch, upsert_source
 from crawler.extract import LayoutError, decode_html, html_fragment_to_text, html_to_text, normalise_text
 
@@ -150,7 +150,7 @@ DATE = st.one_of(st.none(), st.just("2026-11-21"), TEXT)
        st.one_of(st.none(), st.lists(TEXT, max_size=3)))
 def test_search_answers_or_raises_query_error(query, since, until, order, jurisdiction):
     try:
-        results = search(SEARCH_DB, query, SearchFilters(since=since, until=until, jurisdiction=jurisdiction),
+        results = search(SEARCH_DB, query, Filters(since=since, until=until, jurisdictions=jurisdiction),
                          order=order)
     except QueryError as exc:
         assert str(exc) and "\n" not in str(exc)

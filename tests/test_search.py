@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from archive.search import QueryError, SearchFilters, count, facets, iter_search, normalise_query, search, timeline
+from archive.search import Filters, QueryError, count, facets, iter_search, normalise_query, search, timeline
 from archive.store import record_fetch, save_classifications
 from tests.helpers import build_sample_archive, document_id, labels
 
@@ -23,11 +23,11 @@ def natives(db, results):
 
 
 def test_china_graphite_since_2023_lists_each_measure_with_its_date_of_effect(db):
-    results = search(db, "graphite", SearchFilters(jurisdiction=["cn"], since="2023"), order="date")
+    results = search(db, "graphite", Filters(jurisdictions=["cn"], since="2023"), order="date")
     # The 2025 notice is in Chinese (石墨): the word finds it by its label; the 2022 statistics carry none.
     assert natives(db, results) == ["sb-2025", "2024-46", "2023-39"]
     assert [r["classification"]["effective_date"] for r in results] == ["2025-11-10", "2024-12-03", "2023-12-01"]
-    by_label = search(db, None, SearchFilters(jurisdiction=["CN"], commodity=["graphite"], since="2023-01-01"),
+    by_label = search(db, None, Filters(jurisdictions=["CN"], commodities=["graphite"], since="2023-01-01"),
                       order="date")
     assert natives(db, by_label) == ["sb-2025", "2024-46", "2023-39"]
 
@@ -35,39 +35,39 @@ def test_china_graphite_since_2023_lists_each_measure_with_its_date_of_effect(db
 def test_only_the_current_version_is_searched_and_its_labels_are_the_ones_filtered(db):
     assert natives(db, search(db, "spherical")) == ["2023-39"]
     # HS 3801.10 was added by version 2: the filter sees it, the old version's labels no longer count.
-    assert natives(db, search(db, None, SearchFilters(hs=["3801"]))) == ["2023-39"]
-    assert natives(db, search(db, None, SearchFilters(hs=["2504.10"]))) == ["2023-39"]
-    assert natives(db, search(db, None, SearchFilters(hs=["25041"]))) == ["2023-39"]  # odd-length prefix
-    assert search(db, None, SearchFilters(hs=["2505"])) == []
+    assert natives(db, search(db, None, Filters(hs_codes=["3801"]))) == ["2023-39"]
+    assert natives(db, search(db, None, Filters(hs_codes=["2504.10"]))) == ["2023-39"]
+    assert natives(db, search(db, None, Filters(hs_codes=["25041"]))) == ["2023-39"]  # odd-length prefix
+    assert search(db, None, Filters(hs_codes=["2505"])) == []
 
 
 def test_the_index_follows_new_versions_and_reclassification(db):
     doc = document_id(db, "nte-2024-05")
-    assert search(db, "wafers", SearchFilters(commodity=["gallium"]))
+    assert search(db, "wafers", Filters(commodities=["gallium"]))
     _, version_id = record_fetch(db, source_id="gb-ecju", native_id="nte-2024-05", url=None,
                                  title="Notice to exporters 2024/05: open general licence withdrawn",
                                  text="The open general licence for germanium substrates is withdrawn.",
                                  published="2024-03-14")
     assert search(db, "wafers") == []
     assert ids(search(db, "germanium substrates")) == [doc]
-    assert search(db, None, SearchFilters(commodity=["gallium"], jurisdiction=["GB"])) == []  # not classified yet
+    assert search(db, None, Filters(commodities=["gallium"], jurisdictions=["GB"])) == []  # not classified yet
     save_classifications(db, [{**labels(topics=["licensing"], direction="tightening", commodities=["germanium"]),
                                "id": version_id}], "test-2")
-    assert ids(search(db, None, SearchFilters(commodity=["germanium"], jurisdiction=["GB"]))) == [doc]
-    assert ids(search(db, "withdrawn", SearchFilters(direction=["tightening"]))) == [doc]
+    assert ids(search(db, None, Filters(commodities=["germanium"], jurisdictions=["GB"]))) == [doc]
+    assert ids(search(db, "withdrawn", Filters(directions=["tightening"]))) == [doc]
 
 
 def test_filters_combine_and_alternatives_within_one_filter_widen(db):
-    assert set(natives(db, search(db, None, SearchFilters(jurisdiction=["US", "GB"])))) == {"2023-16646", "nte-2024-05"}
-    assert natives(db, search(db, None, SearchFilters(topic=["licensing"], direction=["easing"]))) == ["nte-2024-05"]
-    assert set(natives(db, search(db, None, SearchFilters(source=["cn-mofcom"])))) == {"gb-2022", "sb-2025"}
-    assert natives(db, search(db, None, SearchFilters(source=["cn-mofcom"], relevant_only=True))) == ["sb-2025"]
-    assert natives(db, search(db, None, SearchFilters(agency=["ECJU"]))) == ["nte-2024-05"]
+    assert set(natives(db, search(db, None, Filters(jurisdictions=["US", "GB"])))) == {"2023-16646", "nte-2024-05"}
+    assert natives(db, search(db, None, Filters(topics=["licensing"], directions=["easing"]))) == ["nte-2024-05"]
+    assert set(natives(db, search(db, None, Filters(sources=["cn-mofcom"])))) == {"gb-2022", "sb-2025"}
+    assert natives(db, search(db, None, Filters(sources=["cn-mofcom"], relevant_only=True))) == ["sb-2025"]
+    assert natives(db, search(db, None, Filters(agencies=["ECJU"]))) == ["nte-2024-05"]
 
 
 def test_date_bounds_include_the_whole_day_month_or_year_given(db):
     def found(**bounds):
-        return set(natives(db, search(db, None, SearchFilters(**bounds))))
+        return set(natives(db, search(db, None, Filters(**bounds))))
 
     assert found(since="2023-10-20", until="2023-10-20") == {"2023-39"}
     assert found(since="2023-08", until="2023-10") == {"2023-39", "2023-16646"}
@@ -95,17 +95,24 @@ def test_document_numbers_and_codes_are_found_as_typed(db):
 
 
 def test_chinese_words_are_matched_inside_the_text(db):
-    assert natives(db, search(db, "石墨", order="date")) == ["sb-2025", "gb-2022"]
+    assert natives(db, search(db, "title:石墨", order="date")) == ["sb-2025", "gb-2022"]
     assert natives(db, search(db, "石墨 暂停")) == ["sb-2025"]
-    assert natives(db, search(db, "石墨", SearchFilters(relevant_only=True))) == ["sb-2025"]
+    assert natives(db, search(db, "title:石墨", Filters(relevant_only=True))) == ["sb-2025"]
+
+
+def test_a_chinese_label_name_also_finds_the_notices_labelled_with_it_in_any_language(db):
+    # 石墨 is graphite's Chinese name: the English notices labelled graphite match as `graphite` finds 石墨
+    # (the 2022 statistics carry no label: only the word 石墨 in their text finds them)
+    assert natives(db, search(db, "石墨", order="date")) == ["sb-2025", "2024-46", "2023-39", "2023-16646", "gb-2022"]
+    assert set(natives(db, search(db, "graphite"))) == set(natives(db, search(db, "石墨"))) - {"gb-2022"}
 
 
 @pytest.mark.parametrize("query, expected", [
-    ("石墨 OR spherical", ["sb-2025", "2023-39", "gb-2022"]),
-    ("spherical OR 石墨", ["sb-2025", "2023-39", "gb-2022"]),
-    ("石墨 NOT 暂停", ["gb-2022"]),
+    ("title:石墨 OR spherical", ["sb-2025", "2023-39", "gb-2022"]),
+    ("spherical OR title:石墨", ["sb-2025", "2023-39", "gb-2022"]),
+    ("title:石墨 NOT 暂停", ["gb-2022"]),
     ("(暂停 OR 统计) AND 石墨", ["sb-2025", "gb-2022"]),
-    ("石墨 AND (暂停 OR spherical)", ["sb-2025"]),
+    ("title:石墨 AND (暂停 OR spherical)", ["sb-2025"]),
     ("title:统计", ["gb-2022"]),
     ('"暂停实施"', ["sb-2025"]),
 ])
@@ -129,12 +136,12 @@ def test_a_malformed_query_is_one_clear_error(db, query):
 
 
 @pytest.mark.parametrize("filters, message", [
-    (SearchFilters(topic=["export-controls"]), "unknown topic"),
-    (SearchFilters(commodity=["graphit"]), "did you mean graphite"),
-    (SearchFilters(direction=["looser"]), "unknown direction"),
-    (SearchFilters(since="2023-02-30"), "not a real date"),
-    (SearchFilters(effective_until="next week"), "--effective-until"),
-    (SearchFilters(hs=["25x4"]), "HS prefix"),
+    (Filters(topics=["export-controls"]), "unknown topic"),
+    (Filters(commodities=["graphit"]), "did you mean graphite"),
+    (Filters(directions=["looser"]), "unknown direction"),
+    (Filters(since="2023-02-30"), "not a real date"),
+    (Filters(effective_until="next week"), "--effective-until"),
+    (Filters(hs_codes=["25x4"]), "HS prefix"),
 ])
 def test_bad_filters_are_one_clear_error(db, filters, message):
     with pytest.raises(QueryError, match=message):
@@ -142,7 +149,7 @@ def test_bad_filters_are_one_clear_error(db, filters, message):
 
 
 def test_count_facets_and_paging_agree_with_the_results(db):
-    filters = SearchFilters(commodity=["graphite"])
+    filters = Filters(commodities=["graphite"])
     everything = search(db, None, filters, limit=None)
     assert count(db, None, filters) == len(everything) == 4
     paged = search(db, None, filters, limit=3) + search(db, None, filters, limit=3, offset=3)
@@ -153,32 +160,32 @@ def test_count_facets_and_paging_agree_with_the_results(db):
     assert dict(found["topic"]) == {"export_control": 4, "licensing": 2}
     assert dict(found["year"]) == {"2025": 1, "2024": 1, "2023": 2}
     assert found["commodity"][0] == ("graphite", 4)
-    assert count(db, "graphite", SearchFilters(jurisdiction=["CN"])) == 3  # the Chinese notice by its label
+    assert count(db, "graphite", Filters(jurisdictions=["CN"])) == 3  # the Chinese notice by its label
 
 
 def test_timeline_counts_measures_per_period_and_series(db):
     assert timeline(db, None) == {"CN": {"2023": 1, "2024": 1, "2025": 1}, "US": {"2023": 1}, "GB": {"2024": 1}}
-    by_commodity = timeline(db, None, SearchFilters(jurisdiction=["CN"]), by="commodity", series_limit=1)
+    by_commodity = timeline(db, None, Filters(jurisdictions=["CN"]), by="commodity", series_limit=1)
     assert by_commodity == {"graphite": {"2023": 1, "2024": 1, "2025": 1},
                             "other": {"2024": 4}}
-    assert timeline(db, None, SearchFilters(since="2023-10", until="2023-12"), period="month") == {
+    assert timeline(db, None, Filters(since="2023-10", until="2023-12"), period="month") == {
         "CN": {"2023-10": 1}}
 
 
 def test_a_changed_publication_date_moves_the_notice_between_date_ranges(db):
     doc = document_id(db, "nte-2024-05")
-    assert doc in ids(search(db, None, SearchFilters(since="2024-03-01", until="2024-03-31")))
+    assert doc in ids(search(db, None, Filters(since="2024-03-01", until="2024-03-31")))
     record_fetch(db, source_id="gb-ecju", native_id="nte-2024-05", url=None, title=None,
                  text="A new open general export licence covers gallium arsenide wafers.", published="2022-01-31")
-    assert doc not in ids(search(db, None, SearchFilters(since="2024-03-01", until="2024-03-31")))
-    assert ids(search(db, "wafers", SearchFilters(until="2022-01-31"))) == [doc]
-    assert ids(search(db, "wafers", SearchFilters(until="2022-01-30"))) == []
+    assert doc not in ids(search(db, None, Filters(since="2024-03-01", until="2024-03-31")))
+    assert ids(search(db, "wafers", Filters(until="2022-01-31"))) == [doc]
+    assert ids(search(db, "wafers", Filters(until="2022-01-30"))) == []
 
 
 ALL = ["2023-39", "2024-46", "gb-2022", "sb-2025", "2023-16646", "nte-2024-05"]
 
 
-def _expected(db, filters: SearchFilters) -> set[str]:
+def _expected(db, filters: Filters) -> set[str]:
     """The notices a filter should find, worked out in Python from the archive's rows."""
     import json
 
@@ -189,12 +196,14 @@ def _expected(db, filters: SearchFilters) -> set[str]:
     for r in rows:
         topics, commodities, hs = (json.loads(r[k] or "[]") for k in ("topics", "commodities", "hs_codes"))
         checks = [
-            not filters.jurisdiction or r["jurisdiction"] in filters.jurisdiction,
-            not filters.source or r["source_id"] in filters.source,
-            not filters.topic or bool(set(topics) & set(filters.topic)),
-            not filters.direction or r["direction"] in filters.direction,
-            not filters.commodity or bool(set(commodities) & set(filters.commodity)),
-            not filters.hs or any(code.startswith(p) for code in hs for p in filters.hs),
+            not filters.jurisdictions or r["jurisdiction"] in filters.jurisdictions,
+            not filters.sources or r["source_id"] in filters.sources,
+            not filters.topics or bool(set(topics) & set(filters.topics)),
+            not filters.directions or r["direction"] in filters.directions,
+            not filters.commodities or bool(set(commodities) & set(filters.commodities)),
+            # a prefix covers longer codes; a notice's heading of 4+ digits covers the codes inside it
+            not filters.hs_codes or any(code.startswith(p) or (len(code) >= 4 and p.startswith(code))
+                                        for code in hs for p in filters.hs_codes),
             not filters.since or r["published"] >= filters.since,
             not filters.until or r["published"] <= filters.until,
             not filters.effective_since or (r["effective_date"] or "") >= filters.effective_since,
@@ -212,13 +221,13 @@ from hypothesis import strategies as st  # noqa: E402
 DAYS = st.sampled_from(["2022-05-10", "2023-08-01", "2023-10-20", "2023-12-01", "2024-03-14", "2024-12-03",
                         "2025-11-09", "2025-11-10"])
 FILTERS = st.builds(
-    SearchFilters,
-    jurisdiction=st.none() | st.lists(st.sampled_from(["CN", "US", "GB"]), min_size=1, max_size=2),
-    source=st.none() | st.lists(st.sampled_from(["cn-mofcom", "cn-mofcom-en", "gb-ecju"]), min_size=1, max_size=2),
-    topic=st.none() | st.lists(st.sampled_from(["export_control", "licensing", "tariff"]), min_size=1, max_size=2),
-    direction=st.none() | st.lists(st.sampled_from(["tightening", "easing"]), min_size=1, max_size=1),
-    commodity=st.none() | st.lists(st.sampled_from(["graphite", "gallium", "antimony"]), min_size=1, max_size=2),
-    hs=st.none() | st.lists(st.sampled_from(["25", "2504", "25041", "3801", "38"]), min_size=1, max_size=2),
+    Filters,
+    jurisdictions=st.none() | st.lists(st.sampled_from(["CN", "US", "GB"]), min_size=1, max_size=2),
+    sources=st.none() | st.lists(st.sampled_from(["cn-mofcom", "cn-mofcom-en", "gb-ecju"]), min_size=1, max_size=2),
+    topics=st.none() | st.lists(st.sampled_from(["export_control", "licensing", "tariff"]), min_size=1, max_size=2),
+    directions=st.none() | st.lists(st.sampled_from(["tightening", "easing"]), min_size=1, max_size=1),
+    commodities=st.none() | st.lists(st.sampled_from(["graphite", "gallium", "antimony"]), min_size=1, max_size=2),
+    hs_codes=st.none() | st.lists(st.sampled_from(["25", "2504", "25041", "3801", "38"]), min_size=1, max_size=2),
     since=st.none() | DAYS, until=st.none() | DAYS,
     effective_since=st.none() | DAYS, effective_until=st.none() | DAYS,
     relevant_only=st.booleans(),
@@ -238,9 +247,9 @@ def test_any_combination_of_filters_finds_exactly_the_notices_that_satisfy_it(db
 def test_facets_and_timeline_counted_by_the_index_equal_the_sql_grouping(db, monkeypatch):
     import archive.search as engine
 
-    cases = [(None, SearchFilters()), ("graphite", SearchFilters()), (None, SearchFilters(jurisdiction=["CN"])),
-             (None, SearchFilters(commodity=["graphite"], since="2023-06-01", until="2024-12-31")),
-             ("licence OR controls", SearchFilters(relevant_only=True))]
+    cases = [(None, Filters()), ("graphite", Filters()), (None, Filters(jurisdictions=["CN"])),
+             (None, Filters(commodities=["graphite"], since="2023-06-01", until="2024-12-31")),
+             ("licence OR controls", Filters(relevant_only=True))]
     grouped = [(facets(db, q, f), timeline(db, q, f), timeline(db, q, f, by="commodity", period="month"))
                for q, f in cases]
     monkeypatch.setattr(engine, "COUNT_BY_INDEX_ABOVE", 0)

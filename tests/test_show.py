@@ -35,6 +35,8 @@ def test_search_table_shows_dates_of_effect_labels_and_snippets(archive, capsys)
                          "--since", "2023-01-01", "--order", "date")
     assert code == 0 and err == ""
     lines = out.splitlines()
+    assert lines[0] == "graphite: also matched as commodity Graphite"  # what the word was read as
+    lines = lines[1:]
     assert lines[0].split()[:4] == ["ID", "PUBLISHED", "EFFECTIVE", "JUR"]
     rows = [line for line in lines[1:] if line[:1].isdigit()]
     # The Chinese notice says 石墨, not graphite: the word finds it by its label.

@@ -131,3 +131,29 @@ def test_a_notice_archived_while_the_page_is_served_appears_in_results_and_count
         db.close()
     _, after, _ = get(base + "/?q=tungsten")
     assert 'id="result-count">1 notice<' in after and "Notice to exporters 2026/01" in after
+
+
+def test_the_page_says_what_a_word_was_read_as_and_the_command_that_saves_the_search(served):
+    base, _, _ = served
+    status, html, _ = get(base + "/?" + urllib.parse.urlencode({"q": "graphite", "jurisdiction": "CN", "hs": "2504"}))
+    assert status == 200
+    assert "graphite: also matched as commodity Graphite" in html
+    command = re.search(r'<code id="subscribe-command">(.*?)</code>', html).group(1)
+    assert command == "regwatch subscribers add ID --email ADDRESS --keyword graphite --jurisdiction CN --hs 2504"
+
+
+def test_a_search_that_finds_nothing_keeps_its_facets_and_suggests_filters_that_would_match(served):
+    base, _, _ = served
+    # graphite notices exist in CN and US, but none in GB: the chosen GB stays visible and removable
+    status, html, _ = get(base + "/?" + urllib.parse.urlencode({"commodity": "graphite", "jurisdiction": "GB"}))
+    assert status == 200 and 'id="result-count">0 notices<' in html
+    assert re.search(r'<li class="chosen"><a href="[^"]+" data-facet="jurisdiction" data-value="GB">', html)
+    assert re.search(r'<li class="chosen"><a href="[^"]+" data-facet="commodity" data-value="graphite">', html)
+    suggestions = re.search(r'<ul id="suggestions">(.*?)</ul>', html, re.S).group(1)
+    assert "without jurisdiction GB" in suggestions and '<span class="n">4</span>' in suggestions
+    # a word nearly naming a commodity: that commodity, as a filter
+    _, html, _ = get(base + "/?q=grafite")
+    suggestions = re.search(r'<ul id="suggestions">(.*?)</ul>', html, re.S).group(1)
+    link = re.search(r'<a href="([^"]+)">commodity Graphite instead of the word', suggestions).group(1)
+    _, followed, _ = get(base + link.replace("&amp;", "&"))
+    assert 'id="result-count">4 notices<' in followed
