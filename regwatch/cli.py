@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+import wcwidth
+
 from archive.search import QueryError, SearchFilters, search
 from archive.taxonomy import display_name, display_names
 from regwatch.config import Config, ConfigError, load_config
@@ -74,9 +76,12 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]], out:
            header: bool = True) -> None:
     """A plain fixed-width table: (key, heading, width) per column; long cells are cut."""
     out = out or sys.stdout
-    def cell(value: Any, width: int) -> str:
+    def cell(value: Any, columns: int) -> str:
+        """VALUE on one line, cut and padded to COLUMNS display columns (a Chinese character takes two)."""
         text = " ".join(str("" if value is None else value).split())
-        return (text if len(text) <= width else text[: width - 1] + "…").ljust(width)
+        if wcwidth.width(text) > columns:
+            text = wcwidth.clip(text, 0, columns - 1) + "…"
+        return wcwidth.ljust(text, columns)
 
     if header:
         print("  ".join(cell(h, w) for _, h, w in columns).rstrip(), file=out)
