@@ -469,7 +469,7 @@ def classify_build_error(exc: BaseException) -> Failure:
 def send_pending(
     db: sqlite_utils.Database, settings: SmtpSettings, send: Callable[[SmtpSettings, Message], None] | None = None,
     *, now: datetime | None = None, unsubscribe_url: str | None = None, channels: Channels | None = None,
-    policy: RetryPolicy | None = None,
+    policy: RetryPolicy | None = None, unsubscribe_mailto: str | None = None,
 ) -> SendReport:
     """Send every pending delivery whose time has come; mark each sent only after it was accepted.
 
@@ -501,6 +501,7 @@ def send_pending(
                WHERE d.status = 'pending' ORDER BY i.delivery_id, i.version_id"""):
         carried[delivery_id].append(version_id)
     pass_ = _Pass(db, settings, channels, now, unsubscribe_url, policy or RetryPolicy(), report)
+    pass_.unsubscribe_mailto = unsubscribe_mailto
     try:
         for delivery in pending:
             pass_.deliver(delivery, subscriptions.get(delivery["subscription_id"]),
@@ -519,6 +520,7 @@ class _Pass:
         self.db, self.settings, self.channels, self.now = db, settings, channels, now
         self.unsubscribe_url, self.policy, self.report = unsubscribe_url, policy, report
         self.cache = ItemCache()
+        self.unsubscribe_mailto: str | None = None  # a mailbox someone reads, offered beside the link
         self.outage: Failure | None = None  # why the mail server is unusable for the rest of this pass
 
     def deliver(self, delivery: Mapping[str, Any], subscription: Mapping[str, Any] | None,
@@ -572,7 +574,7 @@ class _Pass:
         if channel == "email":
             message = render_digest(subscription, items, sender=self.settings.sender, message_id=message_id,
                                     date=datetime.fromisoformat(delivery["created_at"]),
-                                    unsubscribe_url=self.unsubscribe_url)
+                                    unsubscribe_url=self.unsubscribe_url, unsubscribe_mailto=self.unsubscribe_mailto)
             return lambda: self.channels.send(self.settings, message)
         if channel == "webhook":
             payload = webhook_payload(subscription, items, message_id, delivery["created_at"])

@@ -37,7 +37,7 @@ SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "
 SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
 TOP_KEYS = {"db", "user_agent", "contact", "include_bundled_sources", "sources", "subscribers", "smtp", "operator",
             "alerts"}
-ALERTS_KEYS = {"unsubscribe_url", "unsubscribe_listen", "baseline_days", "permanent_failure_attempts",
+ALERTS_KEYS = {"unsubscribe_url", "unsubscribe_mailto", "unsubscribe_listen", "baseline_days", "permanent_failure_attempts",
                "max_retry_days"}
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -73,6 +73,8 @@ class Config:
     smtp: SmtpConfig
     operator_email: str | None = None
     unsubscribe_url: str | None = None
+    #: ``[alerts] unsubscribe_mailto``: a mailbox the operator reads; only then do emails offer unsubscribing by mail
+    unsubscribe_mailto: str | None = None
     unsubscribe_listen: tuple[str, int] | None = None
     permanent_failure_attempts: int = 1  # 5xx refusals of one delivery before it is marked failed
     max_retry_days: float = 7.0          # transient failures are retried this long, then the delivery fails
@@ -381,6 +383,11 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     if unsubscribe_url is not None and not (isinstance(unsubscribe_url, str)
                                             and re.match(r"^https://[^\s<>\"]+$", unsubscribe_url)):
         raise _fail(f"{name}: [alerts]", "unsubscribe_url must be an https URL (RFC 8058 one-click unsubscribe)")
+    unsubscribe_mailto = alerts.get("unsubscribe_mailto")
+    if unsubscribe_mailto is not None and not (isinstance(unsubscribe_mailto, str)
+                                               and _EMAIL.match(unsubscribe_mailto)):
+        raise _fail(f"{name}: [alerts]", "unsubscribe_mailto must be an email address that someone reads "
+                                         "(requests to unsubscribe are sent there)")
     unsubscribe_listen = None
     if "unsubscribe_listen" in alerts:
         _check_type(f"{name}: [alerts]", "unsubscribe_listen", alerts["unsubscribe_listen"], str, "host:port")
@@ -415,7 +422,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     return Config(
         path=path, db=db_path, user_agent=user_agent, sources=sources, subscribers=subscribers,
         smtp=SmtpConfig(**smtp_data), operator_email=operator.get("email"),
-        unsubscribe_url=unsubscribe_url, unsubscribe_listen=unsubscribe_listen,
+        unsubscribe_url=unsubscribe_url, unsubscribe_mailto=unsubscribe_mailto, unsubscribe_listen=unsubscribe_listen,
         baseline_days=_baseline_value(baseline_days),
         permanent_failure_attempts=refusals, max_retry_days=float(max_retry_days),
     )

@@ -150,7 +150,8 @@ def run_cycle(
             summary.queued = queue_matches(db, now)
             summary.deliveries_prepared = prepare_deliveries(db, now)
             policy = RetryPolicy(config.permanent_failure_attempts, timedelta(days=config.max_retry_days))
-            report = send_pending(db, config.smtp, now=now, unsubscribe_url=config.unsubscribe_url, policy=policy)
+            report = send_pending(db, config.smtp, now=now, unsubscribe_url=config.unsubscribe_url, policy=policy,
+                                  unsubscribe_mailto=config.unsubscribe_mailto)
             summary.emails_sent, summary.email_errors = report.sent, report.errors or []
             summary.delivery_failures = report.dead_letters
             summary.deliveries_failed = len(report.dead_letters)

@@ -97,6 +97,7 @@ def send_test(db: Any, config: Config, subscription_id: str) -> tuple[int, str]:
         raise SubscriptionError("the archive has no classified notice yet: run `regwatch run` first")
     items = ItemCache().items(db, version_ids)
     message = render_digest(sub, items, sender=config.smtp.sender, unsubscribe_url=config.unsubscribe_url,
+                            unsubscribe_mailto=config.unsubscribe_mailto,
                             message_id=f"<test.{secrets.token_hex(8)}.{sub['id']}@regwatch>",
                             subject_prefix="[test] " if matched else "[test, sample notices] ")
     try:
