@@ -17,6 +17,7 @@ from scrapy.crawler import CrawlerProcess
 from archive.clock import utcnow
 from archive.db import open_archive
 from archive.store import record_source_run, upsert_source
+from crawler.logfilter import log_one_line_per_problem
 from crawler.settings import check_settings, crawl_settings
 from crawler.spiders import FAMILIES
 
@@ -27,7 +28,8 @@ def crawl(
 ) -> None:
     """Crawl SOURCES into the archive at DB_PATH in this process (which must not have run a reactor).
 
-    Scrapy's own log is off unless ``log_level`` is given: outcomes are recorded per source instead.
+    Scrapy's own log is off unless ``log_level`` is given: outcomes are recorded per source instead. Below
+    DEBUG, each log record is one line and a repeated one is dropped.
     """
     db = open_archive(db_path)
     try:
@@ -36,9 +38,11 @@ def crawl(
     finally:
         db.close()
     settings = crawl_settings(db_path, sources, user_agent)
-    if log_level:
-        settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)
+    if log_level == "DEBUG":
+        settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)  # Scrapy's whole log, tracebacks included
     process = CrawlerProcess(settings)
+    if log_level and log_level != "DEBUG":
+        log_one_line_per_problem(log_level)
     for source in sources:
         process.crawl(FAMILIES[source["family"]], source=source, db_path=str(db_path), run_id=run_id)
     process.start()
@@ -88,9 +92,11 @@ def check(sources: list[dict[str, Any]], report_path: str, user_agent: str | Non
     """Try SOURCES out in this process (which must not have run a reactor): each spider reads its first list page
     and first notice and appends its report to REPORT_PATH; nothing is archived."""
     settings = check_settings(sources, report_path, user_agent)
-    if log_level:
-        settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)
+    if log_level == "DEBUG":
+        settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)  # Scrapy's whole log, tracebacks included
     process = CrawlerProcess(settings)
+    if log_level and log_level != "DEBUG":
+        log_one_line_per_problem(log_level)
     for source in sources:
         process.crawl(FAMILIES[source["family"]], source=source, db_path=None, check=True)
     process.start()

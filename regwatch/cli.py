@@ -98,8 +98,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = _config(args)
     for source_id in args.source or []:
         config.source(source_id)
-    summary = run_cycle(config, args.source or None, progress=_progress(args.verbose),
-                        crawl_log_level="WARNING" if args.verbose else None)
+    summary = run_cycle(config, args.source or None, progress=_progress(args.verbose or args.debug),
+                        crawl_log_level=_crawl_log_level(args))
     if args.json:
         _dump_json(summary.as_dict())
     for source_id in summary.failed_sources:
@@ -111,6 +111,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         _err(f"{line}; not retried (see `regwatch deliveries --status failed`; `regwatch deliveries retry ID` "
              "queues it again)")
     return summary.exit_code
+
+
+def _crawl_log_level(args: argparse.Namespace) -> str | None:
+    """The crawler's log: none by default, one line per problem with -v, all of it with --debug."""
+    return "DEBUG" if args.debug else "WARNING" if args.verbose else None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -192,8 +197,7 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
     sources = [config.source(i) for i in args.ids] if args.ids else [s for s in config.sources if s["enabled"]]
     if not sources:
         raise UsageError(f"{config.path}: no enabled source to check")
-    reports = check_in_child(sources, config.user_agent, timeout=args.timeout,
-                             log_level="WARNING" if args.verbose else None)
+    reports = check_in_child(sources, config.user_agent, timeout=args.timeout, log_level=_crawl_log_level(args))
     if args.json:
         _dump_json(reports)
     else:
@@ -466,7 +470,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", parents=[common], help="run one cycle: crawl, classify, alert (for cron)")
     run.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
-    run.add_argument("-v", "--verbose", action="store_true", help="report progress and per-source results")
+    run.add_argument("-v", "--verbose", action="store_true",
+                     help="report progress, per-source results and the crawler's problems, one line each")
+    run.add_argument("--debug", action="store_true", help="as -v, with the crawler's whole log and its tracebacks")
     run.add_argument("--json", action="store_true", help="print a JSON summary")
     run.set_defaults(func=cmd_run)
 
@@ -487,7 +493,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="fetch each source's list and first notice with its spider (nothing archived); exit 1 if one fails")
     check.add_argument("ids", nargs="*", metavar="ID", help="only these sources (default: every enabled one)")
     check.add_argument("--timeout", type=float, default=600, help="give up after this many seconds (default 600)")
-    check.add_argument("-v", "--verbose", action="store_true", help="show the crawler's warnings")
+    check.add_argument("-v", "--verbose", action="store_true", help="show the crawler's problems, one line each")
+    check.add_argument("--debug", action="store_true", help="show the crawler's whole log with its tracebacks")
     check.set_defaults(func=cmd_sources_check)
 
     find = sub.add_parser("search", parents=[common], help="search the archive")
@@ -601,7 +608,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _err(str(exc))
         return EXIT_USAGE
     except RunLocked as exc:
-        _err(str(exc))
+        # under cron a run that overlaps the previous one is routine: the exit code says it, no mail is sent
+        if getattr(args, "verbose", False) or getattr(args, "debug", False) or sys.stderr.isatty():
+            _err(str(exc))
         return EXIT_LOCKED
     except KeyboardInterrupt:
         _err("interrupted")

@@ -367,6 +367,9 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     for key in ("host", "sender", "username", "password_env"):
         if key in smtp_data:
             _check_type(f"{name}: [smtp]", key, smtp_data[key], str, "a string")
+    if smtp_data.get("password_env") and not os.environ.get(smtp_data["password_env"]):
+        raise _fail(f"{name}: [smtp]", f"password_env names ${smtp_data['password_env']}, which is not set (or empty) "
+                                       "in this environment: export it before running regwatch")
     if "timeout" in smtp_data:
         _check_type(f"{name}: [smtp]", "timeout", smtp_data["timeout"], (int, float), "a number of seconds")
         if smtp_data["timeout"] <= 0:

@@ -40,12 +40,15 @@ CLASSIFY_BATCH = 256
 
 def _label_batches(db: sqlite_utils.Database, classifier: Any, next_batch: Callable[[], list[dict[str, Any]]],
                    verb: str, progress: Progress | None) -> int:
-    """Classify and store batches from NEXT_BATCH until it comes back empty; return how many versions."""
+    """Classify and store batches from NEXT_BATCH until it comes back empty; return how many versions.
+
+    Progress is said only while more may follow (a full batch): the caller reports the total once.
+    """
     done = 0
     while batch := next_batch():
         done += save_classifications(db, classifier.classify(batch), classifier.version)
-        if progress:
-            progress(f"{verb} {done} version(s)")
+        if progress and len(batch) >= CLASSIFY_BATCH:
+            progress(f"{verb} {done} version(s) so far")
     return done
 
 
