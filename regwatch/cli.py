@@ -293,7 +293,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     from regwatch.ui import UiError, serve_ui
 
     try:
-        return serve_ui(_archive_path(args), host=args.host, port=args.port, progress=_progress(True))
+        return serve_ui(_archive_path(args), host=args.host, port=args.port, progress=_progress(True),
+                        debug=args.debug)
     except UiError as exc:
         raise UsageError(str(exc)) from None
 
@@ -527,6 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
     ui = sub.add_parser("ui", parents=[common], help="browse and search the archive in a web browser (read-only)")
     ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     ui.add_argument("--port", type=int, default=8001, help="port (default 8001)")
+    ui.add_argument("--debug", action="store_true", help="print the traceback of each server error (one line otherwise)")
     ui.set_defaults(func=cmd_ui)
 
     classify = sub.add_parser("classify", help="classify JSONL notices from FILE or stdin")

@@ -383,8 +383,8 @@ async def notice_page(datasette: Any, request: Any) -> Any:
     from datasette.utils.asgi import Response
 
     document_id = int(request.url_vars["id"])
-    record = await datasette.get_database(DB_NAME).execute_fn(lambda conn: notice_history(_archive_db(conn),
-                                                                                         document_id))
+    record = None if document_id >= 2**63 else await datasette.get_database(DB_NAME).execute_fn(
+        lambda conn: notice_history(_archive_db(conn), document_id))
     if record is None:
         html = await datasette.render_template(
             "error.html", {"title": "No such notice", "status": 404,
@@ -473,13 +473,17 @@ def metadata() -> dict[str, Any]:
     }
 
 
-def make_datasette(db_path: str | Path) -> Any:
-    """A Datasette instance serving the archive read-only with the regwatch pages."""
+def make_datasette(db_path: str | Path, *, debug: bool = False) -> Any:
+    """A Datasette instance serving the archive read-only with the regwatch pages; errors are logged
+    in one line each (with a server error's traceback when DEBUG)."""
     from datasette.app import Datasette
     from datasette.plugins import pm
 
+    from regwatch import ui_errors
+
     if pm.get_plugin("regwatch-ui") is None:
         pm.register(sys.modules[__name__], name="regwatch-ui")
+    ui_errors.install(pm)
     path = Path(db_path)
     # Datasette names a database after its file; the pages expect DB_NAME.
     datasette = Datasette(files=[], metadata=metadata(), template_dir=str(TEMPLATES),
@@ -488,12 +492,18 @@ def make_datasette(db_path: str | Path) -> Any:
     from datasette.database import Database
 
     datasette.add_database(Database(datasette, path=str(path), is_mutable=True), name=DB_NAME)
+    datasette.regwatch_debug = debug
     return datasette
 
 
 def serve_ui(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
-             progress: Callable[[str], None] | None = None) -> int:
-    """Bring the archive's schema up to date, then serve it read-only until interrupted."""
+             progress: Callable[[str], None] | None = None, debug: bool = False) -> int:
+    """Bring the archive's schema up to date, then serve it read-only until interrupted.
+
+    The port is bound before the address is announced, so a busy port is the only thing said.
+    """
+    import socket
+
     import uvicorn
 
     from archive.db import open_archive
@@ -501,15 +511,16 @@ def serve_ui(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
     path = Path(db_path)
     if not path.is_file():
         raise UiError(f"no archive at {path}: run `regwatch run` (or `regwatch demo`) first, or pass --db")
-    open_archive(path).close()  # applies pending migrations; the server itself only reads
-    app = make_datasette(path).app()
-    if progress:
-        progress(f"regwatch archive on http://{host}:{port}/ (read-only; Ctrl-C stops)")
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
     try:
-        server.run()
-    except SystemExit as exc:  # uvicorn exits when it cannot bind the port
-        raise UiError(f"cannot listen on {host}:{port}; choose another --port") from exc
+        listener = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    except OSError as exc:
+        raise UiError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port") from None
+    with listener:
+        open_archive(path).close()  # applies pending migrations; the server itself only reads
+        app = make_datasette(path, debug=debug).app()
+        if progress:
+            bound = listener.getsockname()[1]
+            progress(f"regwatch archive on http://{host}:{bound}/ (read-only; Ctrl-C stops)")
+        config = uvicorn.Config(app, log_level="warning", lifespan="on")
+        uvicorn.Server(config).run(sockets=[listener])
     return 0
-
