@@ -561,7 +561,7 @@ class _Pass:
         with db.atomic():
             db.execute("UPDATE delivery_attempts SET ok = 1, error = NULL, outcome = 'sent' WHERE id = ?",
                        [attempt_id])
-            db.execute("""UPDATE deliveries SET status = 'sent', sent_at = ?, attempts = attempts + 1,
+            db.execute("""UPDATE deliveries SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL,
                           next_attempt_at = NULL WHERE id = ?""", [sent_at, delivery["id"]])
             if channel == "email":
                 db.execute("UPDATE outbox SET sent_at = ? WHERE delivery_id = ?", [sent_at, delivery["id"]])

@@ -184,6 +184,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
                                 f"{last['errors']} err, {last['duration_seconds'] or 0:.1f}s") if last else ""
     _table(rows, [("id", "SOURCE", 22), ("jurisdiction", "JUR", 4), ("agency", "AGENCY", 10),
                   ("family", "FAMILY", 16), ("health", "HEALTH", 10), ("notices", "NOTICES", 7),
+                  ("consecutive_failures", "FAILED RUNS", 11),
                   ("last_run_text", "LAST RUN", 44),
                   ("last_success_at", "LAST SUCCESS", 25), ("last_error", "LAST ERROR", 40)])
     return EXIT_OK
@@ -245,6 +246,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         _dump_json(results)
     elif args.csv:
+        sys.stdout.write("\ufeff")  # spreadsheets read the file as UTF-8 (Chinese titles) only with this mark
         write_search_csv(sys.stdout, results, lineterminator="\n")
     else:
         _search_table(results, styled)
@@ -416,6 +418,10 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     if args.json:
         _dump_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("nothing waiting: no pending or failed deliveries" if args.status == "open"
+              else f"no deliveries with status {args.status}" if args.status != "all" else "no deliveries yet")
         return EXIT_OK
     _table(rows, [("id", "ID", 6), ("status", "STATUS", 9), ("recipient", "TO", 26), ("created_at", "CREATED", 25),
                   ("attempts", "TRIES", 5), ("last_reply_code", "REPLY", 5), ("reason", "REASON", 60),
