@@ -112,11 +112,9 @@ def _closed_set(values: list[str] | None, allowed: tuple[str, ...], name: str) -
     cleaned = [v.strip().lower() for v in values]
     for value in cleaned:
         if value not in allowed:
-            import difflib
+            from archive.taxonomy import unknown_label
 
-            near = difflib.get_close_matches(value, allowed, n=3)
-            hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(allowed)}"
-            raise QueryError(f"unknown {name} {value!r}; {hint}")
+            raise QueryError(unknown_label(name, value, allowed))
     return cleaned
 
 

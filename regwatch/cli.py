@@ -447,7 +447,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with usage errors on one line, like every other error of the command."""
+    """argparse with usage errors on one line, like every other error of the command; a command's
+    positional arguments may come before, between or after its options (`deliveries retry --db F 5`)."""
+
+    _intermixing = False
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        if self._subparsers is None and not self._intermixing:
+            self._intermixing = True
+            try:
+                return self.parse_known_intermixed_args(args, namespace)
+            finally:
+                self._intermixing = False
+        return super().parse_known_args(args, namespace)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         _err(f"{message} (see `{self.prog} --help`)")
@@ -473,7 +485,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", dest="global_config", metavar="CONFIG", help="as the command's --config")
     parser.add_argument("--db", dest="global_db", metavar="DB", help="as the command's --db")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="one of these commands")
 
     run = sub.add_parser("run", parents=[common], help="run one cycle: crawl, classify, alert (for cron)")
     run.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
@@ -487,13 +499,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     sources = sub.add_parser("sources", parents=[common], help="list sources and their health; `check` tries them")
-    sources.add_argument("--json", action="store_true")
+    sources.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sources.set_defaults(func=cmd_sources)
-    sources_sub = sources.add_subparsers(dest="sources_action", metavar="ACTION")
+    sources_sub = sources.add_subparsers(dest="sources_action", metavar="ACTION",
+                                         help="without one, list the sources")
     # Options given before `check` keep their values: the sub-command's own copies default to absent.
     inherited = _Parser(add_help=False)
     inherited.add_argument("--config", default=argparse.SUPPRESS, help="configuration file")
-    inherited.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    inherited.add_argument("--db", default=argparse.SUPPRESS, help="accepted as everywhere; a check neither reads nor writes the archive")
     inherited.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print a JSON list")
     check = sources_sub.add_parser(
         "check", parents=[inherited],
@@ -521,14 +534,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help="relevance (BM25; the default when words are given) or newest first")
     find.add_argument("--limit", type=int, default=20, help="at most N notices (default 20; 0 for all)")
     fmt = find.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true")
-    fmt.add_argument("--csv", action="store_true")
+    fmt.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    fmt.add_argument("--csv", action="store_true", help="print CSV (UTF-8 with a BOM, for spreadsheets)")
     find.set_defaults(func=cmd_search)
 
     show = sub.add_parser("show", parents=[common], help="show a notice with its classification and every version")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=int, help="the notice's id (the ID column of `regwatch search`)")
     show.add_argument("--text", action="store_true", help="print every version's full text, not only the changes")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help="print JSON: the notice and every version")
     show.set_defaults(func=cmd_show)
 
     ui = sub.add_parser("ui", parents=[common], help="browse and search the archive in a web browser (read-only)")
@@ -542,50 +555,51 @@ def build_parser() -> argparse.ArgumentParser:
     classify.set_defaults(func=cmd_classify)
 
     nlp = sub.add_parser("nlp", help="train, evaluate and re-run the classifier")
-    nlp_sub = nlp.add_subparsers(dest="nlp_command", required=True, metavar="ACTION")
+    nlp_sub = nlp.add_subparsers(dest="nlp_command", required=True, metavar="ACTION", help="one of these actions")
     train = nlp_sub.add_parser("train", help="train the pipelines from the bundled corpus (reproducible)")
     train.add_argument("--output", type=Path, help="where to write them (default: the model cache)")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=int, default=0, help="random seed (default 0; the same seed, the same model)")
     train.set_defaults(func=cmd_nlp_train)
     evaluate = nlp_sub.add_parser("evaluate", help="precision, recall and F1 per key on labelled JSONL")
-    evaluate.add_argument("file", type=Path)
-    evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("file", type=Path, help="labelled JSONL: one {\"id\", \"text\", \"gold\"} object a line")
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
     evaluate.set_defaults(func=cmd_nlp_evaluate)
     reclassify = nlp_sub.add_parser("reclassify", parents=[common],
                                     help="relabel archived versions after a model change")
     reclassify.set_defaults(func=cmd_nlp_reclassify)
 
     subscribers = sub.add_parser("subscribers", help="manage saved-search subscriptions")
-    actions = subscribers.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions = subscribers.add_subparsers(dest="action", required=True, metavar="ACTION", help="one of these actions")
     from regwatch.subscribers import add_arguments
 
     add = actions.add_parser("add", parents=[common], help="add a subscription (kept in the archive)")
     add_arguments(add)
-    add.add_argument("--json", action="store_true")
+    add.add_argument("--json", action="store_true", help="print the new subscription as JSON")
     listing = actions.add_parser("list", parents=[common], help="list subscriptions with queued and failing counts")
     listing.add_argument("--all", action="store_true", help="include ended subscriptions")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     remove = actions.add_parser("remove", parents=[common], help="end a subscription added with `add`")
-    remove.add_argument("id")
+    remove.add_argument("id", help="the subscription's id (see `regwatch subscribers list`)")
     test = actions.add_parser("test", parents=[common], help="send the subscription a sample digest now")
-    test.add_argument("id")
+    test.add_argument("id", help="the subscription's id (see `regwatch subscribers list`)")
     subscribers.set_defaults(func=cmd_subscribers)
 
     from alerts.delivery_admin import STATUSES
 
     deliveries = sub.add_parser("deliveries", parents=[common],
                                 help="list undelivered (failed or pending) deliveries; `retry ID` queues a failed one")
-    deliveries.add_argument("action", nargs="?", choices=("list", "retry"), default="list")
+    deliveries.add_argument("action", nargs="?", choices=("list", "retry"), default="list",
+                            help="list (the default) or retry")
     deliveries.add_argument("ids", nargs="*", type=int, metavar="ID", help="failed deliveries to retry")
     deliveries.add_argument("--all", action="store_true", help="with retry: every failed delivery")
     deliveries.add_argument("--status", choices=STATUSES, default="open",
                             help="open (pending or failed; the default), pending, failed, sent, cancelled, empty, all")
     deliveries.add_argument("--limit", type=int, default=50, help="at most N, newest first (default 50; 0 for all)")
-    deliveries.add_argument("--json", action="store_true")
+    deliveries.add_argument("--json", action="store_true", help="print JSON instead of a table")
     deliveries.set_defaults(func=cmd_deliveries)
 
     unsub = sub.add_parser("unsubscribe", parents=[common], help="end the subscription an email's token names")
-    unsub.add_argument("token")
+    unsub.add_argument("token", help="the token in the email's unsubscribe link")
     unsub.set_defaults(func=cmd_unsubscribe)
 
     links = sub.add_parser("unsubscribe-server", parents=[common],
@@ -596,7 +610,20 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run two cycles offline against a local sample site and mail server")
     demo.add_argument("--out", default="demo-out", help="where the archive and the emails go (default demo-out)")
     demo.set_defaults(func=cmd_demo)
+    _describe(parser)
     return parser
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Give each sub-command's help page a description: its one-line summary, as a sentence."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            summaries = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, sub in action.choices.items():
+                summary = summaries.get(name)
+                if sub.description is None and summary:
+                    sub.description = summary[0].upper() + summary[1:] + "."
+                _describe(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -237,6 +237,21 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
     return {"schedule": "*/15 * * * *", "enabled": True, **source, "params": params}
 
 
+_SINGULAR = {"topics": "topic", "directions": "direction", "commodities": "commodity"}
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def weekday(value: Any) -> str | None:
+    """VALUE as mon … sun: the short or the full English name, in any case; None when it is not a day."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    for short, full in zip(WEEKDAYS, _DAY_NAMES, strict=True):
+        if text in (short, full):
+            return short
+    return None
+
+
 def _check_subscriber(where: str, sub: Any, source_ids: set[str],
                       source_jurisdictions: set[str] | None = None) -> dict[str, Any]:
     where = _check_entry(where, sub, "subscriber", SUBSCRIBER_KEYS, ("id", "email"))
@@ -250,9 +265,9 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str],
     digest_time = sub.get("digest_time", "07:00")
     if not (isinstance(digest_time, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", digest_time)):
         raise _fail(where, f"digest_time {digest_time!r} must be HH:MM (24-hour)")
-    digest_day = sub.get("digest_day", "mon")
-    if digest_day not in WEEKDAYS:
-        raise _fail(where, f"digest_day {digest_day!r} is not one of {', '.join(WEEKDAYS)}")
+    digest_day = weekday(sub.get("digest_day", "mon"))
+    if digest_day is None:
+        raise _fail(where, f"digest_day {sub['digest_day']!r} is not a day of the week (mon … sun, or monday …)")
     tz = sub.get("timezone", "UTC")
     try:
         ZoneInfo(tz)
@@ -270,7 +285,9 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str],
         allowed = closed.get(key, ())
         bad = [v for v in value if allowed and v not in allowed]
         if bad:
-            raise _fail(where, f"filters.{key}: {bad[0]!r} is not one of {', '.join(allowed)}")
+            from archive.taxonomy import unknown_label
+
+            raise _fail(where, f"filters.{key}: {unknown_label(_SINGULAR[key], bad[0], allowed)}")
         if key == "jurisdictions":
             from archive.search import QueryError, canonical_jurisdictions
 
@@ -297,8 +314,8 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str],
     apprise_urls = _string_list(where, "apprise_urls", sub.get("apprise_urls", []))
     if any("://" not in url for url in apprise_urls):
         raise _fail(where, "apprise_urls must be Apprise URLs such as slack://… or json://host/path")
-    return {"name": sub["id"], "mode": mode, "digest_time": digest_time, "digest_day": digest_day,
-            "timezone": tz, **sub, "filters": filters}
+    return {"name": sub["id"], "mode": mode, "digest_time": digest_time,
+            "timezone": tz, **sub, "digest_day": digest_day, "filters": filters}
 
 
 def check_subscriber(sub: Any, source_ids: set[str], where: str = "subscriber",

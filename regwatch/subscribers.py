@@ -29,12 +29,13 @@ FILTER_OPTIONS = (("jurisdiction", "jurisdictions"), ("source", "sources"), ("to
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``subscribers add``."""
     parser.add_argument("id", help="a short id: lower-case letters, digits, '-', '_' or '.'")
-    parser.add_argument("--email", required=True)
+    parser.add_argument("--email", required=True, help="where the alerts go")
     parser.add_argument("--name", help="the saved search's name, shown in every email")
-    parser.add_argument("--mode", choices=("immediate", "daily", "weekly"), default="daily")
+    parser.add_argument("--mode", choices=("immediate", "daily", "weekly"), default="daily",
+                        help="immediate (each run), daily or weekly digest (default daily)")
     parser.add_argument("--time", dest="digest_time", default="07:00", metavar="HH:MM",
                         help="digest time in the subscriber's time zone (daily, weekly)")
-    parser.add_argument("--day", dest="digest_day", default="mon", metavar="DAY", help="weekly digest day: mon … sun")
+    parser.add_argument("--day", dest="digest_day", default="mon", metavar="DAY", help="weekly digest day: mon … sun, or the full name (monday …)")
     parser.add_argument("--timezone", default="UTC", metavar="TZ", help="IANA time zone, e.g. Europe/London")
     for option, _ in FILTER_OPTIONS:
         parser.add_argument(f"--{option.replace('_', '-')}", dest=option, action="append", metavar="VALUE",

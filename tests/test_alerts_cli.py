@@ -37,7 +37,7 @@ def test_add_list_remove(config, capsys):
 @pytest.mark.parametrize("extra, message", [
     (["--keyword", '"unclosed'], "cannot read the keyword query"),
     (["--hs-code", "81x2"], "HS code prefixes"),
-    (["--topic", "tariffs"], "not one of"),
+    (["--topic", "tariffs"], "unknown topic 'tariffs'; did you mean tariff?"),
     (["--timezone", "Mars/Olympus"], "IANA time zone"),
     (["--source", "nope"], "no source with id"),
 ])

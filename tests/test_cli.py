@@ -33,7 +33,7 @@ def config(tmp_path, site, mail) -> Path:
     ("[[sources]]\nid = 'x'\nfamily = 'feed'\ndelay = 'slow'\n[sources.params]\nurl = 'https://a.b/'\n",
      "sources[0] (id 'x'): 'delay' must be a number, not str"),
     ("[[subscribers]]\nid = 's'\nemail = 'a@b.c'\n[subscribers.filters]\ntopics = ['weather']\n",
-     "subscribers[0] (id 's'): filters.topics: 'weather' is not one of"),
+     "subscribers[0] (id 's'): filters.topics: unknown topic 'weather'; "),
     ("[smtp]\npassword = 'hunter2'\n", "[smtp]: put the password in an environment variable"),
     ("db = \n", "not valid TOML"),
 ])
