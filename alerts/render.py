@@ -24,6 +24,7 @@ from markupsafe import Markup
 from alerts.changes import fact_changes
 from alerts.diff import html_diff, text_diff
 from alerts.textwrap_wide import display_width, wrap_wide
+from archive.excerpt import excerpt
 from archive.store import decode_classification
 from archive.taxonomy import display_name, display_names
 
@@ -89,18 +90,6 @@ def one_line(value: str | None, limit: int = 200) -> str:
 def safe_url(url: str | None) -> str:
     """A link target only when it is plain http(s); anything else (javascript:, data:) is dropped."""
     return url if url and re.match(r"^https?://[^\s\"'<>]+$", url) else ""
-
-
-def excerpt(text: str, title: str = "", limit: int = EXCERPT_CHARS) -> str:
-    """The first characters of a notice's text after its title, on one line, cut at a word where possible."""
-    flat = " ".join(text.split())
-    heading = " ".join(title.split())
-    if heading and flat.startswith(heading):
-        flat = flat[len(heading):].lstrip()
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit]
-    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut) + "…"
 
 
 _ITEM_COLUMNS = """v.id AS version_id, v.number, v.title, v.text, v.url AS version_url, v.document_id,
