@@ -70,7 +70,7 @@ class SendReport:
 def send_pending(
     db: sqlite_utils.Database, settings: SmtpSettings, send: Callable[[SmtpSettings, Message], None] | None = None,
     *, now: datetime | None = None, unsubscribe_url: str | None = None, channels: Channels | None = None,
-    policy: RetryPolicy | None = None,
+    policy: RetryPolicy | None = None, unsubscribe_mailto: str | None = None,
 ) -> SendReport:
     """Send every pending delivery whose time has come; mark each sent only after it was accepted.
 
@@ -102,6 +102,7 @@ def send_pending(
                WHERE d.status = 'pending' ORDER BY i.delivery_id, i.version_id"""):
         carried[delivery_id].append(version_id)
     pass_ = _Pass(db, settings, channels, now, unsubscribe_url, policy or RetryPolicy(), report)
+    pass_.unsubscribe_mailto = unsubscribe_mailto
     try:
         for delivery in pending:
             pass_.deliver(delivery, subscriptions.get(delivery["subscription_id"]),
@@ -120,6 +121,7 @@ class _Pass:
         self.db, self.settings, self.channels, self.now = db, settings, channels, now
         self.unsubscribe_url, self.policy, self.report = unsubscribe_url, policy, report
         self.cache = ItemCache()
+        self.unsubscribe_mailto: str | None = None  # a mailbox someone reads, offered beside the link
         self.outage: Failure | None = None  # why the mail server is unusable for the rest of this pass
 
     def deliver(self, delivery: Mapping[str, Any], subscription: Mapping[str, Any] | None,
@@ -160,7 +162,7 @@ class _Pass:
         with db.atomic():
             db.execute("UPDATE delivery_attempts SET ok = 1, error = NULL, outcome = 'sent' WHERE id = ?",
                        [attempt_id])
-            db.execute("""UPDATE deliveries SET status = 'sent', sent_at = ?, attempts = attempts + 1,
+            db.execute("""UPDATE deliveries SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL,
                           next_attempt_at = NULL WHERE id = ?""", [sent_at, delivery["id"]])
             if channel == "email":
                 db.execute("UPDATE outbox SET sent_at = ? WHERE delivery_id = ?", [sent_at, delivery["id"]])
@@ -173,7 +175,7 @@ class _Pass:
         if channel == "email":
             message = render_digest(subscription, items, sender=self.settings.sender, message_id=message_id,
                                     date=datetime.fromisoformat(delivery["created_at"]),
-                                    unsubscribe_url=self.unsubscribe_url)
+                                    unsubscribe_url=self.unsubscribe_url, unsubscribe_mailto=self.unsubscribe_mailto)
             return lambda: self.channels.send(self.settings, message)
         if channel == "webhook":
             payload = webhook_payload(subscription, items, message_id, delivery["created_at"])

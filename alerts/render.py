@@ -7,7 +7,6 @@ import email.policy
 import hashlib
 import json
 import re
-import textwrap
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
@@ -24,6 +23,8 @@ from markupsafe import Markup
 
 from alerts.changes import fact_changes
 from alerts.diff import html_diff, text_diff
+from alerts.textwrap_wide import display_width, wrap_wide
+from archive.excerpt import excerpt
 from archive.store import decode_classification
 from archive.taxonomy import display_name, display_names
 
@@ -69,12 +70,12 @@ def wrap_lines(text: str, indent: int = 2, hanging: int = 0, width: int = TEXT_W
     HANGING more (so ``+``/``-`` diff markers stay visible at the left edge)."""
     out = []
     for line in text.splitlines():
-        out.append(textwrap.fill(line, width=width, initial_indent=" " * indent,
-                                 subsequent_indent=" " * (indent + hanging), break_on_hyphens=False) or "")
+        out.append("\n".join(wrap_wide(line, width, " " * indent, " " * (indent + hanging))))
     return "\n".join(out)
 
 
 _env.filters["wrap_lines"] = wrap_lines
+_env.filters["columns"] = display_width
 _env.filters["names"] = display_names
 _env.filters["name"] = display_name
 
@@ -89,18 +90,6 @@ def one_line(value: str | None, limit: int = 200) -> str:
 def safe_url(url: str | None) -> str:
     """A link target only when it is plain http(s); anything else (javascript:, data:) is dropped."""
     return url if url and re.match(r"^https?://[^\s\"'<>]+$", url) else ""
-
-
-def excerpt(text: str, title: str = "", limit: int = EXCERPT_CHARS) -> str:
-    """The first characters of a notice's text after its title, on one line, cut at a word where possible."""
-    flat = " ".join(text.split())
-    heading = " ".join(title.split())
-    if heading and flat.startswith(heading):
-        flat = flat[len(heading):].lstrip()
-    if len(flat) <= limit:
-        return flat
-    cut = flat[:limit]
-    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut) + "…"
 
 
 _ITEM_COLUMNS = """v.id AS version_id, v.number, v.title, v.text, v.url AS version_url, v.document_id,
@@ -205,12 +194,15 @@ def unsubscribe_link(base: str | None, token: str) -> str:
 def render_digest(
     subscription: Mapping[str, Any], items: Sequence[Mapping[str, Any]], *, sender: str, message_id: str,
     date: datetime | None = None, unsubscribe_url: str | None = None, subject_prefix: str = "",
+    unsubscribe_mailto: str | None = None,
 ) -> Message:
     """The email for one delivery: plain text and HTML alternatives, with list headers.
 
     ``date`` is the delivery's creation time, so re-sending a delivery after a
     crash produces the same message; ``unsubscribe_url`` is the https base of
-    the one-click unsubscribe link (RFC 8058).
+    the one-click unsubscribe link (RFC 8058), the way to stop that the footer
+    offers; ``unsubscribe_mailto`` is a mailbox someone reads, offered beside it
+    (and in ``List-Unsubscribe``) only when given.
     """
     groups: dict[str, list[Mapping[str, Any]]] = defaultdict(list)
     for item in items:
@@ -220,16 +212,18 @@ def render_digest(
     heading = f"{count} {'measure' if count == 1 else 'measures'} matching “{name}”"
     token = subscription["token"]
     https_link = unsubscribe_link(unsubscribe_url, token)
-    mailto = f"mailto:{_sender_address(sender)}?subject=unsubscribe%20{token}"
+    mailto = f"mailto:{unsubscribe_mailto}?subject=unsubscribe%20{token}" if unsubscribe_mailto else ""
     context = {"heading": heading, "groups": sorted(groups.items()), "name": name,
-               "mode": subscription["mode"], "token": token, "unsubscribe_link": https_link}
+               "mode": subscription["mode"], "token": token, "unsubscribe_link": https_link,
+               "unsubscribe_mailto": unsubscribe_mailto, "mailto": mailto}
+    offered = [f"<{link}>" for link in (https_link, mailto) if link]
     headers = {
         "Subject": one_line(subject_prefix + subject_for(items), 180),
         "From": formataddr(parseaddr(sender)),  # a non-ASCII display name is encoded, the address kept as it is
         "To": subscription["email"],
         "Date": formatdate(date.timestamp() if date else None, usegmt=True),
         "Message-ID": message_id,
-        "List-Unsubscribe": f"<{https_link}>, <{mailto}>" if https_link else f"<{mailto}>",
+        "List-Unsubscribe": ", ".join(offered) or None,
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" if https_link else None,
         "Auto-Submitted": "auto-generated",
         "X-Regwatch-Subscription": one_line(subscription["id"], 100),
@@ -262,7 +256,3 @@ def render_text(context: Mapping[str, Any]) -> str:
     """The plain-text part of a digest."""
     return _env.get_template("digest.txt.j2").render(context)
 
-
-def _sender_address(sender: str) -> str:
-    match = re.search(r"<([^>]+)>", sender)
-    return match.group(1) if match else sender

@@ -30,7 +30,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.query import DOC, INDEX, QueryParseError, tag, word_conditions
-from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
+from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS, unknown_label
 
 for _slugs in (TOPICS, DIRECTIONS, COMMODITIES):  # their tag words must be distinct for filters to be exact
     assert len({re.sub(r"[_\-. ]", "", s) for s in _slugs}) == len(_slugs)
@@ -169,11 +169,9 @@ def date_bound(value: str, name: str, *, upper: bool) -> str:
 
 def _closed_set(values: Sequence[str], allowed: tuple[str, ...], name: str) -> tuple[str, ...]:
     cleaned = tuple(v.strip().lower().replace("-", "_").replace(" ", "_") for v in values)
-    for given, value in zip(values, cleaned, strict=True):
+    for value in cleaned:
         if value not in allowed:
-            near = difflib.get_close_matches(value, allowed, n=3)
-            hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(allowed)}"
-            raise QueryError(f"unknown {name} {given!r}; {hint}")
+            raise QueryError(unknown_label(name, value, allowed))
     return cleaned
 
 

@@ -26,6 +26,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.db import search_key
+from archive.excerpt import excerpt, without_heading
 from archive.filters import (
     JURISDICTION_ALIASES,
     Compiled,
@@ -52,6 +53,7 @@ FACETS = ("jurisdiction", "agency", "topic", "direction", "commodity", "year")
 _BM25 = "bm25(notice_search, 5.0, 1.0, 5.0, 0.0)"
 _SEARCH_KEY = search_key("d")
 NO_FILTERS = Filters()
+OPENING_CHARS = 240  # a notice's opening, shown when no word of the query points into its text
 
 
 def _compile(db: sqlite_utils.Database, query: str | None, filters: Filters) -> Compiled:
@@ -174,7 +176,7 @@ def search(
         snippets = {row["id"]: row["snippet"] for row in rows}
     details = {row["id"]: row for row in _run(db, f"""
         SELECT d.id, d.source_id, s.jurisdiction, s.agency, d.title, d.url, d.published, d.version_count,
-               d.first_seen, d.last_seen, substr(v.text, 1, 240) AS opening,
+               d.first_seen, d.last_seen, substr(v.text, 1, 1200) AS opening, length(v.text) > 1200 AS longer,
                c.version_id AS classified, c.relevant, c.topics, c.direction, c.commodities, c.hs_codes, c.eccns,
                c.effective_date, c.doc_ids
         FROM documents d JOIN sources s ON s.id = d.source_id
@@ -187,7 +189,9 @@ def search(
         labels = decode_classification(row) if row["classified"] is not None else None
         base = {k: row[k] for k in ("id", "source_id", "jurisdiction", "agency", "title", "url", "published",
                                    "version_count", "first_seen", "last_seen")}
-        snippet = snippets.get(row["id"]) or row["opening"]
+        snippet = without_heading(snippets[row["id"]], row["title"] or "", highlight) if row["id"] in snippets else ""
+        if not snippet.strip(" …"):
+            snippet = excerpt(row["opening"] or "", row["title"] or "", OPENING_CHARS, complete=not row["longer"])
         results.append({**base, "snippet": snippet, "rank": entry["rank"], "classification": labels})
     return results
 

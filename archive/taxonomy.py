@@ -87,3 +87,12 @@ def display_name(slug: str, language: str = "en") -> str:
 def display_names(slugs: list[str] | tuple[str, ...], language: str = "en") -> str:
     """SLUGS as one comma-separated line of display names."""
     return ", ".join(display_name(slug, language) for slug in slugs)
+
+
+def unknown_label(kind: str, value: str, allowed: tuple[str, ...] | list[str]) -> str:
+    """The one message for a label outside its closed set: the nearest names, or every name when none is near."""
+    import difflib
+
+    near = difflib.get_close_matches(value, list(allowed), n=3)
+    hint = f"did you mean {', '.join(near)}?" if near else f"known: {', '.join(allowed)}"
+    return f"unknown {kind} {value!r}; {hint}"

@@ -22,6 +22,7 @@ from archive.clock import utcnow
 from archive.db import open_archive
 from archive.store import record_source_run, upsert_source
 from crawler.families import spider_class
+from crawler.logfilter import log_one_line_per_problem
 from crawler.settings import check_settings, crawl_settings
 from crawler.source import Source
 
@@ -32,7 +33,8 @@ def crawl(
 ) -> None:
     """Crawl SOURCES into the archive at DB_PATH in this process (which must not have run a reactor).
 
-    Scrapy's own log is off unless ``log_level`` is given: outcomes are recorded per source instead.
+    Scrapy's own log is off unless ``log_level`` is given: outcomes are recorded per source instead. Below
+    DEBUG, each log record is one line and a repeated one is dropped.
     """
     chosen = [Source.of(source) for source in sources]
     db = open_archive(db_path)
@@ -42,9 +44,11 @@ def crawl(
     finally:
         db.close()
     settings = crawl_settings(db_path, chosen, user_agent)
-    if log_level:
-        settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)
+    if log_level == "DEBUG":
+        settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)  # Scrapy's whole log, tracebacks included
     process = CrawlerProcess(settings)
+    if log_level and log_level != "DEBUG":
+        log_one_line_per_problem(log_level)
     for source in chosen:
         process.crawl(spider_class(source.family), source=source, run_id=run_id)
     process.start()
@@ -96,9 +100,11 @@ def check(sources: Sequence[Source | Mapping[str, Any]], report_path: str, user_
     and first notice and appends its report to REPORT_PATH; nothing is archived."""
     chosen = [Source.of(source) for source in sources]
     settings = check_settings(chosen, report_path, user_agent)
-    if log_level:
-        settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)
+    if log_level == "DEBUG":
+        settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)  # Scrapy's whole log, tracebacks included
     process = CrawlerProcess(settings)
+    if log_level and log_level != "DEBUG":
+        log_one_line_per_problem(log_level)
     for source in chosen:
         process.crawl(spider_class(source.family), source=source, check=True)
     process.start()

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
+import wcwidth
+
 from archive.filters import Filters
 from archive.reader import ArchiveUnreadable, describe, is_disk_full
 from archive.search import QueryError, search
@@ -104,9 +106,12 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]], out:
            header: bool = True) -> None:
     """A plain fixed-width table: (key, heading, width) per column; long cells are cut."""
     out = out or sys.stdout
-    def cell(value: Any, width: int) -> str:
+    def cell(value: Any, columns: int) -> str:
+        """VALUE on one line, cut and padded to COLUMNS display columns (a Chinese character takes two)."""
         text = " ".join(str("" if value is None else value).split())
-        return (text if len(text) <= width else text[: width - 1] + "…").ljust(width)
+        if wcwidth.width(text) > columns:
+            text = wcwidth.clip(text, 0, columns - 1) + "…"
+        return wcwidth.ljust(text, columns)
 
     if header:
         print("  ".join(cell(h, w) for _, h, w in columns).rstrip(), file=out)
@@ -123,8 +128,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = _config(args)
     for source_id in args.source or []:
         config.source(source_id)
-    summary = run_cycle(config, args.source or None, progress=_progress(args.verbose),
-                        crawl_log_level="WARNING" if args.verbose else None)
+    summary = run_cycle(config, args.source or None, progress=_progress(args.verbose or args.debug),
+                        crawl_log_level=_crawl_log_level(args))
     if args.json:
         _dump_json(summary.as_dict())
     for source_id in summary.failed_sources:
@@ -136,6 +141,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         _err(f"{line}; not retried (see `regwatch deliveries --status failed`; `regwatch deliveries retry ID` "
              "queues it again)")
     return summary.exit_code
+
+
+def _crawl_log_level(args: argparse.Namespace) -> str | None:
+    """The crawler's log: none by default, one line per problem with -v, all of it with --debug."""
+    return "DEBUG" if args.debug else "WARNING" if args.verbose else None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -211,6 +221,7 @@ def cmd_sources(args: argparse.Namespace) -> int:
                                 f"{last['errors']} err, {last['duration_seconds'] or 0:.1f}s") if last else ""
     _table(rows, [("id", "SOURCE", 22), ("jurisdiction", "JUR", 4), ("agency", "AGENCY", 10),
                   ("family", "FAMILY", 16), ("health", "HEALTH", 10), ("notices", "NOTICES", 7),
+                  ("consecutive_failures", "FAILED RUNS", 11),
                   ("last_run_text", "LAST RUN", 44),
                   ("last_success_at", "LAST SUCCESS", 25), ("last_error", "LAST ERROR", 40)])
     return EXIT_OK
@@ -224,8 +235,7 @@ def cmd_sources_check(args: argparse.Namespace) -> int:
     sources = [config.source(i) for i in args.ids] if args.ids else [s for s in config.sources if s.enabled]
     if not sources:
         raise UsageError(f"{config.path}: no enabled source to check")
-    reports = check_in_child(sources, config.user_agent, timeout=args.timeout,
-                             log_level="WARNING" if args.verbose else None)
+    reports = check_in_child(sources, config.user_agent, timeout=args.timeout, log_level=_crawl_log_level(args))
     if args.json:
         _dump_json(reports)
     else:
@@ -281,6 +291,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         _dump_json(results)
     elif args.csv:
+        sys.stdout.write("\ufeff")  # spreadsheets read the file as UTF-8 (Chinese titles) only with this mark
         write_search_csv(sys.stdout, results, lineterminator="\n")
     else:
         for word, kind, slug in readings(" ".join(filter(None, [query, filters.query()]))):
@@ -332,7 +343,8 @@ def cmd_ui(args: argparse.Namespace) -> int:
     from regwatch.ui import UiError, serve_ui
 
     try:
-        return serve_ui(_archive_path(args), host=args.host, port=args.port, progress=_progress(True))
+        return serve_ui(_archive_path(args), host=args.host, port=args.port, progress=_progress(True),
+                        debug=args.debug)
     except UiError as exc:
         raise UsageError(str(exc)) from None
 
@@ -456,6 +468,10 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
     if args.json:
         _dump_json(rows)
         return EXIT_OK
+    if not rows:
+        print("nothing waiting: no pending or failed deliveries" if args.status == "open"
+              else f"no deliveries with status {args.status}" if args.status != "all" else "no deliveries yet")
+        return EXIT_OK
     _table(rows, [("id", "ID", 6), ("status", "STATUS", 9), ("recipient", "TO", 26), ("created_at", "CREATED", 25),
                   ("attempts", "TRIES", 5), ("last_reply_code", "REPLY", 5), ("reason", "REASON", 60),
                   ("subject", "NOTICES", 50)])
@@ -480,7 +496,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with usage errors on one line, like every other error of the command."""
+    """argparse with usage errors on one line, like every other error of the command; a command's
+    positional arguments may come before, between or after its options (`deliveries retry --db F 5`)."""
+
+    _intermixing = False
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        if self._subparsers is None and not self._intermixing:
+            self._intermixing = True
+            try:
+                return self.parse_known_intermixed_args(args, namespace)
+            finally:
+                self._intermixing = False
+        return super().parse_known_args(args, namespace)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         _err(f"{message} (see `{self.prog} --help`)")
@@ -506,11 +534,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", dest="global_config", metavar="CONFIG", help="as the command's --config")
     parser.add_argument("--db", dest="global_db", metavar="DB", help="as the command's --db")
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", help="one of these commands")
 
     run = sub.add_parser("run", parents=[common], help="run one cycle: crawl, classify, alert (for cron)")
     run.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
-    run.add_argument("-v", "--verbose", action="store_true", help="report progress and per-source results")
+    run.add_argument("-v", "--verbose", action="store_true",
+                     help="report progress, per-source results and the crawler's problems, one line each")
+    run.add_argument("--debug", action="store_true", help="as -v, with the crawler's whole log and its tracebacks")
     run.add_argument("--json", action="store_true", help="print a JSON summary")
     run.set_defaults(func=cmd_run)
 
@@ -518,20 +548,22 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     sources = sub.add_parser("sources", parents=[common], help="list sources and their health; `check` tries them")
-    sources.add_argument("--json", action="store_true")
+    sources.add_argument("--json", action="store_true", help="print JSON instead of a table")
     sources.set_defaults(func=cmd_sources)
-    sources_sub = sources.add_subparsers(dest="sources_action", metavar="ACTION")
+    sources_sub = sources.add_subparsers(dest="sources_action", metavar="ACTION",
+                                         help="without one, list the sources")
     # Options given before `check` keep their values: the sub-command's own copies default to absent.
     inherited = _Parser(add_help=False)
     inherited.add_argument("--config", default=argparse.SUPPRESS, help="configuration file")
-    inherited.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    inherited.add_argument("--db", default=argparse.SUPPRESS, help="accepted as everywhere; a check neither reads nor writes the archive")
     inherited.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print a JSON list")
     check = sources_sub.add_parser(
         "check", parents=[inherited],
         help="fetch each source's list and first notice with its spider (nothing archived); exit 1 if one fails")
     check.add_argument("ids", nargs="*", metavar="ID", help="only these sources (default: every enabled one)")
     check.add_argument("--timeout", type=float, default=600, help="give up after this many seconds (default 600)")
-    check.add_argument("-v", "--verbose", action="store_true", help="show the crawler's warnings")
+    check.add_argument("-v", "--verbose", action="store_true", help="show the crawler's problems, one line each")
+    check.add_argument("--debug", action="store_true", help="show the crawler's whole log with its tracebacks")
     check.set_defaults(func=cmd_sources_check)
 
     find = sub.add_parser("search", parents=[common], help="search the archive")
@@ -543,19 +575,20 @@ def build_parser() -> argparse.ArgumentParser:
                       help="relevance (BM25; the default when words are given) or newest first")
     find.add_argument("--limit", type=int, default=20, help="at most N notices (default 20; 0 for all)")
     fmt = find.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true")
-    fmt.add_argument("--csv", action="store_true")
+    fmt.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    fmt.add_argument("--csv", action="store_true", help="print CSV (UTF-8 with a BOM, for spreadsheets)")
     find.set_defaults(func=cmd_search)
 
     show = sub.add_parser("show", parents=[common], help="show a notice with its classification and every version")
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=int, help="the notice's id (the ID column of `regwatch search`)")
     show.add_argument("--text", action="store_true", help="print every version's full text, not only the changes")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help="print JSON: the notice and every version")
     show.set_defaults(func=cmd_show)
 
     ui = sub.add_parser("ui", parents=[common], help="browse and search the archive in a web browser (read-only)")
     ui.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
     ui.add_argument("--port", type=int, default=8001, help="port (default 8001)")
+    ui.add_argument("--debug", action="store_true", help="print the traceback of each server error (one line otherwise)")
     ui.set_defaults(func=cmd_ui)
 
     classify = sub.add_parser("classify", help="classify JSONL notices from FILE or stdin")
@@ -563,50 +596,51 @@ def build_parser() -> argparse.ArgumentParser:
     classify.set_defaults(func=cmd_classify)
 
     nlp = sub.add_parser("nlp", help="train, evaluate and re-run the classifier")
-    nlp_sub = nlp.add_subparsers(dest="nlp_command", required=True, metavar="ACTION")
+    nlp_sub = nlp.add_subparsers(dest="nlp_command", required=True, metavar="ACTION", help="one of these actions")
     train = nlp_sub.add_parser("train", help="train the pipelines from the bundled corpus (reproducible)")
     train.add_argument("--output", type=Path, help="where to write them (default: the model cache)")
-    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--seed", type=int, default=0, help="random seed (default 0; the same seed, the same model)")
     train.set_defaults(func=cmd_nlp_train)
     evaluate = nlp_sub.add_parser("evaluate", help="precision, recall and F1 per key on labelled JSONL")
-    evaluate.add_argument("file", type=Path)
-    evaluate.add_argument("--json", action="store_true")
+    evaluate.add_argument("file", type=Path, help="labelled JSONL: one {\"id\", \"text\", \"gold\"} object a line")
+    evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
     evaluate.set_defaults(func=cmd_nlp_evaluate)
     reclassify = nlp_sub.add_parser("reclassify", parents=[common],
                                     help="relabel archived versions after a model change")
     reclassify.set_defaults(func=cmd_nlp_reclassify)
 
     subscribers = sub.add_parser("subscribers", help="manage saved-search subscriptions")
-    actions = subscribers.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions = subscribers.add_subparsers(dest="action", required=True, metavar="ACTION", help="one of these actions")
     from regwatch.subscribers import add_arguments
 
     add = actions.add_parser("add", parents=[common], help="add a subscription (kept in the archive)")
     add_arguments(add)
-    add.add_argument("--json", action="store_true")
+    add.add_argument("--json", action="store_true", help="print the new subscription as JSON")
     listing = actions.add_parser("list", parents=[common], help="list subscriptions with queued and failing counts")
     listing.add_argument("--all", action="store_true", help="include ended subscriptions")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     remove = actions.add_parser("remove", parents=[common], help="end a subscription added with `add`")
-    remove.add_argument("id")
+    remove.add_argument("id", help="the subscription's id (see `regwatch subscribers list`)")
     test = actions.add_parser("test", parents=[common], help="send the subscription a sample digest now")
-    test.add_argument("id")
+    test.add_argument("id", help="the subscription's id (see `regwatch subscribers list`)")
     subscribers.set_defaults(func=cmd_subscribers)
 
     from alerts.delivery_admin import STATUSES
 
     deliveries = sub.add_parser("deliveries", parents=[common],
                                 help="list undelivered (failed or pending) deliveries; `retry ID` queues a failed one")
-    deliveries.add_argument("action", nargs="?", choices=("list", "retry"), default="list")
+    deliveries.add_argument("action", nargs="?", choices=("list", "retry"), default="list",
+                            help="list (the default) or retry")
     deliveries.add_argument("ids", nargs="*", type=int, metavar="ID", help="failed deliveries to retry")
     deliveries.add_argument("--all", action="store_true", help="with retry: every failed delivery")
     deliveries.add_argument("--status", choices=STATUSES, default="open",
                             help="open (pending or failed; the default), pending, failed, sent, cancelled, empty, all")
     deliveries.add_argument("--limit", type=int, default=50, help="at most N, newest first (default 50; 0 for all)")
-    deliveries.add_argument("--json", action="store_true")
+    deliveries.add_argument("--json", action="store_true", help="print JSON instead of a table")
     deliveries.set_defaults(func=cmd_deliveries)
 
     unsub = sub.add_parser("unsubscribe", parents=[common], help="end the subscription an email's token names")
-    unsub.add_argument("token")
+    unsub.add_argument("token", help="the token in the email's unsubscribe link")
     unsub.set_defaults(func=cmd_unsubscribe)
 
     links = sub.add_parser("unsubscribe-server", parents=[common],
@@ -617,6 +651,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="run two cycles offline against a local sample site and mail server")
     demo.add_argument("--out", default="demo-out", help="where the archive and the emails go (default demo-out)")
     demo.set_defaults(func=cmd_demo)
+    _describe(parser)
     return parser
 
 
@@ -634,6 +669,18 @@ def _storage_error(args: argparse.Namespace, exc: sqlite3.Error | OSError) -> in
         _err(f"{where}{describe(exc)}")
         return EXIT_USAGE
     raise exc
+
+
+def _describe(parser: argparse.ArgumentParser) -> None:
+    """Give each sub-command's help page a description: its one-line summary, as a sentence."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            summaries = {choice.dest: choice.help for choice in action._choices_actions}
+            for name, sub in action.choices.items():
+                summary = summaries.get(name)
+                if sub.description is None and summary:
+                    sub.description = summary[0].upper() + summary[1:] + "."
+                _describe(sub)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -655,7 +702,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (sqlite3.Error, OSError) as exc:
         return _storage_error(args, exc)
     except RunLocked as exc:
-        _err(str(exc))
+        # under cron a run that overlaps the previous one is routine: the exit code says it, no mail is sent
+        if getattr(args, "verbose", False) or getattr(args, "debug", False) or sys.stderr.isatty():
+            _err(str(exc))
         return EXIT_LOCKED
     except KeyboardInterrupt:
         _err("interrupted")

@@ -35,7 +35,7 @@ SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "
 SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
 TOP_KEYS = {"db", "user_agent", "contact", "include_bundled_sources", "sources", "subscribers", "smtp", "operator",
             "alerts"}
-ALERTS_KEYS = {"unsubscribe_url", "unsubscribe_listen", "baseline_days", "permanent_failure_attempts",
+ALERTS_KEYS = {"unsubscribe_url", "unsubscribe_mailto", "unsubscribe_listen", "baseline_days", "permanent_failure_attempts",
                "max_retry_days"}
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
@@ -71,6 +71,8 @@ class Config:
     smtp: SmtpConfig
     operator_email: str | None = None
     unsubscribe_url: str | None = None
+    #: ``[alerts] unsubscribe_mailto``: a mailbox the operator reads; only then do emails offer unsubscribing by mail
+    unsubscribe_mailto: str | None = None
     unsubscribe_listen: tuple[str, int] | None = None
     permanent_failure_attempts: int = 1  # 5xx refusals of one delivery before it is marked failed
     max_retry_days: float = 7.0          # transient failures are retried this long, then the delivery fails
@@ -236,6 +238,21 @@ def _check_source(where: str, source: Any) -> Source:
     return typed
 
 
+_SINGULAR = {"topics": "topic", "directions": "direction", "commodities": "commodity"}
+_DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def weekday(value: Any) -> str | None:
+    """VALUE as mon … sun: the short or the full English name, in any case; None when it is not a day."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    for short, full in zip(WEEKDAYS, _DAY_NAMES, strict=True):
+        if text in (short, full):
+            return short
+    return None
+
+
 def _check_subscriber(where: str, sub: Any, source_ids: set[str],
                       source_jurisdictions: set[str] | None = None) -> dict[str, Any]:
     where = _check_entry(where, sub, "subscriber", SUBSCRIBER_KEYS, ("id", "email"))
@@ -249,9 +266,9 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str],
     digest_time = sub.get("digest_time", "07:00")
     if not (isinstance(digest_time, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", digest_time)):
         raise _fail(where, f"digest_time {digest_time!r} must be HH:MM (24-hour)")
-    digest_day = sub.get("digest_day", "mon")
-    if digest_day not in WEEKDAYS:
-        raise _fail(where, f"digest_day {digest_day!r} is not one of {', '.join(WEEKDAYS)}")
+    digest_day = weekday(sub.get("digest_day", "mon"))
+    if digest_day is None:
+        raise _fail(where, f"digest_day {sub['digest_day']!r} is not a day of the week (mon … sun, or monday …)")
     tz = sub.get("timezone", "UTC")
     try:
         ZoneInfo(tz)
@@ -283,8 +300,8 @@ def _check_subscriber(where: str, sub: Any, source_ids: set[str],
     apprise_urls = _string_list(where, "apprise_urls", sub.get("apprise_urls", []))
     if any("://" not in url for url in apprise_urls):
         raise _fail(where, "apprise_urls must be Apprise URLs such as slack://… or json://host/path")
-    return {"name": sub["id"], "mode": mode, "digest_time": digest_time, "digest_day": digest_day,
-            "timezone": tz, **sub, "filters": filters}
+    return {"name": sub["id"], "mode": mode, "digest_time": digest_time,
+            "timezone": tz, **sub, "digest_day": digest_day, "filters": filters}
 
 
 def check_subscriber(sub: Any, source_ids: set[str], where: str = "subscriber",
@@ -353,6 +370,9 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     for key in ("host", "sender", "username", "password_env"):
         if key in smtp_data:
             _check_type(f"{name}: [smtp]", key, smtp_data[key], str, "a string")
+    if smtp_data.get("password_env") and not os.environ.get(smtp_data["password_env"]):
+        raise _fail(f"{name}: [smtp]", f"password_env names ${smtp_data['password_env']}, which is not set (or empty) "
+                                       "in this environment: export it before running regwatch")
     if "timeout" in smtp_data:
         _check_type(f"{name}: [smtp]", "timeout", smtp_data["timeout"], (int, float), "a number of seconds")
         if smtp_data["timeout"] <= 0:
@@ -369,6 +389,11 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     if unsubscribe_url is not None and not (isinstance(unsubscribe_url, str)
                                             and re.match(r"^https://[^\s<>\"]+$", unsubscribe_url)):
         raise _fail(f"{name}: [alerts]", "unsubscribe_url must be an https URL (RFC 8058 one-click unsubscribe)")
+    unsubscribe_mailto = alerts.get("unsubscribe_mailto")
+    if unsubscribe_mailto is not None and not (isinstance(unsubscribe_mailto, str)
+                                               and _EMAIL.match(unsubscribe_mailto)):
+        raise _fail(f"{name}: [alerts]", "unsubscribe_mailto must be an email address that someone reads "
+                                         "(requests to unsubscribe are sent there)")
     unsubscribe_listen = None
     if "unsubscribe_listen" in alerts:
         _check_type(f"{name}: [alerts]", "unsubscribe_listen", alerts["unsubscribe_listen"], str, "host:port")
@@ -403,7 +428,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     return Config(
         path=path, db=db_path, user_agent=user_agent, sources=sources, subscribers=subscribers,
         smtp=SmtpConfig(**smtp_data), operator_email=operator.get("email"),
-        unsubscribe_url=unsubscribe_url, unsubscribe_listen=unsubscribe_listen,
+        unsubscribe_url=unsubscribe_url, unsubscribe_mailto=unsubscribe_mailto, unsubscribe_listen=unsubscribe_listen,
         baseline_days=_baseline_value(baseline_days),
         permanent_failure_attempts=refusals, max_retry_days=float(max_retry_days),
     )

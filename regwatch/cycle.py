@@ -42,12 +42,15 @@ CLASSIFY_BATCH = 256
 
 def _label_batches(db: sqlite_utils.Database, classifier: Any, next_batch: Callable[[], list[dict[str, Any]]],
                    verb: str, progress: Progress | None) -> int:
-    """Classify and store batches from NEXT_BATCH until it comes back empty; return how many versions."""
+    """Classify and store batches from NEXT_BATCH until it comes back empty; return how many versions.
+
+    Progress is said only while more may follow (a full batch): the caller reports the total once.
+    """
     done = 0
     while batch := next_batch():
         done += save_classifications(db, classifier.classify(batch), classifier.version)
-        if progress:
-            progress(f"{verb} {done} version(s)")
+        if progress and len(batch) >= CLASSIFY_BATCH:
+            progress(f"{verb} {done} version(s) so far")
     return done
 
 
@@ -153,7 +156,8 @@ def run_cycle(
             summary.queued = queue_matches(db, now)
             summary.deliveries_prepared = prepare_deliveries(db, now)
             policy = RetryPolicy(config.permanent_failure_attempts, timedelta(days=config.max_retry_days))
-            report = send_pending(db, config.smtp, now=now, unsubscribe_url=config.unsubscribe_url, policy=policy)
+            report = send_pending(db, config.smtp, now=now, unsubscribe_url=config.unsubscribe_url, policy=policy,
+                                  unsubscribe_mailto=config.unsubscribe_mailto)
             summary.emails_sent, summary.email_errors = report.sent, report.errors or []
             summary.delivery_failures = report.dead_letters
             summary.deliveries_failed = len(report.dead_letters)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import email
 import json
+import os
 import shutil
+import sys
 from collections.abc import Callable
 from email import policy
 from pathlib import Path
@@ -82,6 +84,43 @@ def _report_mail(sink: MailSink, say: Callable[[str], None]) -> list[dict[str, A
     return mails
 
 
+def regwatch_command(environ: dict[str, str] | None = None, prefix: str | None = None) -> str:
+    """How to type ``regwatch`` here: bare when this environment's scripts are on PATH (an activated
+    venv), else its path from the current directory (``.venv/bin/regwatch``)."""
+    environ = dict(os.environ) if environ is None else environ
+    scripts = Path(prefix or sys.prefix) / ("Scripts" if os.name == "nt" else "bin")
+    found = shutil.which("regwatch", path=environ.get("PATH", ""))
+    if found and Path(found).resolve().parent == scripts.resolve():
+        return "regwatch"
+    script = scripts / "regwatch"
+    if not script.exists():
+        return f"{sys.executable} -m regwatch.cli"
+    relative = os.path.relpath(script)
+    return relative if not relative.startswith("..") else str(script)
+
+
+def _amended_notice(db_path: Path) -> int | None:
+    db = open_archive(db_path)
+    try:
+        row = db.execute("SELECT id FROM documents WHERE version_count > 1 ORDER BY id LIMIT 1").fetchone()
+    finally:
+        db.close()
+    return row[0] if row else None
+
+
+def closing_hint(db_path: Path, mail_dir: Path, amended: int | None, command: str) -> str:
+    """Where to look next, as commands that work as printed: search, show (the amended notice), ui."""
+    notice = str(amended) if amended is not None else "ID"
+    return "\n".join([
+        "\nLook at what the demo archived:",
+        f"  search it       {command} search --db {db_path} gallium",
+        f"  one notice      {command} show --db {db_path} {notice}"
+        + ("   (the amended one, with what changed)" if amended is not None else ""),
+        f"  in a browser    {command} ui --db {db_path}   (then open http://127.0.0.1:8001/)",
+        f"  the emails      {mail_dir}/*.eml",
+    ])
+
+
 def run_demo(out: str | Path = "demo-out", progress: Callable[[str], None] = print) -> int:
     """Run the demo into OUT (emptied first); return 0 when both cycles succeeded and mail went out."""
     out = Path(out)
@@ -101,7 +140,7 @@ def run_demo(out: str | Path = "demo-out", progress: Callable[[str], None] = pri
         _report_cycle(2, second, say)
         _report_archive(db_path, say)
         mails = _report_mail(sink, say)
-    say(f"\nLook at: {db_path} (try `regwatch search --db {db_path} export`), {out / 'mail'}/*.eml")
+    say(closing_hint(db_path, out / "mail", _amended_notice(db_path), regwatch_command()))
     ok = first.exit_code == 0 and second.exit_code == 0 and len(mails) >= 2
     if not ok:
         say("The demo did not complete as expected: see the failures above.")

@@ -75,7 +75,8 @@ def listen_for_unsubscribes(config: Config, say: Callable[[str], None]) -> Unsub
     """Start answering the one-click unsubscribe URL on ``[alerts] unsubscribe_listen``, in a thread."""
     host, port = config.unsubscribe_listen or ("127.0.0.1", 8026)
     try:
-        server = UnsubscribeServer(config.db, config.unsubscribe_url or "", (host, port), say=say)
+        server = UnsubscribeServer(config.db, config.unsubscribe_url or "", (host, port), say=say,
+                                   mailbox=config.unsubscribe_mailto)
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port} for unsubscribe links ({exc.strerror or exc}); "
                           "free the port or change [alerts] unsubscribe_listen") from None

@@ -27,12 +27,13 @@ from regwatch.filter_options import add_filter_arguments, filters_from_args
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``subscribers add``."""
     parser.add_argument("id", help="a short id: lower-case letters, digits, '-', '_' or '.'")
-    parser.add_argument("--email", required=True)
+    parser.add_argument("--email", required=True, help="where the alerts go")
     parser.add_argument("--name", help="the saved search's name, shown in every email")
-    parser.add_argument("--mode", choices=("immediate", "daily", "weekly"), default="daily")
+    parser.add_argument("--mode", choices=("immediate", "daily", "weekly"), default="daily",
+                        help="immediate (each run), daily or weekly digest (default daily)")
     parser.add_argument("--time", dest="digest_time", default="07:00", metavar="HH:MM",
                         help="digest time in the subscriber's time zone (daily, weekly)")
-    parser.add_argument("--day", dest="digest_day", default="mon", metavar="DAY", help="weekly digest day: mon … sun")
+    parser.add_argument("--day", dest="digest_day", default="mon", metavar="DAY", help="weekly digest day: mon … sun, or the full name (monday …)")
     parser.add_argument("--timezone", default="UTC", metavar="TZ", help="IANA time zone, e.g. Europe/London")
     add_filter_arguments(parser)  # the same options, spelt the same, as `regwatch search`
     parser.add_argument("--all-notices", action="store_true",
@@ -98,6 +99,7 @@ def send_test(db: Any, config: Config, subscription_id: str) -> tuple[int, str]:
         raise SubscriptionError("the archive has no classified notice yet: run `regwatch run` first")
     items = ItemCache().items(db, version_ids)
     message = render_digest(sub, items, sender=config.smtp.sender, unsubscribe_url=config.unsubscribe_url,
+                            unsubscribe_mailto=config.unsubscribe_mailto,
                             message_id=f"<test.{secrets.token_hex(8)}.{sub['id']}@regwatch>",
                             subject_prefix="[test] " if matched else "[test, sample notices] ")
     try:

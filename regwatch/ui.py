@@ -528,17 +528,22 @@ def metadata() -> dict[str, Any]:
     }
 
 
-def make_datasette(db_path: str | Path, *, immutable: bool = False, sql_time_limit_ms: int = SQL_TIME_LIMIT_MS) -> Any:
+def make_datasette(db_path: str | Path, *, immutable: bool = False, sql_time_limit_ms: int = SQL_TIME_LIMIT_MS,
+                   debug: bool = False) -> Any:
     """A Datasette instance serving the archive read-only with the regwatch pages.
 
     IMMUTABLE: the file lies where nobody can write (``archive.reader.read_only_uri``).
     SQL_TIME_LIMIT_MS: how long one request's SQL may run before it is stopped with a message.
+    DEBUG: errors are logged one line each; with DEBUG a server error's traceback follows.
     """
     from datasette.app import Datasette
     from datasette.plugins import pm
 
+    from regwatch import ui_errors
+
     if pm.get_plugin("regwatch-ui") is None:
         pm.register(sys.modules[__name__], name="regwatch-ui")
+    ui_errors.install(pm)
     path = Path(db_path)
     # Datasette names a database after its file; the pages expect DB_NAME.
     datasette = Datasette(files=[], metadata=metadata(), template_dir=str(TEMPLATES),
@@ -547,12 +552,18 @@ def make_datasette(db_path: str | Path, *, immutable: bool = False, sql_time_lim
     from datasette.database import Database
 
     datasette.add_database(Database(datasette, path=str(path), is_mutable=not immutable), name=DB_NAME)
+    datasette.regwatch_debug = debug
     return datasette
 
 
 def serve_ui(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
-             progress: Callable[[str], None] | None = None) -> int:
-    """Check that the file is a current archive, then serve it read-only until interrupted (it is never written)."""
+             progress: Callable[[str], None] | None = None, debug: bool = False) -> int:
+    """Check that the file is a current archive, then serve it read-only until interrupted (it is never written).
+
+    The port is bound before the address is announced, so a busy port is the only thing said.
+    """
+    import socket
+
     import uvicorn
 
     from archive.reader import ArchiveUnreadable, open_reader, read_only_uri
@@ -564,14 +575,15 @@ def serve_ui(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001,
         open_reader(path).close()
     except ArchiveUnreadable as exc:
         raise UiError(str(exc)) from None
-    app = make_datasette(path, immutable="immutable=1" in read_only_uri(path)).app()
-    if progress:
-        progress(f"regwatch archive on http://{host}:{port}/ (read-only; Ctrl-C stops)")
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
-    server = uvicorn.Server(config)
     try:
-        server.run()
-    except SystemExit as exc:  # uvicorn exits when it cannot bind the port
-        raise UiError(f"cannot listen on {host}:{port}; choose another --port") from exc
+        listener = socket.create_server((host, port), family=socket.AF_INET6 if ":" in host else socket.AF_INET)
+    except OSError as exc:
+        raise UiError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port") from None
+    with listener:
+        app = make_datasette(path, immutable="immutable=1" in read_only_uri(path), debug=debug).app()
+        if progress:
+            bound = listener.getsockname()[1]
+            progress(f"regwatch archive on http://{host}:{bound}/ (read-only; Ctrl-C stops)")
+        config = uvicorn.Config(app, log_level="warning", lifespan="on")
+        uvicorn.Server(config).run(sockets=[listener])
     return 0
-

@@ -77,9 +77,12 @@ class _Handler(BoundedHandler):
             db.conn.close()
 
     def _not_found(self) -> None:
+        mailbox = self.server.mailbox
+        by_mail = (f', or write to <a href="mailto:{html.escape(mailbox)}?subject=unsubscribe">'
+                   f"{html.escape(mailbox)}</a> with the word unsubscribe") if mailbox else ""
         self._page(HTTPStatus.NOT_FOUND, "Link not recognised",
                    "<p>This unsubscribe link does not belong to any subscription. Copy the whole link from the "
-                   "email, or reply to the email with the word unsubscribe.</p>")
+                   f"email{by_mail}.</p>")
 
     def _answer(self, handle: Callable[[], None]) -> None:
         """Run HANDLE; an archive that cannot be read gets a page saying to try again, never a dropped connection."""
@@ -147,9 +150,12 @@ class UnsubscribeServer(BoundedHTTPServer):
     """An HTTP server answering the unsubscribe URL's path for the archive at DB_PATH (bounded: see bounded_http)."""
 
     def __init__(self, db_path: Path, unsubscribe_url: str, address: tuple[str, int],
-                 say: Callable[[str], None] = lambda message: None, **bounds: Any) -> None:
-        """BOUNDS: ``workers``, ``request_timeout``, ``idle_timeout``, ``max_connections`` (see BoundedHTTPServer)."""
+                 say: Callable[[str], None] = lambda message: None, mailbox: str | None = None,
+                 **bounds: Any) -> None:
+        """MAILBOX: the read mailbox offered for unsubscribing by mail, if any.
+        BOUNDS: ``workers``, ``request_timeout``, ``idle_timeout``, ``max_connections`` (see BoundedHTTPServer)."""
         self.db_path = db_path
+        self.mailbox = mailbox  # [alerts] unsubscribe_mailto: mentioned only when someone reads it
         self.pattern = token_pattern(unsubscribe_url)
         self.say = say
         self.address_family = socket.AF_INET6 if ":" in address[0] else socket.AF_INET

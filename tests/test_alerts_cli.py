@@ -81,6 +81,7 @@ def test_unsubscribe_by_token_ends_the_subscription(config, capsys, db_path):
     ('[alerts]\npermanent_failure_attempts = 0\n', "permanent_failure_attempts must be between 1 and 10"),
     ('[alerts]\npermanent_failure_attempts = "2"\n', "'permanent_failure_attempts' must be an integer"),
     ('[alerts]\nmax_retry_days = -1\n', "max_retry_days must be more than 0"),
+    ('[alerts]\nunsubscribe_mailto = "nobody"\n', "unsubscribe_mailto must be an email address"),
     ('[alerts]\nmax_retry_days = true\n', "'max_retry_days' must be a number of days"),
     ('[alerts]\nunsubscribe_listen = "127.0.0.1:8026"\n', "unsubscribe_listen needs unsubscribe_url"),
     ('[alerts]\nunsubscribe_url = "https://a.example/u"\nunsubscribe_listen = "8026"\n', "is not host:port"),

@@ -80,14 +80,52 @@ def test_the_html_part_marks_words_inserted_and_deleted_with_inline_styles(prepa
     assert "GB" in html and "US" in html and html.index(">GB<") < html.index(">US<")
 
 
-def test_list_unsubscribe_headers_offer_one_click_and_mailto_with_the_token(prepared):
+def footer(part: str) -> list[str]:
+    """The lines after the signature separator (text) or the last paragraph (HTML), tags removed."""
+    tail = part[part.rindex("<p "):] if part.startswith("<!DOCTYPE") else part.rsplit("\n--\n", 1)[1]
+    return [line for line in re.sub(r"<[^>]+>", "", tail).splitlines() if line.strip()]
+
+
+def test_the_one_click_link_is_the_way_to_stop_and_no_mailbox_is_offered_unless_one_is_read(prepared):
     message = rendered(prepared, "procurement")
-    assert message["List-Unsubscribe"] == (
-        "<https://alerts.example.org/unsubscribe/tok-procurement>, "
-        "<mailto:alerts@example.org?subject=unsubscribe%20tok-procurement>")
+    assert message["List-Unsubscribe"] == "<https://alerts.example.org/unsubscribe/tok-procurement>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    assert "regwatch unsubscribe tok-procurement" in text_part(message)
+    for part in (text_part(message), html_part(message)):
+        lines = footer(part)
+        assert len(lines) == 2, lines  # why you receive it, how to stop: one line each
+        assert "https://alerts.example.org/unsubscribe/tok-procurement" in part
+        assert "mailto:" not in part and "reply" not in part.lower() and "Or run" not in part
+        assert "regwatch unsubscribe" not in part  # an operator's command, not a reader's
+    assert footer(text_part(message))[1] == \
+        "Unsubscribe with one click: https://alerts.example.org/unsubscribe/tok-procurement"
     assert message["Message-ID"].endswith(".procurement@regwatch>")
+
+
+def test_a_mailbox_the_operator_reads_is_offered_beside_the_link_and_in_the_header(prepared):
+    from datetime import datetime
+
+    row = next(prepared.query("SELECT * FROM deliveries WHERE subscription_id = 'procurement'"))
+    subscription = dict(prepared["subscriptions"].get("procurement"))
+    items = delivery_items(prepared, row["id"])
+    mailto = "mailto:stop@example.org?subject=unsubscribe%20tok-procurement"
+    both = render_digest(subscription, items, sender=SENDER, message_id=row["message_id"],
+                         date=datetime.fromisoformat(row["created_at"]), unsubscribe_url=UNSUBSCRIBE_URL,
+                         unsubscribe_mailto="stop@example.org")
+    assert both["List-Unsubscribe"] == f"<https://alerts.example.org/unsubscribe/tok-procurement>, <{mailto}>"
+    parsed = email.message_from_bytes(both.as_bytes(), policy=policy.default)
+    text = footer(text_part(parsed))
+    assert len(text) == 2 and "stop@example.org" in text[1] and "unsubscribe tok-procurement" in text[1]
+    assert f'href="{mailto}"' in html_part(parsed)
+
+    only_mail = render_digest(subscription, items, sender=SENDER, message_id=row["message_id"],
+                              unsubscribe_mailto="stop@example.org")
+    assert only_mail["List-Unsubscribe"] == f"<{mailto}>" and only_mail["List-Unsubscribe-Post"] is None
+    neither = email.message_from_bytes(render_digest(subscription, items, sender=SENDER,
+                                                     message_id=row["message_id"]).as_bytes(), policy=policy.default)
+    assert neither["List-Unsubscribe"] is None  # no address nobody reads
+    lines = footer(text_part(neither))
+    assert len(lines) == 2 and lines[1].startswith("To stop these emails, ask")
+    assert "mailto:" not in html_part(neither) and "alerts@example.org" not in text_part(neither)
 
 
 def test_the_same_delivery_renders_the_same_message_again(prepared):

@@ -115,6 +115,7 @@ def test_a_first_crawl_alerts_only_recent_notices_and_a_later_amendment_of_an_ol
     lines = [line for line in progress.splitlines() if "archived as its baseline" in line]
     assert len(lines) == 3 and any(line.startswith("  gb-ecju: first crawl, 2 notice(s) older than 7 day(s)")
                                    for line in lines), progress
+    assert len([line for line in progress.splitlines() if "classified" in line]) == 1, progress
 
     [first] = mails(mail)
     text = first.get_body(("plain",)).get_content()

@@ -237,6 +237,8 @@ def test_a_failed_delivery_is_listed_with_its_reason_and_a_retry_sends_it_once(d
     assert state(db, 3)["status"] == "pending" and state(db, 3)["refusals"] == 0
     report = send_pending(db, smtp(server.port), now=DUE + timedelta(days=9))
     assert report.sent == 1 and state(db, 3)["status"] == "sent"
+    assert state(db, 3)["last_error"] is None  # the old refusal stays in the attempts' history only
+    assert list_deliveries(db, "sent")[0]["reason"] is None
     assert server.recipients().count("legal@example.com") == 1
     assert db.execute("SELECT count(*) FROM outbox WHERE subscription_id = 'sanctions-weekly' AND sent_at IS NULL"
                       ).fetchone()[0] == 0

@@ -71,7 +71,7 @@ def test_source_fixture_is_archived_with_every_field(crawled, source_id):
         assert furniture not in row["text"]
 
 
-def test_the_readmes_example_configuration_loads_and_its_mofcom_source_crawls_its_fixture(tmp_path):
+def test_the_readmes_example_configuration_loads_and_its_mofcom_source_crawls_its_fixture(tmp_path, monkeypatch):
     import re
     import tomllib
 
@@ -79,6 +79,7 @@ def test_the_readmes_example_configuration_loads_and_its_mofcom_source_crawls_it
 
     readme = (FIXTURES.parents[1] / "README.md").read_text("utf-8")
     block = next(b for b in re.findall(r"```toml\n(.*?)```", readme, re.S) if "[[subscribers]]" in b)
+    monkeypatch.setenv("REGWATCH_SMTP_PASSWORD", "set-as-the-readme-says")  # the config refuses an unset one
     config = parse_config(tomllib.loads(block))
     source = config.source("cn-mofcom-aqygzj").entry()
     with FixtureServer(FIXTURES / "cn-mofcom-aqygzj") as server:

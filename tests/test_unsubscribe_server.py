@@ -156,3 +156,16 @@ def test_the_link_in_a_sent_email_works_through_the_cli_server(tmp_path, db_path
         _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert subscription(open_archive(db_path), "minerals")["unsubscribed_at"]
+
+
+def test_an_unknown_link_suggests_writing_only_to_a_mailbox_someone_reads(archive, db_path, server):
+    status, page = request(server.server_address[1], "/mail/u/not-a-known-token")
+    assert status == 404 and "mailto:" not in page and "reply" not in page.lower()
+    read = UnsubscribeServer(db_path, URL, ("127.0.0.1", 0), mailbox="stop@example.org")
+    start_in_thread(read)
+    try:
+        status, page = request(read.server_address[1], "/mail/u/not-a-known-token")
+    finally:
+        read.shutdown()
+        read.server_close()
+    assert status == 404 and 'href="mailto:stop@example.org?subject=unsubscribe"' in page

@@ -64,7 +64,7 @@ CONFIGS: dict[str, tuple[str | bytes, str]] = {
     "bad mode": (subscriber('mode = "hourly"'), "mode 'hourly' is not one of"),
     "bad digest_time": (subscriber('digest_time = "7am"'), "digest_time '7am' must be HH:MM"),
     "bad timezone": (subscriber('timezone = "Mars/Olympus"'), "is not a known IANA time zone"),
-    "bad topic": (subscriber(filters='topics = ["weather"]'), "'weather' is not one of"),
+    "bad topic": (subscriber(filters='topics = ["weather"]'), "unknown topic 'weather'"),
     "bad hs code": (subscriber(filters='hs_codes = ["abc"]'), "HS code prefixes"),
     "filter not a list": (subscriber(filters='keywords = "magnet"'), "must be a list of strings"),
     "unknown source in filter": (subscriber(filters='sources = ["nope"]'), "no source with id 'nope'"),
