@@ -267,7 +267,7 @@ class SourceSpider(scrapy.Spider):
             return pdf_to_text(response.body)
         if content_type.startswith("text/plain"):
             return normalise_text(self.decoded_text(response))
-        return html_to_text(self.decoded_text(response), selector)
+        return html_to_text(self.decoded_text(response), selector, self.params.get("strip_selectors", ()))
 
     def pdf_links(self, response: Response) -> list[str]:
         """Links to PDF attachments inside the notice's body, when the entry sets ``attachments = true``."""
