@@ -15,6 +15,7 @@ import json
 import re
 import sys
 import time
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -96,8 +97,8 @@ def main() -> None:
             totals[name] += exact
             row.append((exact, line_f1(text, expected)))
         big = grown(page, args.scale)
-        times = [(timed(lambda: ours(page)), timed(lambda: ours(big))),
-                 (timed(lambda: theirs(page)), timed(lambda: theirs(big)))]
+        times = [(timed(partial(ours, page)), timed(partial(ours, big))),
+                 (timed(partial(theirs, page)), timed(partial(theirs, big)))]
         print(f"| {folder.name}/{page_path.name} | {'yes' if row[0][0] else 'no'} | {row[0][1]:.2f} | "
               f"{'yes' if row[1][0] else 'no'} | {row[1][1]:.2f} | {times[0][0] * 1000:.1f} / {times[0][1] * 1000:.1f} | "
               f"{times[1][0] * 1000:.1f} / {times[1][1] * 1000:.1f} |")
