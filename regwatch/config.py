@@ -148,19 +148,19 @@ def check_cron(where: str, expression: str) -> None:
 
 
 def _check_selector(where: str, key: str, value: Any) -> None:
-    """Fail unless VALUE is a CSS selector: ``body_selector`` as BeautifulSoup reads it, the others as
-    Scrapy does (``::text`` and ``::attr(name)`` included)."""
-    import soupsieve
+    """Fail unless VALUE is a CSS selector: ``body_selector`` and ``strip_selectors`` as the extractor reads
+    them (elements only), the others as Scrapy does (``::text`` and ``::attr(name)`` included)."""
+    from cssselect import HTMLTranslator as ElementTranslator
     from cssselect import SelectorError
     from parsel.csstranslator import HTMLTranslator
 
     _check_type(where, f"params.{key}", value, str, "a string")
     try:
-        if key == "body_selector":
-            soupsieve.compile(value)
+        if key in ("body_selector", "strip_selectors"):
+            ElementTranslator().css_to_xpath(value)
         else:
             HTMLTranslator().css_to_xpath(value)
-    except (SelectorError, soupsieve.SelectorSyntaxError) as exc:
+    except SelectorError as exc:
         raise _fail(where, f"params.{key} {value!r} is not a CSS selector ({' '.join(str(exc).split())})") from None
 
 
@@ -224,6 +224,10 @@ def _check_source(where: str, source: Any) -> Source:
             raise _fail(where, f"params.{key} must be an http(s) URL")
         if key.endswith("_selector"):
             _check_selector(where, key, value)
+        if key == "strip_selectors":
+            _check_type(where, f"params.{key}", value, list, "a list of CSS selectors")
+            for selector in value:
+                _check_selector(where, key, selector)
         if key.endswith("_pattern"):
             _check_type(where, f"params.{key}", value, str, "a string")
             try:

@@ -36,7 +36,7 @@ from archive import clock
 from archive.clock import utcnow
 from archive.store import KnownDocument
 from crawler.dates import parse_date, source_timezone
-from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, normalise_text, pdf_to_text
+from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, normalise_text, pdf_text
 from crawler.items import Notice, NotModified
 from crawler.settings import source_urls
 from crawler.source import Source
@@ -263,10 +263,18 @@ class SourceSpider(scrapy.Spider):
         main text."""
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
         if is_pdf(response.body, content_type):
-            return pdf_to_text(response.body)
+            return self.pdf_text(response)
         if content_type.startswith("text/plain"):
             return normalise_text(self.decoded_text(response))
-        return html_to_text(self.decoded_text(response), selector)
+        return html_to_text(self.decoded_text(response), selector, self.params.get("strip_selectors", ()))
+
+    def pdf_text(self, response: Response) -> str:
+        """A PDF's text within the source's budget (``pdf_max_bytes``, ``pdf_max_pages``); a PDF cut short is
+        an issue on the source, and what was read is kept."""
+        read = pdf_text(response.body, self.params.get("pdf_max_bytes"), self.params.get("pdf_max_pages"))
+        if read.cut:
+            self._log_issue(read.cut, response.url)
+        return read.text
 
     def pdf_links(self, response: Response) -> list[str]:
         """Links to PDF attachments inside the notice's body, when the entry sets ``attachments = true``."""
@@ -298,7 +306,7 @@ class SourceSpider(scrapy.Spider):
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
         if is_pdf(response.body, content_type):
             try:
-                text = pdf_to_text(response.body)
+                text = self.pdf_text(response)
             except Exception as exc:  # noqa: BLE001 (a broken attachment must not lose the notice)
                 self._log_issue(f"attachment unreadable: {type(exc).__name__}: {exc}", response.url)
                 text = ""

@@ -124,16 +124,18 @@ class FeedSpider(SourceSpider):
                 native_id=native_id,
                 url=link,
                 title=entry_title(entry),
-                text=html_fragment_to_text(entry.get("summary", "")),
+                text="",  # the summary is converted only for an entry that is used, and only when needed
                 published=self.entry_date(entry, key) if key else None,
                 language=self.source.language,
             )
             if not self.needs_fetch(native_id, _iso_timestamp(entry.get("updated_parsed")), title=notice.title,
                                     published=notice.published):
                 continue
+            summary = entry.get("summary", "")
             if fetch_detail:
-                yield self.notice_request(link, native_id, self.parse_detail, notice=notice)
+                yield self.notice_request(link, native_id, self.parse_detail, notice=notice, summary=summary)
             else:
+                notice.text = html_fragment_to_text(summary)
                 yield notice
 
     def entry_date(self, entry: feedparser.FeedParserDict, key: str) -> str | None:
@@ -147,7 +149,8 @@ class FeedSpider(SourceSpider):
 
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]
-        notice.text = self.body_text(response, self.params.get("body_selector")) or notice.text
+        notice.text = (self.body_text(response, self.params.get("body_selector"))
+                       or html_fragment_to_text(response.meta.get("summary", "")))
         notice.url = response.url
         for key, value in self.validators(response).items():
             setattr(notice, key, value)

@@ -34,12 +34,11 @@ import re
 from typing import Any
 from urllib.parse import urlencode, urljoin, urlparse
 
-from bs4 import BeautifulSoup
 from scrapy.http import Response
 from scrapy.selector import Selector
 
 from archive.store import KnownDocument
-from crawler.extract import LayoutError, html_to_text, largest_block_text, normalise_text
+from crawler.extract import LayoutError, extract, largest_block_text, normalise_text, parse_html
 from crawler.items import Notice
 from crawler.spiders.base import IssueLog, SourceSpider
 
@@ -211,24 +210,28 @@ class MofcomSpider(SourceSpider):
 
     def parse_article(self, response: Response):
         page = self.decoded_text(response)
-        soup = BeautifulSoup(page, "lxml")
-        heading = soup.find("h1") or soup.find("title")
-        title = normalise_text(heading.get_text(" ")) if heading else response.meta["title"]
+        root = parse_html(page)
+        headings = root.xpath("(//h1)[1] | (//title)[1]") if root is not None else []
+        heading = next((h for h in headings if h.tag == "h1"), headings[0] if headings else None)
+        title = (normalise_text(" ".join(heading.itertext())) if heading is not None else "") or response.meta["title"]
         selector = self.params.get("body_selector")
-        text = html_to_text(page, selector) if selector else largest_block_text(soup)
+        strip = self.params.get("strip_selectors", [])
+        extracted = extract(page, selector, strip) if selector else largest_block_text(page, strip)
+        text = extracted.text
         if not text:
             raise LayoutError("the article page holds no text")
         meta = response.meta
         native_id = meta["native_id"]
         if native_id == meta["key"] and meta["key"] not in self.known:
             native_id = self.identity(title, meta["key"])  # the page's title may carry the number the list cut
-        published = meta["listed_date"] or self.date_of(text[:300]) or self.date_of(page)
+        published = (meta["listed_date"] or self.date_of(extracted.published()) or self.date_of(text[:300])
+                     or self.date_of(page))
         notice = Notice(
             source_id=self.source_id, native_id=native_id, url=response.url, title=title, text=text,
             published=self.date_of(published), language=self.source.language, **self.validators(response),
         )
         attachments = []
-        if self.params.get("attachments", True):
-            hrefs = [str(a["href"]) for a in soup.find_all("a", href=True)]  # href is single-valued: a str
+        if self.params.get("attachments", True) and root is not None:
+            hrefs = root.xpath("//a/@href", smart_strings=False)
             attachments = [urljoin(response.url, href) for href in hrefs if href.lower().split("?")[0].endswith(".pdf")]
         yield from self.with_attachments(notice, attachments)
