@@ -365,6 +365,12 @@ def _m050_delivery_outcomes(db: sqlite_utils.Database) -> None:
     _add_column(db, "sources", "health_event", "TEXT")
 
 
+def _m060_classification_gist(db: sqlite_utils.Database) -> None:
+    """Each classification's English gist (one line built from its facts) and its direction frames (JSON list)."""
+    _add_column(db, "classifications", "gist", "TEXT")
+    _add_column(db, "classifications", "frames", "TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("010_source_run_health", _m010_source_run_health),
@@ -372,6 +378,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("030_search_index", _m030_search_index),
     ("040_source_baseline", _m040_source_baseline),
     ("050_delivery_outcomes", _m050_delivery_outcomes),
+    ("060_classification_gist", _m060_classification_gist),
 ]
 
 

@@ -551,7 +551,7 @@ def search(
         SELECT d.id, d.source_id, s.jurisdiction, s.agency, d.title, d.url, d.published, d.version_count,
                d.first_seen, d.last_seen, substr(v.text, 1, 240) AS opening,
                c.version_id AS classified, c.relevant, c.topics, c.direction, c.commodities, c.hs_codes, c.eccns,
-               c.effective_date, c.doc_ids
+               c.effective_date, c.doc_ids, c.gist
         FROM documents d JOIN sources s ON s.id = d.source_id
         JOIN versions v ON v.id = d.current_version_id
         LEFT JOIN classifications c ON c.version_id = d.current_version_id
@@ -563,7 +563,8 @@ def search(
         base = {k: row[k] for k in ("id", "source_id", "jurisdiction", "agency", "title", "url", "published",
                                    "version_count", "first_seen", "last_seen")}
         snippet = snippets.get(row["id"]) or row["opening"]
-        results.append({**base, "snippet": snippet, "rank": entry["rank"], "classification": labels})
+        results.append({**base, "gist": row["gist"], "snippet": snippet, "rank": entry["rank"],
+                        "classification": labels})
     return results
 
 

@@ -33,7 +33,7 @@ CORPUS_DIR = PACKAGE_DIR / "corpus"
 _MODEL_INPUTS = ("config.cfg", "train.py", "corpus_io.py", "components.py", "rules.py")
 _RULE_INPUTS = (
     "classifier.py", "codes.py", "commodities.py", "commodity_terms.json", "dates.py", "doc_ids.py", "features.py",
-    "frames.py", "lang.py", "literals.py", "rules.py", "taxonomy.py",
+    "frames.py", "gist.py", "lang.py", "literals.py", "rules.py", "taxonomy.py",
 )
 
 

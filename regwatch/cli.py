@@ -262,6 +262,8 @@ def _search_table(results: list[dict[str, Any]], styled: bool) -> None:
         row = {**r, "published": (r["published"] or "")[:10], "effective": c.get("effective_date") or "",
                "labels": measure + (f"; {commodities}" if commodities else "")}
         _table([row], columns, header=False)
+        if r.get("gist"):
+            print(f"        {r['gist']}")
         snippet = " ".join((r["snippet"] or "").split())
         if snippet:
             print(f"        {snippet}" + (HIGHLIGHT_END if styled else ""))
@@ -323,7 +325,8 @@ def cmd_classify(args: argparse.Namespace) -> int:
                                  "which is not text") from None
             records.append({"title": "", "text": "", **record})
     classifier = load_classifier()
-    for label in classifier.classify(records):
+    for label in classifier.classify(records, gist=args.gist):
+        label.pop("frames", None)  # the output keeps the taxonomy's keys, plus "gist" when asked for
         print(json.dumps(label, ensure_ascii=False))
     return EXIT_OK
 
@@ -519,6 +522,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     classify = sub.add_parser("classify", help="classify JSONL notices from FILE or stdin")
     classify.add_argument("file", nargs="?", help="JSONL with {\"id\", \"title\", \"text\", \"lang\"?, \"published\"?}")
+    classify.add_argument("--gist", action="store_true", help="add each notice's one-line English gist")
     classify.set_defaults(func=cmd_classify)
 
     nlp = sub.add_parser("nlp", help="train, evaluate and re-run the classifier")

@@ -43,7 +43,7 @@ def _label_batches(db: sqlite_utils.Database, classifier: Any, next_batch: Calla
     """Classify and store batches from NEXT_BATCH until it comes back empty; return how many versions."""
     done = 0
     while batch := next_batch():
-        done += save_classifications(db, classifier.classify(batch), classifier.version)
+        done += save_classifications(db, classifier.classify(batch, gist=True), classifier.version)
         if progress:
             progress(f"{verb} {done} version(s)")
     return done

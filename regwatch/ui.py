@@ -77,7 +77,9 @@ def notice_history(db: sqlite_utils.Database, document_id: int) -> dict[str, Any
         version["label_changes"] = fact_changes(previous and previous["classification"],
                                                 version["classification"])
         previous = version
-    record["classification"] = record["versions"][-1]["classification"] if record["versions"] else None
+    current = record["versions"][-1] if record["versions"] else {}
+    record["classification"] = current.get("classification")
+    record["gist"], record["frames"] = current.get("gist"), current.get("frames") or []
     return record
 
 
@@ -93,6 +95,8 @@ def _labels_line(labels: dict[str, Any] | None) -> str:
 def print_notice(record: dict[str, Any], *, full_text: bool = False, out: Callable[[str], None] = print) -> None:
     """A notice and its history as plain text: labels, then each version's changes (or text)."""
     labels = record["classification"]
+    if record.get("gist"):
+        out(record["gist"])
     out(f"#{record['id']}  {record['title']}")
     out(f"    {record['jurisdiction']} · {record['agency']} · source {record['source_id']} · "
         f"published {(record['published'] or 'unknown')[:10]} · {record['version_count']} version(s)")
@@ -107,6 +111,8 @@ def print_notice(record: dict[str, Any], *, full_text: bool = False, out: Callab
             if value:
                 shown = display_names(value) if key == "commodities" else ", ".join(value) if isinstance(value, list) else value
                 out(f"    {name}: {shown}")
+    for frame in record.get("frames") or []:
+        out(f"    frame: {frame['action']} · {frame['instrument']} → {frame['direction']}: {frame['sentence']}")
     for version in record["versions"]:
         out(f"\n=== version {version['number']} · fetched {version['fetched_at']}"
             + (f" · {version['url']}" if version["url"] and version["url"] != record["url"] else ""))
