@@ -42,10 +42,22 @@ def corpus_files() -> list[Path]:
     return sorted(CORPUS_DIR.glob("*.jsonl"))
 
 
+def corrections_file() -> Path:
+    """People's corrections exported from an archive by `regwatch nlp train`: training data beside the corpus."""
+    return cache_root() / "corrections.jsonl"
+
+
+def training_files() -> list[Path]:
+    """What the model is trained on: the corpus, and the exported corrections when there are any."""
+    corrections = corrections_file()
+    return corpus_files() + ([corrections] if corrections.is_file() and corrections.stat().st_size else [])
+
+
 def _digest(paths: list[Path]) -> str:
     sha = hashlib.sha256()
     for path in paths:
-        sha.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        name = path.relative_to(PACKAGE_DIR).as_posix() if path.is_relative_to(PACKAGE_DIR) else path.name
+        sha.update(name.encode())
         sha.update(b"\0")
         sha.update(path.read_bytes())
         sha.update(b"\0")
@@ -55,7 +67,7 @@ def _digest(paths: list[Path]) -> str:
 def model_key() -> str:
     """Short hash of everything the trained model depends on."""
     inputs = [PACKAGE_DIR / name for name in _MODEL_INPUTS if (PACKAGE_DIR / name).exists()]
-    return f"{CODE_VERSION}-{_digest(inputs + corpus_files())[:12]}"
+    return f"{CODE_VERSION}-{_digest(inputs + training_files())[:12]}"
 
 
 def classifier_version() -> str:

@@ -35,7 +35,7 @@ def main(work_dir: Path) -> None:
         work_dir.mkdir(parents=True, exist_ok=True)
         corpus = work_dir / "corpus.jsonl"
         corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in kept), encoding="utf-8")
-        training.corpus_files = lambda: [corpus]
+        training.training_files = lambda: [corpus]
         training.train(model_dir)
     classifier = Classifier({lang: spacy.load(model_dir / lang) for lang in ("en", "zh")}, "held-out")
     metrics = score(held_out, classifier.classify(held_out), event_groups(held_out))
