@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 
 from alerts.changes import fact_changes
 from alerts.diff import html_diff, text_diff
-from archive import clock
+from archive import clock, corrections
 from archive.search import (
     FACETS,
     QueryError,
@@ -80,6 +80,7 @@ def notice_history(db: sqlite_utils.Database, document_id: int) -> dict[str, Any
     current = record["versions"][-1] if record["versions"] else {}
     record["classification"] = current.get("classification")
     record["gist"], record["frames"] = current.get("gist"), current.get("frames") or []
+    record["corrections"] = corrections.of_notice(db, document_id)
     return record
 
 
@@ -111,6 +112,8 @@ def print_notice(record: dict[str, Any], *, full_text: bool = False, out: Callab
             if value:
                 shown = display_names(value) if key == "commodities" else ", ".join(value) if isinstance(value, list) else value
                 out(f"    {name}: {shown}")
+    for made in record.get("corrections") or []:
+        out(f"    corrected by {made['who']} at {made['at']}: {json.dumps(made['changes'], ensure_ascii=False)}")
     for frame in record.get("frames") or []:
         out(f"    frame: {frame['action']} · {frame['instrument']} → {frame['direction']}: {frame['sentence']}")
     for version in record["versions"]:

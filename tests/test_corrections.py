@@ -22,6 +22,7 @@ from nlp.model import load_pipelines
 from regwatch import cli
 from regwatch.config import load_config
 from regwatch.cycle import classify_pending, reclassify_archive
+from regwatch.ui import notice_history, print_notice
 from tests.helpers import labels
 
 # Written for this test: a measure (restrictive measures that refuse timber at the border) that the model
@@ -94,6 +95,9 @@ def test_correct_search_alert_once_retrain_and_the_model_agrees(archive_config, 
     [made] = corrections.of_notice(db, document_id)
     assert made["who"] == "analyst@example.com" and made["at"].startswith("2026-11-25")
     assert made["changes"] == {"relevant": True, "add_topics": ["sanctions"], "direction": "tightening"}
+    shown: list[str] = []
+    print_notice(notice_history(db, document_id), out=shown.append)
+    assert any(line.startswith("    corrected by analyst@example.com at 2026-11-25") for line in shown)
     # wins at once: search, its facets and the gist
     [found] = search(db, None, SearchFilters(topic=["sanctions"], direction=["tightening"]))
     assert found["id"] == document_id and found["gist"].endswith("— tightening")

@@ -121,11 +121,16 @@ def rule_literals(modules: Sequence[str] = RULE_MODULES) -> Iterator[tuple[str, 
     """(source, literal) for every phrase of every string constant of the rule modules and every commodity term."""
     for name in modules:
         tree = ast.parse((NLP_DIR / name).read_text(encoding="utf-8"))
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+        skipped = {id(node.body[0].value) for node in ast.walk(tree)
                       if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef) and node.body
                       and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        # the names of a record's fields (record["kind"], record.get("lang")) are not vocabulary
+        skipped |= {id(node.slice) for node in ast.walk(tree) if isinstance(node, ast.Subscript)}
+        skipped |= {id(node.args[0]) for node in ast.walk(tree)
+                       if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                       and node.func.attr == "get" and node.args}
         for node in ast.walk(tree):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in skipped:
                 for literal in fragments(node.value):
                     yield name, literal
     terms = json.loads(COMMODITY_TERMS.read_text(encoding="utf-8"))
