@@ -111,6 +111,7 @@ def _item(db: sqlite_utils.Database, row: Mapping[str, Any]) -> dict[str, Any]:
         "excerpt": one_line(excerpt(row["text"], row["title"] or ""), EXCERPT_CHARS + 1),
         "codes": labels["hs_codes"] + labels["eccns"],
         "amended": row["number"] > 1,
+        "gist": one_line(row.get("gist"), 400),  # the English line built from the facts, shown first
         **labels,
     }
     if item["amended"]:

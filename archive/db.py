@@ -391,6 +391,27 @@ def _m060_one_search_index(db: sqlite_utils.Database) -> None:
                       PRIMARY KEY (subscription_id, note))""")
 
 
+def _m065_classification_gist(db: sqlite_utils.Database) -> None:
+    """Each classification's English gist (one line built from its facts) and its direction frames (JSON list)."""
+    _add_column(db, "classifications", "gist", "TEXT")
+    _add_column(db, "classifications", "frames", "TEXT")
+
+
+def _m070_corrections(db: sqlite_utils.Database) -> None:
+    """People's corrections of a notice's labels (archive/corrections.py): who, when, what, from which version."""
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS corrections (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            version_id INTEGER NOT NULL REFERENCES versions(id),
+            who TEXT NOT NULL,
+            at TEXT NOT NULL,
+            changes TEXT NOT NULL,
+            note TEXT
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS corrections_document ON corrections(document_id)")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("010_source_run_health", _m010_source_run_health),
@@ -399,6 +420,8 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("040_source_baseline", _m040_source_baseline),
     ("050_delivery_outcomes", _m050_delivery_outcomes),
     ("060_one_search_index", _m060_one_search_index),
+    ("065_classification_gist", _m065_classification_gist),
+    ("070_corrections", _m070_corrections),
 ]
 
 

@@ -178,7 +178,7 @@ def search(
         SELECT d.id, d.source_id, s.jurisdiction, s.agency, d.title, d.url, d.published, d.version_count,
                d.first_seen, d.last_seen, substr(v.text, 1, 1200) AS opening, length(v.text) > 1200 AS longer,
                c.version_id AS classified, c.relevant, c.topics, c.direction, c.commodities, c.hs_codes, c.eccns,
-               c.effective_date, c.doc_ids
+               c.effective_date, c.doc_ids, c.gist
         FROM documents d JOIN sources s ON s.id = d.source_id
         JOIN versions v ON v.id = d.current_version_id
         LEFT JOIN classifications c ON c.version_id = d.current_version_id
@@ -192,7 +192,8 @@ def search(
         snippet = without_heading(snippets[row["id"]], row["title"] or "", highlight) if row["id"] in snippets else ""
         if not snippet.strip(" …"):
             snippet = excerpt(row["opening"] or "", row["title"] or "", OPENING_CHARS, complete=not row["longer"])
-        results.append({**base, "snippet": snippet, "rank": entry["rank"], "classification": labels})
+        results.append({**base, "gist": row["gist"], "snippet": snippet, "rank": entry["rank"],
+                        "classification": labels})
     return results
 
 

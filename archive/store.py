@@ -290,8 +290,8 @@ def unclassified_versions(db: sqlite_utils.Database, limit: int = 500) -> list[d
     """Versions that have no classification yet, oldest first, with what the classifier reads."""
     return list(
         db.query(
-            """SELECT v.id, v.title, v.text, d.language AS lang, d.published
-               FROM versions v JOIN documents d ON d.id = v.document_id
+            """SELECT v.id, v.title, v.text, d.language AS lang, d.published, s.agency
+               FROM versions v JOIN documents d ON d.id = v.document_id JOIN sources s ON s.id = d.source_id
                LEFT JOIN classifications c ON c.version_id = v.id
                WHERE c.version_id IS NULL ORDER BY v.id LIMIT ?""",
             [limit],
@@ -303,8 +303,8 @@ def versions_for_reclassification(db: sqlite_utils.Database, model_version: str,
     """Versions classified by another model version than ``model_version``."""
     return list(
         db.query(
-            """SELECT v.id, v.title, v.text, d.language AS lang, d.published
-               FROM versions v JOIN documents d ON d.id = v.document_id
+            """SELECT v.id, v.title, v.text, d.language AS lang, d.published, s.agency
+               FROM versions v JOIN documents d ON d.id = v.document_id JOIN sources s ON s.id = d.source_id
                JOIN classifications c ON c.version_id = v.id
                WHERE c.model_version != ? ORDER BY v.id LIMIT ?""",
             [model_version, limit],
@@ -313,7 +313,10 @@ def versions_for_reclassification(db: sqlite_utils.Database, model_version: str,
 
 
 def save_classifications(db: sqlite_utils.Database, labels: Iterable[Mapping[str, Any]], model_version: str) -> int:
-    """Store one classification per version (``labels[i]["id"]`` is the version id); return how many."""
+    """Store one classification per version (``labels[i]["id"]`` is the version id); return how many.
+
+    A label may carry ``gist`` (its English line) and ``frames`` (its direction frames), stored beside it.
+    """
     now = utcnow()
     count = 0
     with db.atomic():
@@ -321,12 +324,13 @@ def save_classifications(db: sqlite_utils.Database, labels: Iterable[Mapping[str
             db.execute(
                 """INSERT OR REPLACE INTO classifications
                    (version_id, model_version, relevant, topics, direction, commodities, hs_codes, eccns,
-                    effective_date, doc_ids, classified_at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    effective_date, doc_ids, classified_at, gist, frames)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 [
                     label["id"], model_version, int(bool(label["relevant"])), _json(label["topics"]),
                     label["direction"], _json(label["commodities"]), _json(label["hs_codes"]),
                     _json(label["eccns"]), label["effective_date"], _json(label["doc_ids"]), now,
+                    label.get("gist"), _json(label["frames"]) if label.get("frames") is not None else None,
                 ],
             )
             count += 1
@@ -344,6 +348,11 @@ def decode_classification(row: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def classification_frames(row: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The direction frames stored with a classifications row (empty when none were stored)."""
+    return json.loads(row["frames"]) if row and row.get("frames") else []
+
+
 def notice(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None:
     """A notice with its source, every version (oldest first) and each version's classification."""
     doc = next(db.query(
@@ -354,5 +363,6 @@ def notice(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None
     versions = []
     for v in db.query("SELECT * FROM versions WHERE document_id = ? ORDER BY number", [document_id]):
         c = next(db.query("SELECT * FROM classifications WHERE version_id = ?", [v["id"]]), None)
-        versions.append({**v, "classification": decode_classification(c) if c else None})
+        versions.append({**v, "classification": decode_classification(c) if c else None,
+                         "gist": c["gist"] if c else None, "frames": classification_frames(c)})
     return {**doc, "versions": versions}

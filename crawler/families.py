@@ -8,7 +8,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from crawler.spiders.base import SourceSpider
+    from scrapy import Spider  # not the spiders: they import modules that import this registry
 
 FEDERAL_REGISTER_API = "https://www.federalregister.gov/api/v1/"
 
@@ -25,7 +25,7 @@ class Family:
     #: Where the family reads when the entry names no URL (for per-site politeness settings).
     default_urls: tuple[str, ...] = ()
 
-    def spider_class(self) -> type[SourceSpider]:
+    def spider_class(self) -> type[Spider]:
         """The family's spider class (importing Scrapy)."""
         module, _, name = self.spider.rpartition(".")
         spider = getattr(import_module(f"crawler.spiders.{module}"), name)
@@ -47,6 +47,6 @@ FAMILIES: dict[str, Family] = {family.name: family for family in (
 FAMILY_NAMES = tuple(FAMILIES)
 
 
-def spider_class(family: str) -> type[SourceSpider]:
+def spider_class(family: str) -> type[Spider]:
     """The spider class of the family named FAMILY."""
     return FAMILIES[family].spider_class()

@@ -20,6 +20,7 @@ from .doc_ids import extract_doc_ids
 from .features import SharedNgramFeatures, share_ngram_features
 from .frames import FACTORY as FRAMES_FACTORY
 from .frames import DirectionFrames, Frame, notice_direction
+from .gist import build_gist
 from .lang import declared_language, detect_language
 from .rules import direction_cue_scores, has_measure_vocabulary, implied_topics, rule_direction, rule_topics
 from .taxonomy import DIRECTIONS, TOPICS
@@ -86,6 +87,7 @@ class _Prepared:
     body: str
     lang: str
     published: str | None
+    authority: str | None = None
 
     full_text: str = ""  # title and body once: what the extractors read
     pipeline_text: str = ""  # what the spaCy pipeline reads (see corpus_io.model_text)
@@ -107,6 +109,7 @@ class Classifier:
         # The categorisers of each pipeline share n-gram extraction within a batch (see features.py).
         self._shared_features = {lang: share_ngram_features(nlp) for lang, nlp in self.pipelines.items()}
         # A direction frame in its title decides a relevant notice's direction (see frames.py).
+        self._with_gist = False
         self._frames: dict[str, DirectionFrames] = {
             lang: cast(DirectionFrames, nlp.create_pipe(FRAMES_FACTORY)) for lang, nlp in self.pipelines.items()}
 
@@ -115,8 +118,15 @@ class Classifier:
         names = self.pipelines[lang].pipe_names
         return "topics" in names and "direction" in names
 
-    def classify(self, records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """Classify notices; returns one taxonomy dict per record, in input order."""
+    def classify(self, records: Iterable[Mapping[str, Any]], gist: bool = False) -> list[dict[str, Any]]:
+        """Classify notices; returns one taxonomy dict per record, in input order.
+
+        With `gist`, each dict also has "gist" (its English line, nlp.gist) and "frames"
+        (every direction frame found, title first, as `frames()` lists them, each with
+        "in_title"); a record's
+        "agency" (or "source") names the issuer in the gist.
+        """
+        self._with_gist = gist
         prepared = [self._prepare(i, record) for i, record in enumerate(records)]
         results: list[dict[str, Any] | None] = [None] * len(prepared)
         try:
@@ -199,7 +209,9 @@ class Classifier:
         if lang not in self.pipelines:
             lang = "en"
         published = record.get("published")
-        return _Prepared(index, record.get("id"), title, body, lang, str(published) if published else None)
+        authority = record.get("agency") or record.get("source")
+        return _Prepared(index, record.get("id"), title, body, lang, str(published) if published else None,
+                         str(authority) if authority else None)
 
     def _label(
         self, item: _Prepared, cats: Mapping[str, float] | None, doc: Doc | None, trained: bool, may_be_relevant: bool
@@ -232,7 +244,7 @@ class Classifier:
                 rest = item.rest[:max(0, MAX_MATCHER_CHARS - len(item.pipeline_text))]
                 found |= matcher.slugs(self._make_doc[item.lang](rest), 0, rest)
             commodities = normalise_commodities(found)
-        return {
+        label = {
             "id": item.record_id,
             "relevant": relevant,
             "topics": topics,
@@ -243,3 +255,9 @@ class Classifier:
             "effective_date": extract_effective_date(text, item.published) if relevant else None,
             "doc_ids": extract_doc_ids(item.title, item.body),
         }
+        if self._with_gist:
+            frames = self._frames_of(item, doc) if relevant and doc is not None else []
+            listed: list[dict[str, Any]] = [{**frame.as_dict(), "in_title": frame.in_title} for frame in frames]
+            label["gist"] = build_gist(label, listed, authority=item.authority, lang=item.lang)
+            label["frames"] = listed
+        return label

@@ -110,7 +110,9 @@ def cats_for(gold: dict[str, Any]) -> dict[str, float]:
 
 
 def is_held_out(record: dict[str, Any], share: int = 10) -> bool:
-    """Deterministic 1-in-`share` split used as spaCy's training dev set."""
+    """Deterministic 1-in-`share` split used as spaCy's training dev set; a person's correction always trains."""
+    if record.get("kind") == "correction":
+        return False
     return int(hashlib.sha1(str(record["id"]).encode()).hexdigest(), 16) % share == 0
 
 

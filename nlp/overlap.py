@@ -70,6 +70,17 @@ def _similar(queries: list[set[str]], targets: list[set[str]], threshold: float)
                 yield i, j, similarity
 
 
+def register_shingles(rows: Sequence[dict[str, Any]], sets: Sequence[set[str]]) -> set[str]:
+    """The shingles shared by more than BOILERPLATE_SHARE of the notices of one language: a register's furniture."""
+    boilerplate: set[str] = set()
+    for lang in {r.get("lang") for r in rows}:
+        of_lang = [grams for grams, r in zip(sets, rows, strict=True) if r.get("lang") == lang]
+        frequency = Counter(gram for grams in of_lang for gram in grams)
+        boilerplate |= {gram for gram, count in frequency.items()
+                        if count > max(BOILERPLATE_FLOOR, BOILERPLATE_SHARE * len(of_lang))}
+    return boilerplate
+
+
 def near_duplicates(evaluation: Sequence[dict[str, Any]], corpus: Sequence[dict[str, Any]],
                     title_threshold: float = TITLE_THRESHOLD, notice_threshold: float = NOTICE_THRESHOLD) -> list[Overlap]:
     """Every (evaluation notice, corpus notice) pair whose titles or whose whole notices are near-duplicates."""
@@ -78,11 +89,7 @@ def near_duplicates(evaluation: Sequence[dict[str, Any]], corpus: Sequence[dict[
                       [shingles(r.get("title") or "") for r in corpus], title_threshold)
     found += [Overlap(str(evaluation[i]["id"]), str(corpus[j]["id"]), "title", s) for i, j, s in titles]
     corpus_sets = [shingles(_notice(r)) for r in corpus]
-    boilerplate: set[str] = set()
-    for lang in {r.get("lang") for r in corpus}:
-        sets = [grams for grams, r in zip(corpus_sets, corpus, strict=True) if r.get("lang") == lang]
-        frequency = Counter(gram for grams in sets for gram in grams)
-        boilerplate |= {gram for gram, count in frequency.items() if count > max(BOILERPLATE_FLOOR, BOILERPLATE_SHARE * len(sets))}
+    boilerplate = register_shingles(corpus, corpus_sets)
     notices = _similar([shingles(_notice(r)) - boilerplate for r in evaluation],
                        [grams - boilerplate for grams in corpus_sets], notice_threshold)
     found += [Overlap(str(evaluation[i]["id"]), str(corpus[j]["id"]), "notice", s) for i, j, s in notices]

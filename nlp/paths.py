@@ -23,7 +23,7 @@ CORPUS_DIR = PACKAGE_DIR / "corpus"
 _MODEL_INPUTS = ("config.cfg", "train.py", "corpus_io.py", "components.py", "rules.py")
 _RULE_INPUTS = (
     "classifier.py", "codes.py", "commodities.py", "commodity_terms.json", "dates.py", "doc_ids.py", "features.py",
-    "frames.py", "lang.py", "literals.py", "rules.py", "taxonomy.py",
+    "frames.py", "gist.py", "lang.py", "literals.py", "rules.py", "taxonomy.py",
 )
 
 
@@ -32,10 +32,22 @@ def corpus_files() -> list[Path]:
     return sorted(CORPUS_DIR.glob("*.jsonl"))
 
 
+def corrections_file() -> Path:
+    """People's corrections exported from an archive by `regwatch nlp train`: training data beside the corpus."""
+    return cache_root() / "corrections.jsonl"
+
+
+def training_files() -> list[Path]:
+    """What the model is trained on: the corpus, and the exported corrections when there are any."""
+    corrections = corrections_file()
+    return corpus_files() + ([corrections] if corrections.is_file() and corrections.stat().st_size else [])
+
+
 def _digest(paths: list[Path]) -> str:
     sha = hashlib.sha256()
     for path in paths:
-        sha.update(path.relative_to(PACKAGE_DIR).as_posix().encode())
+        name = path.relative_to(PACKAGE_DIR).as_posix() if path.is_relative_to(PACKAGE_DIR) else path.name
+        sha.update(name.encode())
         sha.update(b"\0")
         sha.update(path.read_bytes())
         sha.update(b"\0")
@@ -45,7 +57,7 @@ def _digest(paths: list[Path]) -> str:
 def model_key() -> str:
     """Short hash of everything the trained model depends on."""
     inputs = [PACKAGE_DIR / name for name in _MODEL_INPUTS if (PACKAGE_DIR / name).exists()]
-    return f"{CODE_VERSION}-{_digest(inputs + corpus_files())[:12]}"
+    return f"{CODE_VERSION}-{_digest(inputs + training_files())[:12]}"
 
 
 def classifier_version() -> str:

@@ -16,13 +16,26 @@ from spacy.cli.train import train as spacy_train
 from . import components  # noqa: F401  (registers the direction factory)
 from .corpus_io import is_held_out, read_jsonl, record_language, write_docbin
 from .lang import SUPPORTED_LANGUAGES
-from .paths import CONFIG_PATH, corpus_files, model_dir, model_key
+from .paths import CONFIG_PATH, model_dir, model_key, training_files
 
 # Character n-grams stand in for words in Chinese, so they need a wider window.
 # Direction leans on single cue words (and on rules.direction_cue_scores), so it
 # uses a window one shorter, which also halves its share of the run time.
 NGRAM_SIZE = {"en": 2, "zh": 3}
 DIRECTION_NGRAM_SIZE = {"en": 1, "zh": 2}
+# A person's correction is one notice among two thousand; it counts as this many, so the model learns it.
+CORRECTION_WEIGHT = 20
+
+
+def _weighted(records: list[dict]) -> list[dict]:
+    """Corrections (kind "correction") repeated CORRECTION_WEIGHT times, under ids of their own."""
+    out = []
+    for record in records:
+        if record.get("kind") == "correction":
+            out += [{**record, "id": f"{record['id']}#{copy}"} for copy in range(CORRECTION_WEIGHT)]
+        else:
+            out.append(record)
+    return out
 
 
 def _train_language(lang: str, records: list[dict], work: Path, seed: int) -> Path:
@@ -50,11 +63,14 @@ def _train_language(lang: str, records: list[dict], work: Path, seed: int) -> Pa
 def train(output_dir: Path | None = None, seed: int = 0) -> Path:
     """Train both language pipelines and write them to `output_dir` (default: the model cache).
 
+    The training data is the corpus and, when `regwatch nlp train` exported any, people's
+    corrections (`model.training_files`), each weighted CORRECTION_WEIGHT times.
+
     Returns the directory, which then holds `en/` and `zh/` spaCy pipelines and a
     `training.json` with the model key, seed and corpus counts.
     """
     target = Path(output_dir) if output_dir is not None else model_dir()
-    records = [record for path in corpus_files() for record in read_jsonl(path)]
+    records = _weighted([record for path in training_files() for record in read_jsonl(path)])
     if not records:
         raise FileNotFoundError("nlp/corpus has no labelled notices to train from")
     by_lang = {lang: [r for r in records if record_language(r) == lang] for lang in SUPPORTED_LANGUAGES}

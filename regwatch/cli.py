@@ -320,6 +320,8 @@ def _search_table(results: list[dict[str, Any]], styled: bool) -> None:
         row = {**r, "published": (r["published"] or "")[:10], "effective": c.get("effective_date") or "",
                "labels": measure + (f"; {commodities}" if commodities else "")}
         _table([row], columns, header=False)
+        if r.get("gist"):
+            print(f"        {r['gist']}")
         snippet = " ".join((r["snippet"] or "").split())
         if snippet:
             print(f"        {snippet}" + (HIGHLIGHT_END if styled else ""))
@@ -383,22 +385,71 @@ def cmd_classify(args: argparse.Namespace) -> int:
                                  "which is not text") from None
             records.append({"title": "", "text": "", **record})
     classifier = load_classifier()
-    for label in classifier.classify(records):
+    for label in classifier.classify(records, gist=args.gist):
+        label.pop("frames", None)  # the output keeps the taxonomy's keys, plus "gist" when asked for
         print(json.dumps(label, ensure_ascii=False))
     return EXIT_OK
 
 
 def cmd_nlp_train(args: argparse.Namespace) -> int:
     from nlp.train import train
+    from regwatch.corrections import export_for_training
 
+    if args.db or args.config or _archive_path_or_none(args):
+        with _reading(args) as db:
+            count = export_for_training(db)
+        print(f"{count} corrected notice(s) from the archive included")
     directory = train(args.output, seed=args.seed)
     print(f"trained pipelines written to {directory}")
+    return EXIT_OK
+
+
+def _archive_path_or_none(args: argparse.Namespace) -> Any:
+    try:
+        path = _archive_path(args)
+    except (ConfigError, UsageError):
+        return None
+    return path if path.is_file() else None
+
+
+def cmd_nlp_correct(args: argparse.Namespace) -> int:
+    import getpass
+
+    from archive.corrections import CorrectionError
+    from regwatch.corrections import correct
+
+    changes = {"direction": args.direction, "add_topics": args.add_topic, "remove_topics": args.remove_topic,
+               "add_commodities": args.add_commodity, "remove_commodities": args.remove_commodity,
+               "effective_date": args.effective_date,
+               "relevant": None if args.relevant is None else args.relevant == "yes"}
+    db = _write_archive(args)
+    try:
+        made = correct(db, args.id, args.by or getpass.getuser(), changes, args.note)
+    except CorrectionError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        _dump_json(made)
+    else:
+        labels = made["labels"]
+        print(f"correction {made['id']} of notice {args.id} by {made['who']} at {made['at']}: "
+              f"{json.dumps(made['changes'], ensure_ascii=False)}")
+        print(f"now: {'relevant' if labels['relevant'] else 'not a measure'}"
+              + (f", {', '.join(labels['topics'])} ({labels['direction']})" if labels["relevant"] else ""))
     return EXIT_OK
 
 
 def cmd_nlp_evaluate(args: argparse.Namespace) -> int:
     from nlp.evaluate import evaluate, format_report
 
+    if args.corrections:
+        from regwatch.corrections import evaluate_corrections
+
+        with _reading(args) as db:
+            metrics = evaluate_corrections(db)
+        print(_json_or_report(args, metrics, format_report))
+        return EXIT_OK
+    if args.file is None:
+        raise UsageError("give a labelled JSONL FILE, or --corrections to score the archive's corrections")
     try:
         metrics = evaluate(args.file)
     except FileNotFoundError:
@@ -410,6 +461,10 @@ def cmd_nlp_evaluate(args: argparse.Namespace) -> int:
     else:
         print(format_report(metrics))
     return EXIT_OK
+
+
+def _json_or_report(args: argparse.Namespace, metrics: dict[str, Any], report: Callable[[dict[str, Any]], str]) -> str:
+    return json.dumps(metrics, ensure_ascii=False, indent=2) if args.json else report(metrics)
 
 
 def cmd_nlp_reclassify(args: argparse.Namespace) -> int:
@@ -593,18 +648,35 @@ def build_parser() -> argparse.ArgumentParser:
 
     classify = sub.add_parser("classify", help="classify JSONL notices from FILE or stdin")
     classify.add_argument("file", nargs="?", help="JSONL with {\"id\", \"title\", \"text\", \"lang\"?, \"published\"?}")
+    classify.add_argument("--gist", action="store_true", help="add each notice's one-line English gist")
     classify.set_defaults(func=cmd_classify)
 
     nlp = sub.add_parser("nlp", help="train, evaluate and re-run the classifier")
     nlp_sub = nlp.add_subparsers(dest="nlp_command", required=True, metavar="ACTION", help="one of these actions")
-    train = nlp_sub.add_parser("train", help="train the pipelines from the bundled corpus (reproducible)")
+    train = nlp_sub.add_parser("train", parents=[common],
+                               help="train the pipelines from the bundled corpus and the archive's corrections")
     train.add_argument("--output", type=Path, help="where to write them (default: the model cache)")
     train.add_argument("--seed", type=int, default=0, help="random seed (default 0; the same seed, the same model)")
     train.set_defaults(func=cmd_nlp_train)
-    evaluate = nlp_sub.add_parser("evaluate", help="precision, recall and F1 per key on labelled JSONL")
-    evaluate.add_argument("file", type=Path, help="labelled JSONL: one {\"id\", \"text\", \"gold\"} object a line")
+    evaluate = nlp_sub.add_parser("evaluate", parents=[common], help="precision, recall and F1 per key on labelled JSONL")
+    evaluate.add_argument("file", type=Path, nargs="?",
+                          help="labelled JSONL: one {\"id\", \"text\", \"gold\"} object a line")
     evaluate.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    evaluate.add_argument("--corrections", action="store_true", help="score the current model on the archive's corrections")
     evaluate.set_defaults(func=cmd_nlp_evaluate)
+    correct = nlp_sub.add_parser("correct", parents=[common], help="correct a notice's labels (wins over the model)")
+    correct.add_argument("id", type=int, help="the notice's id (as search and show give it)")
+    correct.add_argument("--direction", help="tightening, easing or procedural")
+    correct.add_argument("--add-topic", action="append", default=[], metavar="TOPIC")
+    correct.add_argument("--remove-topic", action="append", default=[], metavar="TOPIC")
+    correct.add_argument("--add-commodity", action="append", default=[], metavar="SLUG")
+    correct.add_argument("--remove-commodity", action="append", default=[], metavar="SLUG")
+    correct.add_argument("--effective-date", metavar="YYYY-MM-DD")
+    correct.add_argument("--relevant", choices=("yes", "no"))
+    correct.add_argument("--by", help="who corrects (default: the login name)")
+    correct.add_argument("--note", help="why, kept with the correction")
+    correct.add_argument("--json", action="store_true")
+    correct.set_defaults(func=cmd_nlp_correct)
     reclassify = nlp_sub.add_parser("reclassify", parents=[common],
                                     help="relabel archived versions after a model change")
     reclassify.set_defaults(func=cmd_nlp_reclassify)

@@ -34,6 +34,7 @@ from archive.store import (
 )
 from crawler.runner import crawl_in_child
 from regwatch.config import Config
+from regwatch.corrections import overlay
 from regwatch.lock import cycle_lock
 
 Progress = Callable[[str], None]
@@ -48,7 +49,8 @@ def _label_batches(db: sqlite_utils.Database, classifier: Any, next_batch: Calla
     """
     done = 0
     while batch := next_batch():
-        done += save_classifications(db, classifier.classify(batch), classifier.version)
+        labels = overlay(db, classifier.classify(batch, gist=True), batch)  # a person's corrections win
+        done += save_classifications(db, labels, classifier.version)
         if progress and len(batch) >= CLASSIFY_BATCH:
             progress(f"{verb} {done} version(s) so far")
     return done

@@ -5,6 +5,7 @@ module imports nothing of the web server, so `regwatch show` starts without it.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -12,6 +13,7 @@ import sqlite_utils
 
 from alerts.changes import fact_changes
 from alerts.diff import text_diff
+from archive import corrections
 from archive.store import notice
 from archive.taxonomy import display_name, display_names
 
@@ -33,7 +35,10 @@ def notice_history(db: sqlite_utils.Database, document_id: int) -> dict[str, Any
         version["label_changes"] = fact_changes(previous and previous["classification"],
                                                 version["classification"])
         previous = version
-    record["classification"] = record["versions"][-1]["classification"] if record["versions"] else None
+    current = record["versions"][-1] if record["versions"] else {}
+    record["classification"] = current.get("classification")
+    record["gist"], record["frames"] = current.get("gist"), current.get("frames") or []
+    record["corrections"] = corrections.of_notice(db, document_id)
     return record
 
 
@@ -50,6 +55,8 @@ def labels_line(labels: dict[str, Any] | None) -> str:
 def print_notice(record: dict[str, Any], *, full_text: bool = False, out: Callable[[str], None] = print) -> None:
     """A notice and its history as plain text: labels, then each version's changes (or text)."""
     labels = record["classification"]
+    if record.get("gist"):
+        out(record["gist"])
     out(f"#{record['id']}  {record['title']}")
     out(f"    {record['jurisdiction']} · {record['agency']} · source {record['source_id']} · "
         f"published {(record['published'] or 'unknown')[:10]} · {record['version_count']} version(s)")
@@ -64,6 +71,10 @@ def print_notice(record: dict[str, Any], *, full_text: bool = False, out: Callab
             if value:
                 shown = display_names(value) if key == "commodities" else ", ".join(value) if isinstance(value, list) else value
                 out(f"    {name}: {shown}")
+    for made in record.get("corrections") or []:
+        out(f"    corrected by {made['who']} at {made['at']}: {json.dumps(made['changes'], ensure_ascii=False)}")
+    for frame in record.get("frames") or []:
+        out(f"    frame: {frame['action']} · {frame['instrument']} → {frame['direction']}: {frame['sentence']}")
     for version in record["versions"]:
         out(f"\n=== version {version['number']} · fetched {version['fetched_at']}"
             + (f" · {version['url']}" if version["url"] and version["url"] != record["url"] else ""))

@@ -5,6 +5,7 @@ import email
 import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
 from email import policy
@@ -13,6 +14,31 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+# The English gist of every demo notice (each version), word for word: authority, document id, what is done
+# to what, commodities and codes in English, effective date, direction (nlp/gist.py). The sample site dates its
+# notices back from the pinned test clock (2026-11-25), so the dates are fixed.
+DEMO_GISTS = {
+    ("2026-23277", 1): "BIS/OFAC — sanctions on aerospace — tightening",
+    ("2026-23390", 1): "BIS/OFAC — license exception on advanced computing, semiconductors "
+                       "(ECCN 3A090.a, 3A090.b, 4A090.b), from 5 Dec 2026 — easing",
+    ("2026-23141", 1): "BIS/OFAC — adds to the Entity List (ECCN 3A090, 4A090), from 21 Nov 2026 — tightening",
+    ("civil-aircraft-components", 1): "ECJU Notice to exporters 2026/21 — introduces open general licence on aerospace "
+                                      "(ECCN 9A001, 9A004), from 1 Dec 2026 — easing",
+    ("prohibitions-on-machine-tools", 1): "ECJU Notice to exporters 2026/22 — sanctions (HS 845710, 845811), "
+                                          "from 15 Dec 2026 — tightening",
+    ("prohibitions-on-machine-tools", 2): "ECJU Notice to exporters 2026/22 — sanctions (HS 845710, 845811, 845961), "
+                                          "from 8 Dec 2026 — tightening",
+    ("licensing-conference", 1): "ECJU — not a trade measure",
+    ("3f1c9a7e2b5d4c6f8a0e1d2c3b4a5f60", 1): "MOFCOM/GACC Announcement 2026 No. 58 — imposes export controls on "
+                                             "dysprosium, gadolinium, neodymium and 3 more (HS 8505111000, "
+                                             "8505119000), from 1 Dec 2026 — tightening",
+    ("8b2e4d6f1a3c5e7092b4d6f8a1c3e5f7", 1): "MOFCOM Announcement 2026 No. 60 — introduces general licences on gallium, "
+                                             "germanium (HS 2825600001, 8112929010), from 20 Nov 2026 — easing",
+    ("e1f2a3b4c5d6e7f8091a2b3c4d5e6f70", 1): "MOFCOM/GACC Announcement 2026 No. 63 — imposes export controls on antimony "
+                                             "(HS 2825800000, 8110101000, 8110102000), from 15 Dec 2026 — tightening",
+    ("c4d5e6f708192a3b4c5d6e7f80910a1b", 1): "MOFCOM — not a trade measure",
+}
 
 
 @pytest.fixture(scope="module")
@@ -46,6 +72,20 @@ def test_the_demo_archives_classifies_and_mails_both_cycles(demo):
     assert '<ins style="' in html and "Belarus" in html and '<del style="' in html
 
     assert (out / "regwatch.db").exists()
+
+    with sqlite3.connect(out / "regwatch.db") as db:
+        stored = {(native_id, number): gist for native_id, number, gist in db.execute(
+            """SELECT d.native_id, v.number, c.gist FROM versions v JOIN documents d ON d.id = v.document_id
+               JOIN classifications c ON c.version_id = v.id""")}
+    found = {key: gist for key in DEMO_GISTS for (native_id, number), gist in stored.items()
+             if native_id.endswith(key[0]) and number == key[1]}
+    assert found == DEMO_GISTS and len(stored) == len(DEMO_GISTS)
+    for message in mails:  # each notice of a digest opens with its gist, above its title and original text
+        text = " ".join(message.get_body(("plain",)).get_content().split())
+        items = [item for item in text.split(" * ")[1:]]
+        assert items
+        for item in items:
+            assert any(item.startswith(gist + " ") for gist in DEMO_GISTS.values()), item[:200]
 
 
 @pytest.mark.parametrize("subscription, address", [("procurement", "buyers@example.com"),

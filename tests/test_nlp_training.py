@@ -173,7 +173,7 @@ def test_training_is_reproducible(tmp_path, monkeypatch) -> None:
     small = [r for r in records if r["lang"] == "en"][:60] + [r for r in records if r["lang"] == "zh"][:40]
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in small), encoding="utf-8")
-    monkeypatch.setattr(training, "corpus_files", lambda: [corpus])
+    monkeypatch.setattr(training, "training_files", lambda: [corpus])
     first = training.train(tmp_path / "one", seed=3)
     second = training.train(tmp_path / "two", seed=3)
     text = "Commerce adds twelve entities to the Entity List; a licence is required."

@@ -29,7 +29,7 @@ PUBLIC_COLUMNS = {
     "versions": {"id", "document_id", "number", "title", "text", "content_hash", "url", "fetched_at",
                  "http_status", "etag", "last_modified", "matched_at", "baseline"},
     "classifications": {"version_id", "model_version", "relevant", "topics", "direction", "commodities",
-                        "hs_codes", "eccns", "effective_date", "doc_ids", "classified_at"},
+                        "hs_codes", "eccns", "effective_date", "doc_ids", "classified_at", "gist", "frames"},
     "sources": {"id", "family", "name", "jurisdiction", "agency", "language", "url", "expected_cadence_days",
                 "healthy", "consecutive_failures", "last_run_at", "last_success_at", "last_new_at", "last_error",
                 "health_notified", "stale", "first_run_at", "baseline_version_id", "health_event"},
