@@ -36,6 +36,7 @@ from archive.query import (
     to_fts,
     tree_has_cjk,
 )
+from archive.query import check_size as check_query_size
 from archive.query import parse as parse_query
 from archive.store import decode_classification
 from archive.taxonomy import COMMODITIES, DIRECTIONS, DISPLAY_NAMES, TOPICS
@@ -289,6 +290,10 @@ def _word_conditions(query: str) -> tuple[str | None, list[str], list[Any]]:
     When those terms are only ANDed with the rest, the index still narrows and ranks by the other
     words; under OR or NOT, the whole query becomes SQL and results come newest first.
     """
+    try:
+        check_query_size(query)
+    except QueryParseError as exc:
+        raise QueryError(str(exc)) from None
     if not has_cjk(query):
         return normalise_query(query, _WORD_COLUMNS), [], []
     try:
