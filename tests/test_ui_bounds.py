@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from urllib.parse import quote
 
 import pytest
@@ -11,7 +12,7 @@ from archive.query import MAX_DEPTH, MAX_TERMS
 from regwatch import ui
 from regwatch.cli import main
 from regwatch.ui import make_datasette
-from tests.helpers import build_sample_archive, get, ui_server
+from tests.helpers import add_versions, build_sample_archive, get, many_paragraph_notice, ui_server
 
 
 @pytest.fixture(scope="module")
@@ -119,3 +120,46 @@ def test_a_query_past_the_term_or_depth_limit_is_a_400_on_the_web(served, query,
 def test_a_query_at_the_limits_is_searched(archive, served, capsys, query):
     assert main(["search", "--db", str(archive), query]) == 0, capsys.readouterr().err
     assert get(served + "/?q=" + quote(query))[0] == 200
+
+
+@pytest.fixture(scope="module")
+def heavy(tmp_path_factory):
+    """An archive with a notice of three versions whose two word diffs each spend a whole diff budget."""
+    path = tmp_path_factory.mktemp("ui-heavy") / "archive.db"
+    db = build_sample_archive(path)
+    notice = add_versions(db, "annex-1", [many_paragraph_notice(4_000, revision) for revision in (1, 2, 3)])
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path, notice
+
+
+def test_a_costly_notice_page_does_not_hold_up_other_pages_and_its_diffs_are_kept(heavy):
+    """While the notice page computes its diffs, the search page keeps answering; a second view computes nothing."""
+    path, notice = heavy
+    datasette = make_datasette(path, sql_time_limit_ms=60_000)
+
+    async def timed(target: str, start: float) -> tuple[float, int]:
+        response = await datasette.client.get(target)
+        return time.perf_counter() - start, response.status_code
+
+    async def together() -> tuple[tuple[float, int], list[tuple[float, int]]]:
+        heavy_page = asyncio.ensure_future(timed(f"/notice/{notice}", time.perf_counter()))
+        light: list[tuple[float, int]] = []
+        while not heavy_page.done():
+            # timed from when it is due, so a request kept waiting by a busy event loop counts the wait
+            due = time.perf_counter() + 0.05
+            await asyncio.sleep(0.05)
+            light.append(await timed("/?q=graphite", due))
+        return await heavy_page, light
+
+    assert _get(datasette, "/?q=graphite")[0] == 200  # templates and caches warm
+    computed = ui.diffs.computed
+    (heavy_time, status), light = asyncio.run(together())
+    assert status == 200 and ui.diffs.computed == computed + 2
+    assert len(light) >= 3 and all(code == 200 for _, code in light)
+    # each search page answered within a small part of the notice page's time, never after waiting for it
+    assert max(t for t, _ in light) < heavy_time / 3, (heavy_time, light)
+
+    status, body = _get(datasette, f"/notice/{notice}")
+    assert status == 200 and ui.diffs.computed == computed + 2  # both diffs from the cache
+    assert "Clause amended 0 in revision 3" in body and "<del" in body
