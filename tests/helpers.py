@@ -270,7 +270,8 @@ def get(url: str) -> tuple[int, str, dict[str, str]]:
 
 
 def one_paragraph_notice(words: int, revision: int) -> str:
-    """One paragraph of WORDS words (about 5.6 bytes each; 16,000 words is 90 KB), amended in five places per REVISION."""
+    """One paragraph of WORDS words (6.75 bytes each with its space: 16,000 words are 108 KB), amended in five places
+    per REVISION."""
     text = [f"term{i % 40}" for i in range(words)]
     for place in range(5):
         text[(place * 2 + 1) * words // 10] = f"amended{place}r{revision}"

@@ -10,6 +10,8 @@ from 1× to 4× is asserted, with correctness: never an absolute time. Figures l
 from __future__ import annotations
 
 import csv
+import email
+import email.policy
 import io
 import json
 import os
@@ -29,7 +31,7 @@ import pytest
 from archive.db import open_archive
 from archive.query import MAX_TERMS
 from archive.store import record_fetch, upsert_source
-from tests.faults.harness import measured, write_report
+from tests.faults.harness import Measured, measured, write_report
 from tests.fixtures.crawl import write_config
 from tests.fixtures.server import FixtureServer
 from tests.helpers import (
@@ -45,7 +47,9 @@ from tests.helpers import (
 # A linear cost at 4× its input costs at most 4× (less, with a process's fixed start-up); a quadratic one 16×.
 LINEAR = 6.0
 FLAT = 2.0  # a cost that should not grow with the input at all (refused early, or capped)
-WORDS_1X = 4_000  # a 22 KB paragraph; 4×: 16,000 words, the issue's 90 KB notice
+# A server's page has no start-up to dilute it: linear is 4× there, with milliseconds of scheduling noise.
+LINEAR_PAGE = 8.0
+WORDS_1X = 4_000  # a 27 KB paragraph; 4×: 16,000 words, 108 KB (the issue's notice was 90 KB)
 
 
 def _ratio(small: float, large: float) -> float:
@@ -59,9 +63,13 @@ def diff_archive(tmp_path_factory) -> tuple[Path, dict[str, int]]:
     db = open_archive(path)
     for source in SOURCES:
         upsert_source(db, source)
-    ids = {f"{factor}x": add_versions(db, f"paragraph-{factor}x",
-                                      [one_paragraph_notice(WORDS_1X * factor, revision) for revision in (1, 2)])
-           for factor in (1, 4)}
+    ids: dict[str, Any] = {}
+    for factor in (1, 4):
+        # three notices of each size, amended differently, so that each first view computes its own diff
+        ids[f"{factor}x"] = [add_versions(db, f"paragraph-{factor}x-{copy}",
+                                          [one_paragraph_notice(WORDS_1X * factor, revision)
+                                           for revision in (2 * copy + 1, 2 * copy + 2)])
+                             for copy in range(3)]
     ids["heavy"] = add_versions(db, "annex", [many_paragraph_notice(4_000, revision) for revision in (1, 2, 3)])
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
@@ -69,14 +77,14 @@ def diff_archive(tmp_path_factory) -> tuple[Path, dict[str, int]]:
 
 
 def test_the_word_diff_of_a_long_paragraph_grows_linearly_on_the_command_line(diff_archive):
-    """`regwatch show` of the 90 KB single-paragraph notice amended in five words, and of one four times shorter."""
+    """`regwatch show` of a 108 KB single-paragraph notice amended in five words, and of one four times shorter."""
     path, ids = diff_archive
-    runs = {factor: measured(["show", "--db", str(path), str(ids[factor])]) for factor in ("1x", "4x")}
+    runs = {factor: measured(["show", "--db", str(path), str(ids[factor][0])]) for factor in ("1x", "4x")}
     for factor, run in runs.items():
         assert run.returncode == 0 and "=== version 2" in run.stdout, run.stderr
         assert "amended0r2" in run.stdout and "amended4r2" in run.stdout, factor
     ratio = _ratio(runs["1x"].cpu, runs["4x"].cpu)
-    figures = {"input": {"1x": f"{WORDS_1X:,} words", "4x": f"{WORDS_1X * 4:,} words (90 KB)"},
+    figures = {"input": {"1x": f"{WORDS_1X:,} words (27 KB)", "4x": f"{WORDS_1X * 4:,} words (108 KB)"},
                **{factor: run.figures() for factor, run in runs.items()}, "cpu_ratio_4x_to_1x": ratio}
     write_report("bounded_work_diff_cli", figures)
     assert ratio <= LINEAR, figures
@@ -96,11 +104,16 @@ def test_the_web_archive_notice_page_is_bounded_cached_and_holds_up_no_other_pag
         get(base + "/?q=gallium")  # templates loaded
         pages: dict[str, dict[str, Any]] = {}
         for factor in ("1x", "4x"):
-            first, status, body = _timed_get(f"{base}/notice/{ids[factor]}")
-            assert status == 200 and "amended0r2" in body and "<ins" in body, status
-            again, status, _ = _timed_get(f"{base}/notice/{ids[factor]}")
-            assert status == 200
-            pages[factor] = {"first_s": round(first, 3), "second_s": round(again, 3)}
+            firsts, agains = [], []
+            for copy, notice in enumerate(ids[factor]):
+                first, status, body = _timed_get(f"{base}/notice/{notice}")
+                assert status == 200 and f"amended0r{2 * copy + 2}" in body and "<ins" in body, status
+                again, status, _ = _timed_get(f"{base}/notice/{notice}")
+                assert status == 200
+                firsts.append(first)
+                agains.append(again)
+            # the median of three notices of the size, each seen for the first time and then again
+            pages[factor] = {"first_s": round(sorted(firsts)[1], 3), "second_s": round(sorted(agains)[1], 3)}
 
         heavy: dict[str, Any] = {}
 
@@ -126,7 +139,7 @@ def test_the_web_archive_notice_page_is_bounded_cached_and_holds_up_no_other_pag
         "search_pages_answered_meanwhile": len(waits), "longest_search_page_s": round(max(waits), 3),
     }
     write_report("bounded_work_diff_web", figures)
-    assert figures["page_ratio_4x_to_1x"] <= LINEAR, figures
+    assert figures["page_ratio_4x_to_1x"] <= LINEAR_PAGE, figures
     # the other pages never wait for the costly one, and its second view takes its diffs from the cache
     assert len(waits) >= 3 and max(waits) < heavy["time"] / 3, figures
     assert cached < heavy["time"] / 3, figures
@@ -196,7 +209,7 @@ def test_a_run_reads_entity_feeds_and_lone_surrogates_within_bounds(tmp_path):
         assert "Gallium &p1; rule" in titles and not any("expanded entity text" in t for t in titles)
         assert errors == 0
         runs[factor] = run
-        figures[f"{factor}x"] = {"feed_kb": round(len(feed.encode()) / 1024), "declarations": 2_000 * factor,
+        figures[f"{factor}x"] = {"feed_kb": round(len(feed.encode()) / 1000), "declarations": 2_000 * factor,
                                  "surrogate_notices": 25 * factor, **run.figures()}
     figures["memory_ratio_4x_to_1x"] = _ratio(runs[1].max_rss_kb, runs[4].max_rss_kb)
     figures["cpu_ratio_4x_to_1x"] = _ratio(runs[1].cpu, runs[4].cpu)
@@ -399,3 +412,49 @@ def test_numbers_and_queries_out_of_bounds_are_refused_in_one_line(diff_archive,
     write_report("bounded_work_bounds", figures)
     assert figures["refusal_cpu_ratio_4000_to_1000_terms"] <= FLAT, figures
     assert figures["search_cpu_ratio_at_to_quarter_limit"] <= LINEAR, figures
+
+
+def test_the_digest_of_a_long_amended_paragraph_is_sent_with_bounded_work(tmp_path):
+    """Two `regwatch run`s against a JSON API whose one notice is then amended in five words: the amendment's
+    email (its word diff) at 4,000 and 16,000 words (27 and 108 KB)."""
+    from archive import clock
+    from regwatch.mailsink import MailSink
+    from tests.helpers import write_config as write_mail_config
+
+    figures: dict[str, Any] = {}
+    seconds: dict[int, Measured] = {}
+    for factor in (1, 4):
+        folder = tmp_path / f"{factor}x"
+        words = WORDS_1X * factor
+
+        def answer(revision: int, words: int = words) -> str:
+            return json.dumps({"items": [{"id": "annex", "title": "Export control annex on gallium",
+                                          "date": clock.today().isoformat(),
+                                          "body": f"<p>{one_paragraph_notice(words, revision)}</p>"}]})
+
+        site = _site(folder / "site", {"/api/items": ("application/json", answer(1))})
+        with FixtureServer(site) as server, MailSink(folder / "mail") as mail:
+            source = {"id": "xx-api", "family": "json_api", "name": "API", "jurisdiction": "US", "agency": "X",
+                      "language": "en", "delay": 0, "recheck_hours": 0,
+                      "params": {"url": f"{server.base_url}/api/items", "items_path": "items", "id_field": "id",
+                                 "title_field": "title", "date_field": "date", "body_field": "body"}}
+            config = write_mail_config(folder / "regwatch.toml", [source], mail.port,
+                                       [{"id": "all", "name": "All", "email": "all@example.org", "mode": "immediate",
+                                         "filters": {"relevant_only": False}}])
+            first = measured(["run", "--config", str(config)])
+            assert first.returncode == 0, first.stderr[-2000:]
+            before = len(mail.messages())
+            (site / "file0").write_text(answer(2), "utf-8")
+            second = measured(["run", "-v", "--config", str(config)])
+            assert second.returncode == 0, second.stderr[-2000:]
+            sent = mail.messages()[before:]
+        assert len(sent) == 1, (before, sent, second.stdout[-1500:], second.stderr[-1500:])
+        message = email.message_from_bytes(sent[0].read_bytes(), policy=email.policy.default)
+        body = "".join(part.get_content() for part in message.walk() if part.get_content_maintype() == "text")
+        assert "amended, version 2" in body and "What changed since version 1" in body, body[:2000]
+        seconds[factor] = second
+        figures[f"{factor}x"] = {"words": words, "kb": round(len(one_paragraph_notice(words, 2)) / 1000),
+                                 "amendment_run": second.figures(), "email_kb": round(len(sent[0].read_bytes()) / 1000)}
+    figures["cpu_ratio_4x_to_1x"] = _ratio(seconds[1].cpu, seconds[4].cpu)
+    write_report("bounded_work_diff_digest", figures)
+    assert figures["cpu_ratio_4x_to_1x"] <= LINEAR, figures
