@@ -76,20 +76,6 @@ def diff_archive(tmp_path_factory) -> tuple[Path, dict[str, int]]:
     return path, ids
 
 
-def test_the_word_diff_of_a_long_paragraph_grows_linearly_on_the_command_line(diff_archive):
-    """`regwatch show` of a 108 KB single-paragraph notice amended in five words, and of one four times shorter."""
-    path, ids = diff_archive
-    runs = {factor: measured(["show", "--db", str(path), str(ids[factor][0])]) for factor in ("1x", "4x")}
-    for factor, run in runs.items():
-        assert run.returncode == 0 and "=== version 2" in run.stdout, run.stderr
-        assert "amended0r2" in run.stdout and "amended4r2" in run.stdout, factor
-    ratio = _ratio(runs["1x"].cpu, runs["4x"].cpu)
-    figures = {"input": {"1x": f"{WORDS_1X:,} words (27 KB)", "4x": f"{WORDS_1X * 4:,} words (108 KB)"},
-               **{factor: run.figures() for factor, run in runs.items()}, "cpu_ratio_4x_to_1x": ratio}
-    write_report("bounded_work_diff_cli", figures)
-    assert ratio <= LINEAR, figures
-
-
 def _timed_get(url: str) -> tuple[float, int, str]:
     start = time.perf_counter()
     status, body, _ = get(url)
