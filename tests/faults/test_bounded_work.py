@@ -16,6 +16,7 @@ import io
 import json
 import os
 import resource
+import shutil
 import signal
 import socket
 import subprocess
@@ -41,6 +42,7 @@ from tests.helpers import (
     get,
     many_paragraph_notice,
     one_paragraph_notice,
+    require,
     ui_server,
 )
 
@@ -446,4 +448,61 @@ def test_the_digest_of_a_long_amended_paragraph_is_sent_with_bounded_work(tmp_pa
                                  "amendment_run": second.figures(), "email_kb": round(len(sent[0].read_bytes()) / 1000)}
     figures["cpu_ratio_4x_to_1x"] = _ratio(seconds[1].cpu, seconds[4].cpu)
     write_report("bounded_work_diff_digest", figures)
+    assert figures["cpu_ratio_4x_to_1x"] <= LINEAR, figures
+
+
+# Mounts a tmpfs of size $1 on $2 in a private mount namespace, puts the empty archive $3 on it, runs the
+# command that follows, then prints the archive's integrity check on stderr; exits with the command's code.
+_ON_SMALL_DISK = """
+mount -t tmpfs -o size="$1" tmpfs "$2" && cp "$3" "$2/archive.db" || exit 99
+disk="$2"; shift 3
+"$@"; code=$?
+"$1" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA integrity_check").fetchone()[0])' \\
+    "$disk/archive.db" >&2
+exit $code
+"""
+
+
+def _can_mount_tmpfs() -> bool:
+    if not shutil.which("unshare"):
+        return False
+    probe = subprocess.run(["unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=64k tmpfs /mnt"],
+                           capture_output=True, timeout=30)
+    return probe.returncode == 0
+
+
+def test_a_full_disk_is_one_line_and_exit_1_whatever_the_disk(tmp_path):
+    """`regwatch run` on a 256 KiB and a 1 MiB tmpfs, against an API of 40 and 160 notices of 10 KB that
+    overflow each: one line naming the archive, exit 1, the archive's integrity `ok`."""
+    require(_can_mount_tmpfs(), "unshare (util-linux) with user namespaces, to mount a small tmpfs")
+    seed = tmp_path / "seed.db"
+    open_archive(seed).close()
+    figures: dict[str, Any] = {}
+    runs = {}
+    for factor, size in ((1, "256k"), (4, "1024k")):
+        folder = tmp_path / f"{factor}x"
+        disk = folder / "disk"
+        disk.mkdir(parents=True)
+        items = [{"id": str(i), "title": f"Notice {i} on gallium", "date": "2025-06-10",
+                  "body": "<p>" + " ".join(f"clause{i}-{j}" for j in range(1_000)) + "</p>"} for i in range(40 * factor)]
+        site = _site(folder / "site", {"/api/items": ("application/json", json.dumps({"items": items}))})
+        with FixtureServer(site) as server:
+            source = {"id": "xx-api", "family": "json_api", "name": "API", "jurisdiction": "US", "agency": "X",
+                      "language": "en", "delay": 0,
+                      "params": {"url": f"{server.base_url}/api/items", "items_path": "items", "id_field": "id",
+                                 "title_field": "title", "date_field": "date", "body_field": "body"}}
+            config = write_config(folder / "regwatch.toml", [source])
+            config.write_text(config.read_text("utf-8").replace(str(folder / "archive.db"), str(disk / "archive.db")),
+                              "utf-8")
+            run = measured(["run", "--config", str(config)],
+                           prefix=("unshare", "-rm", "sh", "-c", _ON_SMALL_DISK, "sh", size, str(disk), str(seed)))
+        *lines, integrity = run.stderr.strip().splitlines()
+        assert run.returncode == 1, run.stderr[-2000:]
+        assert len(lines) == 1 and "disk is full" in lines[0] and str(disk) in lines[0], run.stderr[-2000:]
+        assert integrity == "ok"
+        runs[factor] = run
+        figures[f"{factor}x"] = {"disk": size, "notices_offered": 40 * factor, **run.figures(),
+                                 "says": lines[0].split(str(disk / "archive.db"), 1)[-1][:120]}
+    figures["cpu_ratio_4x_to_1x"] = _ratio(runs[1].cpu, runs[4].cpu)
+    write_report("bounded_work_disk_full", figures)
     assert figures["cpu_ratio_4x_to_1x"] <= LINEAR, figures
