@@ -25,7 +25,7 @@ lint: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-# The fault suite: crashes, a mail outage, eight source faults, overlapping runs, bad input.
+# The fault suite: crashes, a mail outage, eight source faults, overlapping runs, bad input, bounded work.
 # Figures land in faults-report/*.json (see RELIABILITY.md). CRASH_CYCLES=50 is the full run.
 CRASH_CYCLES ?= 50
 FAULT_SEED ?= 20261128

@@ -30,6 +30,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.query import DOC, INDEX, QueryParseError, tag, word_conditions
+from archive.query import check_size as check_query_size
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS, unknown_label
 
 for _slugs in (TOPICS, DIRECTIONS, COMMODITIES):  # their tag words must be distinct for filters to be exact
@@ -397,6 +398,7 @@ def _year_range(db: sqlite_utils.Database, low: str | None, high: str | None) ->
 def keyword_part(query: str) -> Compiled:
     """One full-text query as a part of a compiled search."""
     try:
+        check_query_size(query)
         expression, conditions, params = word_conditions(query)
     except QueryParseError as exc:
         raise QueryError(str(exc)) from None

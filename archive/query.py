@@ -31,6 +31,13 @@ _BAREWORD = re.compile(r"^[\w\u0080-\uffff]+$")
 _LEXEME = re.compile(r'\s*(?:(?P<near>NEAR\((?:[^()"]|"(?:[^"]|"")*")*\))|(?P<paren>[()])|'
                      r'(?P<term>(?:(?:title|text|ids):)?(?:"(?:[^"]|"")*"|[^\s()"]+)\*?))')
 OPERATORS = ("AND", "OR", "NOT")
+#: The most words, phrases and NEAR groups one query may hold: each costs an index lookup (or, for a
+#: Chinese or Japanese term, a scan of the texts), so the work of a search grows with their number.
+MAX_TERMS = 200
+#: The deepest nesting of operators (parentheses, chains of NOT) a query may have: a query with Chinese or
+#: Japanese terms becomes nested SQL, and SQLite's parser stops at about 25 levels.
+MAX_DEPTH = 20
+_TERM = re.compile(r'NEAR\((?:[^()"]|"(?:[^"]|"")*")*\)|"(?:[^"]|"")*"?|[^\s()"]+')
 
 
 class QueryParseError(ValueError):
@@ -75,6 +82,14 @@ def fts_word(core: str) -> str:
     return '"' + core.replace('"', '""') + '"'
 
 
+def check_size(query: str) -> None:
+    """QueryParseError, in one line naming the limit, when QUERY holds more than ``MAX_TERMS`` terms."""
+    terms = sum(1 for term in _TERM.findall(query) if term not in OPERATORS)
+    if terms > MAX_TERMS:
+        raise QueryParseError(f"the query has {terms:,} terms and a search takes at most {MAX_TERMS}: "
+                              "search for fewer words, or narrow it with filters")
+
+
 def _leaf(token: str) -> Leaf:
     column = None
     head = re.match(r"^(title|text|ids):", token)
@@ -106,7 +121,8 @@ def _lex(query: str) -> list[str]:
 
 
 def parse(query: str) -> Tree:
-    """The tree of QUERY; QueryParseError for a query that is not well formed."""
+    """The tree of QUERY; QueryParseError for a query that is not well formed or too long."""
+    check_size(query)
     tokens = _lex(query)
     position = 0
 
@@ -168,7 +184,17 @@ def parse(query: str) -> Tree:
     tree = alternatives()
     if peek() is not None:
         raise fail(f"unexpected {peek()!r}")
+    if depth(tree) > MAX_DEPTH:
+        raise QueryParseError(f"the query nests its operators more than {MAX_DEPTH} levels deep: "
+                              "write it with fewer parentheses or NOTs")
     return tree
+
+
+def depth(tree: Tree) -> int:
+    """How many operators deep TREE nests (a single word: 0)."""
+    if isinstance(tree, Leaf):
+        return 0
+    return 1 + max(depth(child) for child in tree.children)
 
 
 def tree_has_cjk(tree: Tree) -> bool:

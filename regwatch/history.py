@@ -18,19 +18,21 @@ from archive.store import notice
 from archive.taxonomy import display_name, display_names
 
 
-def notice_history(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None:
+def notice_history(db: sqlite_utils.Database, document_id: int, *,
+                   diff: Callable[[str, str], Any] = text_diff) -> dict[str, Any] | None:
     """A notice with its source, current labels and every version (oldest first).
 
-    Each version carries ``diff`` (the changed paragraphs against the version
-    before, as ``- ``/``+ `` lines; None for the first), ``label_changes`` and
-    ``baseline`` (archived as its source's back catalogue, so never alerted).
+    Each version carries ``diff`` (DIFF of the version before and this one: by
+    default the changed paragraphs as ``- ``/``+ `` lines; None for the first),
+    ``label_changes`` and ``baseline`` (archived as its source's back catalogue,
+    so never alerted).
     """
     record = notice(db, document_id)
     if record is None:
         return None
     previous = None
     for version in record["versions"]:
-        version["diff"] = text_diff(previous["text"], version["text"]) if previous else None
+        version["diff"] = diff(previous["text"], version["text"]) if previous else None
         version["baseline"] = bool(version.get("baseline"))
         version["label_changes"] = fact_changes(previous and previous["classification"],
                                                 version["classification"])

@@ -12,12 +12,14 @@ arbitrary SQL is off.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import io
 import json
 import sqlite3
 import sys
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -425,6 +427,43 @@ async def _error_page(datasette: Any, request: Any, status: int, title: str, mes
     return Response.html(html, status=status)
 
 
+class DiffCache:
+    """The notice page's word diffs, kept by the pair of texts they compare (an archived text never changes).
+
+    A diff costs up to about a second (``alerts.diff.WORK_BUDGET``); it is computed in the request's
+    worker thread, never on the event loop, and once per pair of texts while it stays among the
+    ``size`` most recently used."""
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self.computed = 0  # how many diffs were computed rather than found
+        self._items: OrderedDict[tuple[bytes, bytes], Markup] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _digest(text: str) -> bytes:
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
+
+    def html(self, old: str, new: str) -> Markup:
+        """``html_diff(old, new)``, from the cache when it holds it."""
+        key = (self._digest(old), self._digest(new))
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+        made = html_diff(old, new)
+        with self._lock:
+            self.computed += 1
+            self._items[key] = made
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return made
+
+
+diffs = DiffCache()
+
+
 async def notice_page(datasette: Any, request: Any) -> Any:
     """One notice: metadata, current labels, and every version with its changes marked inline."""
     from datasette.utils.asgi import Response
@@ -436,8 +475,9 @@ async def notice_page(datasette: Any, request: Any) -> Any:
     document_id = int(raw)
 
     def work(conn: Any) -> dict[str, Any] | None:
+        # in Datasette's worker thread: the diffs, like the SQL, keep the event loop free for other requests
         with time_limit(conn, _limit(datasette)):
-            return notice_history(_archive_db(conn), document_id)
+            return notice_history(_archive_db(conn), document_id, diff=diffs.html)
 
     try:
         record = await datasette.get_database(DB_NAME).execute_fn(work)
@@ -446,11 +486,9 @@ async def notice_page(datasette: Any, request: Any) -> Any:
     if record is None:
         return await _error_page(datasette, request, 404, "No such notice",
                                  f"There is no notice with id {document_id}; search for it from the home page.")
-    previous = None
     for version in record["versions"]:
-        version["diff_html"] = html_diff(previous["text"], version["text"]) if previous else None
+        version["diff_html"] = version["diff"]
         version["paragraphs"] = [line for line in version["text"].splitlines() if line.strip()]
-        previous = version
     context = {"notice": record, "labels": record["classification"], "measure": labels_line(record["classification"]),
                "versions": list(reversed(record["versions"])), "database": DB_NAME}
     return Response.html(await datasette.render_template("regwatch_notice.html", context, request=request))

@@ -264,3 +264,34 @@ def get(url: str) -> tuple[int, str, dict[str, str]]:
             return response.status, response.read().decode("utf-8"), dict(response.headers)
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8"), dict(error.headers)
+
+
+# -- notices whose diffs are costly (the web archive's notice page, the fault suite's bounded-work rows) ----
+
+
+def one_paragraph_notice(words: int, revision: int) -> str:
+    """One paragraph of WORDS words (6.75 bytes each with its space: 16,000 words are 108 KB), amended in five places
+    per REVISION."""
+    text = [f"term{i % 40}" for i in range(words)]
+    for place in range(5):
+        text[(place * 2 + 1) * words // 10] = f"amended{place}r{revision}"
+    return " ".join(text)
+
+
+def many_paragraph_notice(paragraphs: int, revision: int) -> str:
+    """PARAGRAPHS short paragraphs, every other one the same separator, five amended per REVISION.
+
+    Its diff spends the whole of a diff's work budget (about a second at 4,000 paragraphs)."""
+    text = [f"Clause {i} covers item {i % 7}." if i % 2 else "* * *" for i in range(paragraphs)]
+    for place in range(5):
+        text[(place * 2 + 1) * paragraphs // 10 | 1] = f"Clause amended {place} in revision {revision}."
+    return "\n".join(text)
+
+
+def add_versions(db: sqlite_utils.Database, native_id: str, texts: list[str], source_id: str = "gb-ecju") -> int:
+    """Archive TEXTS as the successive versions of one notice of SOURCE_ID; its document id."""
+    for number, text in enumerate(texts, 1):
+        record_fetch(db, source_id=source_id, native_id=native_id, url=f"https://example.org/{native_id}",
+                     title=f"Long notice {native_id}", text=text, published="2025-06-01",
+                     fetched_at=f"2025-06-{number:02d}T08:00:00+00:00")
+    return document_id(db, native_id)

@@ -114,3 +114,51 @@ def write_report(name: str, figures: dict[str, Any]) -> None:
     if REPORT_DIR:
         Path(REPORT_DIR).mkdir(parents=True, exist_ok=True)
         (Path(REPORT_DIR) / f"{name}.json").write_text(text + "\n", encoding="utf-8")
+
+
+class Measured:
+    """A finished command: exit code, output, and what it cost (its own and its reaped children's)."""
+
+    def __init__(self, returncode: int, stdout: str, stderr: str, wall: float, cpu: float, max_rss_kb: int) -> None:
+        self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+        self.wall, self.cpu, self.max_rss_kb = wall, cpu, max_rss_kb
+
+    def figures(self) -> dict[str, Any]:
+        return {"exit": self.returncode, "wall_s": round(self.wall, 3), "cpu_s": round(self.cpu, 3),
+                "max_rss_mb": round(self.max_rss_kb / 1024, 1)}
+
+
+# Forks the command from a small process and reports its CPU time and peak memory: a process forked straight from
+# pytest would count pytest's own resident size as its peak (Linux keeps the high-water mark across exec).
+_LAUNCHER = """
+import json, os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as report:
+    json.dump([usage.ru_utime + usage.ru_stime, usage.ru_maxrss], report)
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def measured(argv: list[str], *, prefix: tuple[str, ...] = (), timeout: float = 900,
+             env: dict[str, str] | None = None) -> Measured:
+    """Run ``regwatch ARGV`` (after the command PREFIX) and measure its CPU time and peak memory with ``wait4``.
+
+    The figures cover the process and every child it waited for (the crawler child of a run)."""
+    import tempfile
+
+    full_env = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    full_env.pop("REGWATCH_CONFIG", None)
+    full_env.pop("REGWATCH_DB", None)
+    with tempfile.TemporaryDirectory() as folder:
+        report = Path(folder) / "usage.json"
+        start = time.perf_counter()
+        done = subprocess.run([sys.executable, "-c", _LAUNCHER, str(report), *prefix, sys.executable, "-m",
+                               "regwatch.cli", *argv], capture_output=True, stdin=subprocess.DEVNULL, env=full_env,
+                              timeout=timeout)
+        wall = time.perf_counter() - start
+        cpu, max_rss_kb = json.loads(report.read_text())
+    return Measured(done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace"),
+                    wall, cpu, max_rss_kb)
