@@ -7,8 +7,8 @@ import sqlite_utils
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from archive.db import open_archive
 from archive.store import record_fetch
+from crawler.connection import process_archive
 from crawler.items import Notice
 from crawler.spiders.base import SourceSpider
 
@@ -33,11 +33,7 @@ class ArchivePipeline:
         return pipeline
 
     def open_spider(self) -> None:
-        self.db = open_archive(self.db_path)
-
-    def close_spider(self) -> None:
-        if self.db is not None:
-            self.db.close()
+        self.db = process_archive(self.db_path)  # shared by every spider of the process, closed by the runner
 
     def process_item(self, item: Notice) -> Notice:
         if not item.text.strip():

@@ -31,8 +31,8 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from archive import clock
 from archive.clock import utcnow
-from archive.db import open_archive
 from archive.store import KnownDocument, known_documents, log_source_issue, record_source_run, touch_document
+from crawler.connection import process_archive
 from crawler.dates import parse_date, source_timezone
 from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, normalise_text, pdf_to_text
 from crawler.items import Notice
@@ -135,11 +135,8 @@ class SourceSpider(scrapy.Spider):
             self.download_meta["download_maxsize"] = int(source["max_bytes"])
         self.known: dict[str, KnownDocument] = {}
         if not check:
-            db = open_archive(self._archive_path())
-            try:
-                self.known = known_documents(db, source["id"])
-            finally:
-                db.close()
+            db = process_archive(self._archive_path())
+            self.known = known_documents(db, source["id"])
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -365,13 +362,10 @@ class SourceSpider(scrapy.Spider):
         due = due[: max(self.recheck_per_run, 0)]
         if not due:
             return []
-        db = open_archive(self._archive_path())
-        try:
-            rows = {row["native_id"]: row for row in db.query(
-                f"SELECT native_id, title, published, language FROM documents WHERE source_id = ? "
-                f"AND native_id IN ({', '.join('?' * len(due))})", [self.source["id"], *(d.native_id for d in due)])}
-        finally:
-            db.close()
+        db = process_archive(self._archive_path())
+        rows = {row["native_id"]: row for row in db.query(
+            f"SELECT native_id, title, published, language FROM documents WHERE source_id = ? "
+            f"AND native_id IN ({', '.join('?' * len(due))})", [self.source["id"], *(d.native_id for d in due)])}
         return [Notice(source_id=self.source["id"], native_id=doc.native_id, url=doc.url, text="",
                        title=rows[doc.native_id]["title"], published=rows[doc.native_id]["published"],
                        language=rows[doc.native_id]["language"])
@@ -403,11 +397,8 @@ class SourceSpider(scrapy.Spider):
     def _touch(self, native_id: str) -> None:
         if self.check:
             return
-        db = open_archive(self._archive_path())
-        try:
-            touch_document(db, self.source["id"], native_id)
-        finally:
-            db.close()
+        db = process_archive(self._archive_path())
+        touch_document(db, self.source["id"], native_id)
 
     @staticmethod
     def describe_failure(failure: Failure) -> str:
@@ -457,11 +448,8 @@ class SourceSpider(scrapy.Spider):
         if self.check:
             self.check_issues.append(f"{url}: {message}" if url else message)
             return
-        db = open_archive(self._archive_path())
-        try:
-            log_source_issue(db, self.source["id"], message, level="warning", url=url)
-        finally:
-            db.close()
+        db = process_archive(self._archive_path())
+        log_source_issue(db, self.source["id"], message, level="warning", url=url)
 
     def check_report(self, error: str | None) -> dict[str, Any]:
         """What a check found (``error``: the run's fatal problem, if any): the notices listed, the first few as
@@ -508,25 +496,22 @@ class SourceSpider(scrapy.Spider):
         if error is None and self.errors and self.notices_requested and not any(self.outcomes.values()):
             error = f"{self.errors} error(s) and not one of {self.notices_requested} notice(s) could be archived"
         items_seen = self.items_seen
-        db = open_archive(self._archive_path())
-        try:
-            record_source_run(
-                db,
-                source_id=self.source["id"],
-                run_id=self.run_id,
-                started_at=self.started_at,
-                items_seen=items_seen,
-                new=self.outcomes["new"],
-                changed=self.outcomes["changed"],
-                unchanged=self.outcomes["unchanged"],
-                errors=self.errors,
-                error=error,
-                empty_ok=self.listed_empty_ok and not self.empty_list_is_error,
-                layout_changed=self.layout_changed,
-                duration_seconds=round(time.monotonic() - self.started_clock, 3),
-            )
-        finally:
-            db.close()
+        db = process_archive(self._archive_path())
+        record_source_run(
+            db,
+            source_id=self.source["id"],
+            run_id=self.run_id,
+            started_at=self.started_at,
+            items_seen=items_seen,
+            new=self.outcomes["new"],
+            changed=self.outcomes["changed"],
+            unchanged=self.outcomes["unchanged"],
+            errors=self.errors,
+            error=error,
+            empty_ok=self.listed_empty_ok and not self.empty_list_is_error,
+            layout_changed=self.layout_changed,
+            duration_seconds=round(time.monotonic() - self.started_clock, 3),
+        )
 
 
 def _request_of(failure: Failure) -> Request:
