@@ -89,12 +89,19 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]], out:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from regwatch.cycle import run_cycle
+    from regwatch.progress import crawl_meter
+    from regwatch.shards import parse_shard
 
     config = _config(args)
     for source_id in args.source or []:
         config.source(source_id)
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     summary = run_cycle(config, args.source or None, progress=_progress(args.verbose),
-                        crawl_log_level="WARNING" if args.verbose else None)
+                        crawl_log_level="WARNING" if args.verbose else None, shard=shard,
+                        crawl_progress=crawl_meter(sys.stderr))
     if args.json:
         _dump_json(summary.as_dict())
     for source_id in summary.failed_sources:
@@ -462,6 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", parents=[common], help="run one cycle: crawl, classify, alert (for cron)")
     run.add_argument("--source", action="append", metavar="ID", help="only this source (repeatable)")
     run.add_argument("-v", "--verbose", action="store_true", help="report progress and per-source results")
+    run.add_argument("--shard", metavar="I/N", help="only the sources of shard I of N (split by a stable hash of "
+                                                   "their ids; run one worker per shard)")
     run.add_argument("--json", action="store_true", help="print a JSON summary")
     run.set_defaults(func=cmd_run)
 
