@@ -235,7 +235,7 @@ class _Child:
 def _end(child: Any) -> None:
     """Stop CHILD: politely, then for good."""
     child.terminate()
-    child.join(10)
+    child.join(5)
     if child.is_alive():
         child.kill()
         child.join()
