@@ -36,6 +36,7 @@ from crawler.connection import process_archive
 from crawler.dates import parse_date, source_timezone
 from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, normalise_text, pdf_to_text
 from crawler.items import Notice
+from crawler.recheck import rolling_share
 from crawler.settings import source_urls
 
 # Second-level labels under which a country's sites register (gov.uk, mofcom.gov.cn, meti.go.jp, gc.ca, …).
@@ -352,14 +353,10 @@ class SourceSpider(scrapy.Spider):
         return None
 
     def unlisted_due(self) -> list[Notice]:
-        """Known notices this run's list did not name whose re-check is due, oldest check first, at most
-        ``recheck_per_run`` of them, as archived (title, date, URL)."""
-        now = clock.now()
-        due = [doc for native_id, doc in self.known.items()
-               if native_id not in self.listed_ids and doc.url
-               and (not doc.last_checked or now - datetime.fromisoformat(doc.last_checked) >= self.recheck_after)]
-        due.sort(key=lambda doc: doc.last_checked or "")
-        due = due[: max(self.recheck_per_run, 0)]
+        """Known notices this run's list did not name that are this run's share of the rolling re-check
+        (``crawler.recheck``), longest unchecked first, as archived (title, date, URL)."""
+        due = rolling_share([doc for native_id, doc in self.known.items() if native_id not in self.listed_ids],
+                            clock.now(), self.recheck_after, self._since_last_run(), self.recheck_per_run)
         if not due:
             return []
         db = process_archive(self._archive_path())
@@ -370,6 +367,12 @@ class SourceSpider(scrapy.Spider):
                        title=rows[doc.native_id]["title"], published=rows[doc.native_id]["published"],
                        language=rows[doc.native_id]["language"])
                 for doc in due if doc.native_id in rows and doc.url]
+
+    def _since_last_run(self) -> timedelta | None:
+        """Time since this source's previous run started (None when it has none)."""
+        db = process_archive(self._archive_path())
+        row = db.execute("SELECT max(started_at) FROM source_runs WHERE source_id = ?", [self.source["id"]]).fetchone()
+        return clock.now() - datetime.fromisoformat(row[0]) if row and row[0] else None
 
     def _on_idle(self, spider: scrapy.Spider) -> None:
         """Once the list is done, re-check the due known notices it no longer reaches (once per run)."""
