@@ -17,11 +17,19 @@ duration as recorded in ``source_runs``, peak memory (max RSS of the crawling
 child) and the notice bodies each crawl downloaded.
 
     PYTHONPATH=. python benchmarks/crawl.py [--notices 10000] [--per-page 100] [--recheck]
+
+With ``--sources K`` it measures instead one crawl cycle of K sources (half
+``html_list``, half RSS, ``--notices-per-source`` each, all on one local
+server) through the crawler pool, first and unchanged: wall time, CPU of the
+crawler children, their peak RSS and their peak open files (sampled).
+
+    PYTHONPATH=. python benchmarks/crawl.py --sources 1000 [--notices-per-source 20] [--sources-per-process 50]
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import os
 import platform
 import resource
 import sys
@@ -37,7 +45,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.db import open_archive  # noqa: E402
 from archive.store import start_run  # noqa: E402
-from crawler.runner import crawl_in_child  # noqa: E402
+from crawler.limits import DEFAULT_SOURCES_PER_PROCESS  # noqa: E402
+from crawler.runner import crawl_in_child, crawl_in_pool  # noqa: E402
 from regwatch.local_http import LocalHTTPServer, Response  # noqa: E402
 
 LAST_MODIFIED = "Wed, 11 Jun 2025 09:31:12 GMT"
@@ -115,13 +124,148 @@ def crawl(db_path: Path, source: dict, site: Site) -> dict:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
+class ManySites:
+    """K sources on one server: ``/s<i>/list`` (HTML) or ``/s<i>/feed.xml`` (RSS), each naming N notices."""
+
+    def __init__(self, per_source: int) -> None:
+        self.per_source = per_source
+        self.base = ""  # the server's base URL, set once it listens
+        self.bodies = 0
+        self.lock = threading.Lock()
+
+    def respond(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Response:
+        url = urlparse(path)
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if url.path == "/robots.txt":
+            return Response(200, html, "User-agent: *\nAllow: /\n")
+        name, _, rest = url.path.strip("/").partition("/")
+        numbers = range(self.per_source, 0, -1)
+        if rest == "list":
+            items = "".join(f'<li><a href="/{name}/n/{n}.html">{name} announcement {n}</a><span>2025-06-{1 + n % 28:02d}'
+                            "</span></li>" for n in numbers)
+            return Response(200, html, f'<html><body><ul class="list">{items}</ul></body></html>')
+        if rest == "feed.xml":
+            items = "".join(f"<item><title>{name} announcement {n}</title><link>{self.base}/{name}/n/{n}.html</link>"
+                            f"<guid>{name}-{n}</guid><pubDate>Wed, {1 + n % 28:02d} Jun 2025 09:00:00 GMT</pubDate></item>"
+                            for n in numbers)
+            return Response(200, {"Content-Type": "application/rss+xml"},
+                            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>'
+                            f"<link>http://127.0.0.1/</link><description>d</description>{items}</channel></rss>")
+        if "/n/" in url.path:
+            etag = f'"{url.path}"'
+            validators = {**html, "ETag": etag, "Last-Modified": LAST_MODIFIED}
+            if headers.get("If-None-Match") == etag:
+                return Response(304, validators, b"")
+            with self.lock:
+                self.bodies += 1
+            return Response(200, validators, f"<html><body><div id='zoom'><h1>{name} {url.path}</h1><p>Exporters "
+                                             f"of items in annex {len(url.path)} need a licence.</p></div></body></html>")
+        return Response(404, html, "not found")
+
+
+def many_sources(base: str, count: int) -> list[dict]:
+    """COUNT sources on a ManySites server at BASE, every other one an RSS feed."""
+    sources = []
+    for i in range(count):
+        if i % 2:
+            params = {"url": f"{base}/s{i}/feed.xml", "body_selector": "#zoom"}
+            family = "feed"
+        else:
+            params = {"url": f"{base}/s{i}/list", "item_selector": "ul.list li", "date_selector": "span::text",
+                      "body_selector": "#zoom"}
+            family = "html_list"
+        sources.append({"id": f"s{i}", "family": family, "jurisdiction": "XX", "language": "en", "delay": 0,
+                        "allowed_hosts": ["127.0.0.1"], "params": params})
+    return sources
+
+
+def _open_files_of_children() -> int:
+    """Open files held right now by this process's children (the crawler processes)."""
+    total = 0
+    me = str(os.getpid())
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = stat.read().rsplit(")", 1)[1].split()[1]
+            if parent == me:
+                total += len(os.listdir(f"/proc/{entry}/fd"))
+        except OSError:
+            continue
+    return total
+
+
+def cycle(db_path: Path, sources: list[dict], site: ManySites, per_process: int) -> dict:
+    """One crawl cycle of SOURCES through the pool: its figures."""
+    db = open_archive(db_path)
+    run_id = start_run(db)
+    before_bodies = site.bodies
+    before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_files = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_files
+        while not done.wait(0.5):
+            peak_files = max(peak_files, _open_files_of_children())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    crawl_in_pool(str(db_path), sources, run_id, sources_per_process=per_process)
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rows = list(db.query("SELECT ok, new FROM source_runs WHERE run_id = ?", [run_id]))
+    db.close()
+    return {"wall": wall, "cpu": (after_cpu.ru_utime + after_cpu.ru_stime) - (before_cpu.ru_utime + before_cpu.ru_stime),
+            "peak_rss_mb": after_cpu.ru_maxrss / 1024, "peak_files": peak_files,
+            "failed": sum(1 for r in rows if not r["ok"]), "new": sum(r["new"] for r in rows),
+            "bodies": site.bodies - before_bodies}
+
+
+def main_sources(args: argparse.Namespace) -> None:
+    site = ManySites(args.notices_per_source)
+    server = LocalHTTPServer(site.respond, name="bench-sources")
+    site.base = server.base_url
+    sources = many_sources(server.base_url, args.sources)
+    say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    with server, tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "bench.db"
+        say(f"first cycle of {args.sources} sources × {args.notices_per_source} notices …")
+        first = cycle(db_path, sources, site, args.sources_per_process)
+        say(f"  {first['wall']:.1f} s; unchanged cycle …")
+        again = cycle(db_path, sources, site, args.sources_per_process)
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    print(f"Machine: {platform.machine()}, {platform.processor() or 'cpu'} × {os.cpu_count()}, "
+          f"Python {platform.python_version()}, {platform.system()} {platform.release()}; open-file limit {soft}; "
+          f"load average before: {os.getloadavg()[0]:.2f}")
+    print(f"Command: PYTHONPATH=. python benchmarks/crawl.py --sources {args.sources} --notices-per-source "
+          f"{args.notices_per_source} --sources-per-process {args.sources_per_process}")
+    print()
+    print("| cycle | wall (s) | CPU of crawler (s) | CPU per source (ms) | peak RSS (MB) | peak open files | "
+          "notice bodies | new | failed sources |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for label, r in (("first", first), ("unchanged", again)):
+        print(f"| {label} | {r['wall']:.1f} | {r['cpu']:.1f} | {1000 * r['cpu'] / args.sources:.0f} | "
+              f"{r['peak_rss_mb']:.0f} | {r['peak_files']} | {r['bodies']} | {r['new']} | {r['failed']} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sources", type=int, help="measure one cycle of this many sources instead")
+    parser.add_argument("--notices-per-source", type=int, default=20)
+    parser.add_argument("--sources-per-process", type=int, default=DEFAULT_SOURCES_PER_PROCESS)
     parser.add_argument("--notices", type=int, default=10_000)
     parser.add_argument("--per-page", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--recheck", action="store_true", help="also time a conditional re-check of the notices that are due (listed on the first page)")
     args = parser.parse_args()
+    if args.sources:
+        main_sources(args)
+        return
     site = Site(args.notices, args.per_page)
     server = LocalHTTPServer(site.respond, name="bench-site")
     base = server.base_url
