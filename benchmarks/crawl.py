@@ -24,11 +24,19 @@ server) through the crawler pool, first and unchanged: wall time, CPU of the
 crawler children, their peak RSS and their peak open files (sampled).
 
     PYTHONPATH=. python benchmarks/crawl.py --sources 1000 [--notices-per-source 20] [--sources-per-process 50]
+
+With ``--vs-urlwatch`` it crawls the same site with regwatch (one ``html_list``
+source) and with urlwatch (one job per notice page, ``css`` + ``html2text``, its
+default workers), first and unchanged, and prints the ratios. It installs
+nothing: urlwatch must be importable (``pip install urlwatch``).
+
+    PYTHONPATH=. python benchmarks/crawl.py --vs-urlwatch [--notices 2000] [--concurrency 10]
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import os
 import platform
 import resource
@@ -253,8 +261,71 @@ def main_sources(args: argparse.Namespace) -> None:
               f"{r['peak_rss_mb']:.0f} | {r['peak_files']} | {r['bodies']} | {r['new']} | {r['failed']} |")
 
 
+def urlwatch_run(folder: Path, base: str, notices: int) -> dict:
+    """One urlwatch run over one job per notice page (created on the first call): wall time and peak RSS."""
+    import subprocess
+
+    jobs = folder / "urls.yaml"
+    if not jobs.exists():
+        jobs.write_text("\n---\n".join(f"name: n{n}\nurl: {base}/notice/{n}.html\nfilter:\n  - css: '#zoom'\n"
+                                         "  - html2text" for n in range(notices, 0, -1)) + "\n")
+    command = [sys.executable, "-c", "from urlwatch.cli import main; main()", "--urls", str(jobs),
+               "--config", str(folder / "urlwatch.yaml"), "--cache", str(folder / "cache.db"),
+               "--hooks", str(folder / "hooks.py")]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit(f"urlwatch ended with code {child.returncode}: {' '.join(command)}")
+    return {"wall": time.perf_counter() - started, "peak_rss_mb": usage.ru_maxrss / 1024}
+
+
+def main_vs_urlwatch(args: argparse.Namespace) -> None:
+    try:
+        urlwatch = importlib.import_module("urlwatch")  # not a dependency: measured only where installed
+    except ImportError:
+        sys.exit("benchmarks/crawl.py --vs-urlwatch: urlwatch is not importable here (pip install urlwatch); "
+                 "nothing was run")
+    site = Site(args.notices, args.per_page)
+    server = LocalHTTPServer(site.respond, name="bench-site")
+    base = server.base_url
+    pages = -(-args.notices // args.per_page)
+    source = {
+        "id": "bench", "family": "html_list", "jurisdiction": "XX", "language": "en", "delay": 0,
+        "concurrency": args.concurrency,
+        "params": {"url": f"{base}/list?page=1", "item_selector": "ul.list li", "date_selector": "span::text",
+                   "body_selector": "#zoom", "next_selector": "a.next::attr(href)", "max_pages": pages,
+                   "id_pattern": r"/notice/(\d+)\.html"},
+    }
+    say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    with server, tempfile.TemporaryDirectory() as folder:
+        say("regwatch, first crawl …")
+        ours_first = crawl(Path(folder) / "bench.db", source, site)
+        say("urlwatch, first run …")
+        theirs_first = urlwatch_run(Path(folder), base, args.notices)
+        say("regwatch, unchanged …")
+        ours_again = crawl(Path(folder) / "bench.db", source, site)
+        say("urlwatch, unchanged …")
+        theirs_again = urlwatch_run(Path(folder), base, args.notices)
+    print(f"Machine: {platform.machine()} × {os.cpu_count()}, Python {platform.python_version()}; load average "
+          f"{os.getloadavg()[0]:.2f}; urlwatch {urlwatch.__version__}")
+    print(f"Command: PYTHONPATH=. python benchmarks/crawl.py --vs-urlwatch --notices {args.notices} "
+          f"--concurrency {args.concurrency}")
+    print()
+    print("| | regwatch | urlwatch | regwatch / urlwatch |")
+    print("|---|---|---|---|")
+    n = args.notices
+    print(f"| first crawl | {ours_first['wall']:.2f} s, {n / ours_first['wall']:.0f} notices/s, "
+          f"{ours_first['peak_rss_mb']:.0f} MB | {theirs_first['wall']:.2f} s, {n / theirs_first['wall']:.0f} pages/s, "
+          f"{theirs_first['peak_rss_mb']:.0f} MB | {theirs_first['wall'] / ours_first['wall']:.2f}× the throughput |")
+    print(f"| unchanged re-run | {ours_again['wall']:.2f} s ({ours_again['bodies']} bodies) | "
+          f"{theirs_again['wall']:.2f} s | {theirs_again['wall'] / ours_again['wall']:.1f}× faster |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--vs-urlwatch", action="store_true", help="side by side with urlwatch (if importable)")
     parser.add_argument("--sources", type=int, help="measure one cycle of this many sources instead")
     parser.add_argument("--notices-per-source", type=int, default=20)
     parser.add_argument("--sources-per-process", type=int, default=DEFAULT_SOURCES_PER_PROCESS)
@@ -265,6 +336,9 @@ def main() -> None:
     args = parser.parse_args()
     if args.sources:
         main_sources(args)
+        return
+    if args.vs_urlwatch:
+        main_vs_urlwatch(args)
         return
     site = Site(args.notices, args.per_page)
     server = LocalHTTPServer(site.respond, name="bench-site")
