@@ -48,7 +48,7 @@ from crawler.spiders.base import SourceSpider
 #: Files a child keeps for itself (Python, Scrapy, the archive) and the most one running source may hold;
 #: the number run at once is lowered to fit the child's own open-file limit.
 RESERVED_FILES = 100
-FILES_PER_SOURCE = 8
+FILES_PER_SOURCE = 16
 #: Time for a child to start its reactor and to close, on top of its sources' budgets.
 START_AND_CLOSE_SECONDS = 60.0
 
