@@ -17,11 +17,27 @@ duration as recorded in ``source_runs``, peak memory (max RSS of the crawling
 child) and the notice bodies each crawl downloaded.
 
     PYTHONPATH=. python benchmarks/crawl.py [--notices 10000] [--per-page 100] [--recheck]
+
+With ``--sources K`` it measures instead one crawl cycle of K sources (half
+``html_list``, half RSS, ``--notices-per-source`` each, all on one local
+server) through the crawler pool, first and unchanged: wall time, CPU of the
+crawler children, their peak RSS and their peak open files (sampled).
+
+    PYTHONPATH=. python benchmarks/crawl.py --sources 1000 [--notices-per-source 20] [--sources-per-process 50]
+
+With ``--vs-urlwatch`` it crawls the same site with regwatch (one ``html_list``
+source) and with urlwatch (one job per notice page, ``css`` + ``html2text``, its
+default workers), first and unchanged, and prints the ratios. It installs
+nothing: urlwatch must be importable (``pip install urlwatch``).
+
+    PYTHONPATH=. python benchmarks/crawl.py --vs-urlwatch [--notices 2000] [--concurrency 10]
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
+import os
 import platform
 import resource
 import sys
@@ -37,7 +53,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.db import open_archive  # noqa: E402
 from archive.store import start_run  # noqa: E402
-from crawler.runner import crawl_in_child  # noqa: E402
+from crawler.limits import DEFAULT_SOURCES_PER_PROCESS  # noqa: E402
+from crawler.runner import crawl_in_child, crawl_in_pool  # noqa: E402
 from regwatch.local_http import LocalHTTPServer, Response  # noqa: E402
 
 LAST_MODIFIED = "Wed, 11 Jun 2025 09:31:12 GMT"
@@ -115,13 +132,214 @@ def crawl(db_path: Path, source: dict, site: Site) -> dict:
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
+class ManySites:
+    """K sources on one server: ``/s<i>/list`` (HTML) or ``/s<i>/feed.xml`` (RSS), each naming N notices."""
+
+    def __init__(self, per_source: int) -> None:
+        self.per_source = per_source
+        self.base = ""  # the server's base URL, set once it listens
+        self.bodies = 0
+        self.lock = threading.Lock()
+
+    def respond(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Response:
+        url = urlparse(path)
+        html = {"Content-Type": "text/html; charset=utf-8"}
+        if url.path == "/robots.txt":
+            return Response(200, html, "User-agent: *\nAllow: /\n")
+        name, _, rest = url.path.strip("/").partition("/")
+        numbers = range(self.per_source, 0, -1)
+        if rest == "list":
+            items = "".join(f'<li><a href="/{name}/n/{n}.html">{name} announcement {n}</a><span>2025-06-{1 + n % 28:02d}'
+                            "</span></li>" for n in numbers)
+            return Response(200, html, f'<html><body><ul class="list">{items}</ul></body></html>')
+        if rest == "feed.xml":
+            items = "".join(f"<item><title>{name} announcement {n}</title><link>{self.base}/{name}/n/{n}.html</link>"
+                            f"<guid>{name}-{n}</guid><pubDate>Wed, {1 + n % 28:02d} Jun 2025 09:00:00 GMT</pubDate></item>"
+                            for n in numbers)
+            return Response(200, {"Content-Type": "application/rss+xml"},
+                            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{name}</title>'
+                            f"<link>http://127.0.0.1/</link><description>d</description>{items}</channel></rss>")
+        if "/n/" in url.path:
+            etag = f'"{url.path}"'
+            validators = {**html, "ETag": etag, "Last-Modified": LAST_MODIFIED}
+            if headers.get("If-None-Match") == etag:
+                return Response(304, validators, b"")
+            with self.lock:
+                self.bodies += 1
+            return Response(200, validators, f"<html><body><div id='zoom'><h1>{name} {url.path}</h1><p>Exporters "
+                                             f"of items in annex {len(url.path)} need a licence.</p></div></body></html>")
+        return Response(404, html, "not found")
+
+
+def many_sources(base: str, count: int) -> list[dict]:
+    """COUNT sources on a ManySites server at BASE, every other one an RSS feed."""
+    sources = []
+    for i in range(count):
+        if i % 2:
+            params = {"url": f"{base}/s{i}/feed.xml", "body_selector": "#zoom"}
+            family = "feed"
+        else:
+            params = {"url": f"{base}/s{i}/list", "item_selector": "ul.list li", "date_selector": "span::text",
+                      "body_selector": "#zoom"}
+            family = "html_list"
+        sources.append({"id": f"s{i}", "family": family, "jurisdiction": "XX", "language": "en", "delay": 0,
+                        "allowed_hosts": ["127.0.0.1"], "params": params})
+    return sources
+
+
+def _open_files_of_children() -> int:
+    """Open files held right now by this process's children (the crawler processes)."""
+    total = 0
+    me = str(os.getpid())
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                parent = stat.read().rsplit(")", 1)[1].split()[1]
+            if parent == me:
+                total += len(os.listdir(f"/proc/{entry}/fd"))
+        except OSError:
+            continue
+    return total
+
+
+def cycle(db_path: Path, sources: list[dict], site: ManySites, per_process: int) -> dict:
+    """One crawl cycle of SOURCES through the pool: its figures."""
+    db = open_archive(db_path)
+    run_id = start_run(db)
+    before_bodies = site.bodies
+    before_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_files = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_files
+        while not done.wait(0.5):
+            peak_files = max(peak_files, _open_files_of_children())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    started = time.perf_counter()
+    crawl_in_pool(str(db_path), sources, run_id, sources_per_process=per_process)
+    wall = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
+    rows = list(db.query("SELECT ok, new FROM source_runs WHERE run_id = ?", [run_id]))
+    db.close()
+    return {"wall": wall, "cpu": (after_cpu.ru_utime + after_cpu.ru_stime) - (before_cpu.ru_utime + before_cpu.ru_stime),
+            "peak_rss_mb": after_cpu.ru_maxrss / 1024, "peak_files": peak_files,
+            "failed": sum(1 for r in rows if not r["ok"]), "new": sum(r["new"] for r in rows),
+            "bodies": site.bodies - before_bodies}
+
+
+def main_sources(args: argparse.Namespace) -> None:
+    site = ManySites(args.notices_per_source)
+    server = LocalHTTPServer(site.respond, name="bench-sources")
+    site.base = server.base_url
+    sources = many_sources(server.base_url, args.sources)
+    say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    with server, tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "bench.db"
+        say(f"first cycle of {args.sources} sources × {args.notices_per_source} notices …")
+        first = cycle(db_path, sources, site, args.sources_per_process)
+        say(f"  {first['wall']:.1f} s; unchanged cycle …")
+        again = cycle(db_path, sources, site, args.sources_per_process)
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    print(f"Machine: {platform.machine()}, {platform.processor() or 'cpu'} × {os.cpu_count()}, "
+          f"Python {platform.python_version()}, {platform.system()} {platform.release()}; open-file limit {soft}; "
+          f"load average before: {os.getloadavg()[0]:.2f}")
+    print(f"Command: PYTHONPATH=. python benchmarks/crawl.py --sources {args.sources} --notices-per-source "
+          f"{args.notices_per_source} --sources-per-process {args.sources_per_process}")
+    print()
+    print("| cycle | wall (s) | CPU of crawler (s) | CPU per source (ms) | peak RSS (MB) | peak open files | "
+          "notice bodies | new | failed sources |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for label, r in (("first", first), ("unchanged", again)):
+        print(f"| {label} | {r['wall']:.1f} | {r['cpu']:.1f} | {1000 * r['cpu'] / args.sources:.0f} | "
+              f"{r['peak_rss_mb']:.0f} | {r['peak_files']} | {r['bodies']} | {r['new']} | {r['failed']} |")
+
+
+def urlwatch_run(folder: Path, base: str, notices: int) -> dict:
+    """One urlwatch run over one job per notice page (created on the first call): wall time and peak RSS."""
+    import subprocess
+
+    jobs = folder / "urls.yaml"
+    if not jobs.exists():
+        jobs.write_text("\n---\n".join(f"name: n{n}\nurl: {base}/notice/{n}.html\nfilter:\n  - css: '#zoom'\n"
+                                         "  - html2text" for n in range(notices, 0, -1)) + "\n")
+    command = [sys.executable, "-c", "from urlwatch.cli import main; main()", "--urls", str(jobs),
+               "--config", str(folder / "urlwatch.yaml"), "--cache", str(folder / "cache.db"),
+               "--hooks", str(folder / "hooks.py")]
+    started = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        sys.exit(f"urlwatch ended with code {child.returncode}: {' '.join(command)}")
+    return {"wall": time.perf_counter() - started, "peak_rss_mb": usage.ru_maxrss / 1024}
+
+
+def main_vs_urlwatch(args: argparse.Namespace) -> None:
+    try:
+        urlwatch = importlib.import_module("urlwatch")  # not a dependency: measured only where installed
+    except ImportError:
+        sys.exit("benchmarks/crawl.py --vs-urlwatch: urlwatch is not importable here (pip install urlwatch); "
+                 "nothing was run")
+    site = Site(args.notices, args.per_page)
+    server = LocalHTTPServer(site.respond, name="bench-site")
+    base = server.base_url
+    pages = -(-args.notices // args.per_page)
+    source = {
+        "id": "bench", "family": "html_list", "jurisdiction": "XX", "language": "en", "delay": 0,
+        "concurrency": args.concurrency,
+        "params": {"url": f"{base}/list?page=1", "item_selector": "ul.list li", "date_selector": "span::text",
+                   "body_selector": "#zoom", "next_selector": "a.next::attr(href)", "max_pages": pages,
+                   "id_pattern": r"/notice/(\d+)\.html"},
+    }
+    say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
+    with server, tempfile.TemporaryDirectory() as folder:
+        say("regwatch, first crawl …")
+        ours_first = crawl(Path(folder) / "bench.db", source, site)
+        say("urlwatch, first run …")
+        theirs_first = urlwatch_run(Path(folder), base, args.notices)
+        say("regwatch, unchanged …")
+        ours_again = crawl(Path(folder) / "bench.db", source, site)
+        say("urlwatch, unchanged …")
+        theirs_again = urlwatch_run(Path(folder), base, args.notices)
+    print(f"Machine: {platform.machine()} × {os.cpu_count()}, Python {platform.python_version()}; load average "
+          f"{os.getloadavg()[0]:.2f}; urlwatch {urlwatch.__version__}")
+    print(f"Command: PYTHONPATH=. python benchmarks/crawl.py --vs-urlwatch --notices {args.notices} "
+          f"--concurrency {args.concurrency}")
+    print()
+    print("| | regwatch | urlwatch | regwatch / urlwatch |")
+    print("|---|---|---|---|")
+    n = args.notices
+    print(f"| first crawl | {ours_first['wall']:.2f} s, {n / ours_first['wall']:.0f} notices/s, "
+          f"{ours_first['peak_rss_mb']:.0f} MB | {theirs_first['wall']:.2f} s, {n / theirs_first['wall']:.0f} pages/s, "
+          f"{theirs_first['peak_rss_mb']:.0f} MB | {theirs_first['wall'] / ours_first['wall']:.2f}× the throughput |")
+    print(f"| unchanged re-run | {ours_again['wall']:.2f} s ({ours_again['bodies']} bodies) | "
+          f"{theirs_again['wall']:.2f} s | {theirs_again['wall'] / ours_again['wall']:.1f}× faster |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--vs-urlwatch", action="store_true", help="side by side with urlwatch (if importable)")
+    parser.add_argument("--sources", type=int, help="measure one cycle of this many sources instead")
+    parser.add_argument("--notices-per-source", type=int, default=20)
+    parser.add_argument("--sources-per-process", type=int, default=DEFAULT_SOURCES_PER_PROCESS)
     parser.add_argument("--notices", type=int, default=10_000)
     parser.add_argument("--per-page", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--recheck", action="store_true", help="also time a conditional re-check of the notices that are due (listed on the first page)")
     args = parser.parse_args()
+    if args.sources:
+        main_sources(args)
+        return
+    if args.vs_urlwatch:
+        main_vs_urlwatch(args)
+        return
     site = Site(args.notices, args.per_page)
     server = LocalHTTPServer(site.respond, name="bench-site")
     base = server.base_url

@@ -2,7 +2,10 @@
 
 ``SourceLimitsMiddleware`` gives each request (robots.txt included) the
 source's ``timeout`` and ``max_bytes`` when the entry sets them; the global
-``DOWNLOAD_TIMEOUT`` and ``DOWNLOAD_MAXSIZE`` apply otherwise.
+``DOWNLOAD_TIMEOUT`` and ``DOWNLOAD_MAXSIZE`` apply otherwise. When the
+source's crawl has a deadline (its time budget, set by the runner), no request
+may outlive it: its timeout is cut to the time left, and once the budget is
+spent requests are refused.
 
 ``AllowedHostsMiddleware`` keeps every request on the domains a source allows
 (``allowed_hosts``, each with its subdomains; by default the site domains of
@@ -23,6 +26,7 @@ reported as refused.
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 from urllib.parse import urljoin, urlparse
 
@@ -47,12 +51,26 @@ class _SpiderAware:
         return middleware
 
 
+def time_left(spider: Any) -> float | None:
+    """Seconds left in the spider's time budget (its ``deadline``, a ``time.monotonic`` moment), or None."""
+    deadline = getattr(spider, "deadline", None)
+    return None if deadline is None else deadline - time.monotonic()
+
+
 class SourceLimitsMiddleware(_SpiderAware):
-    """Copy the spider's ``download_meta`` (per-source timeout and size cap) onto each request."""
+    """Copy the spider's ``download_meta`` (per-source timeout and size cap) onto each request, and keep each
+    request inside the source's time budget."""
 
     def process_request(self, request: Request) -> None:
-        for key, value in getattr(self.crawler.spider, "download_meta", {}).items():
+        spider = self.crawler.spider
+        for key, value in getattr(spider, "download_meta", {}).items():
             request.meta.setdefault(key, value)
+        left = time_left(spider)
+        if left is not None:
+            if left <= 0:
+                raise IgnoreRequest(f"not fetched {request.url[:200]}: the source's time budget is spent")
+            timeout = float(request.meta.get("download_timeout", self.crawler.settings.getfloat("DOWNLOAD_TIMEOUT")))
+            request.meta["download_timeout"] = min(timeout, left)
         return None
 
 
@@ -88,6 +106,8 @@ class RetryBackoffMiddleware:
     reset a connection or answered 503 is better asked again a little later.
     """
 
+    crawler: Any = None
+
     def __init__(self, base: float, cap: float) -> None:
         self.base = base
         self.cap = cap
@@ -95,10 +115,14 @@ class RetryBackoffMiddleware:
     @classmethod
     def from_crawler(cls, crawler):
         settings = crawler.settings
-        return cls(settings.getfloat("RETRY_BACKOFF_BASE", 1.0), settings.getfloat("RETRY_BACKOFF_MAX", 60.0))
+        middleware = cls(settings.getfloat("RETRY_BACKOFF_BASE", 1.0), settings.getfloat("RETRY_BACKOFF_MAX", 60.0))
+        middleware.crawler = crawler
+        return middleware
 
     async def process_request(self, request: Request) -> None:
         attempt = int(request.meta.get("retry_times", 0))
         if attempt and self.base > 0:
-            await asyncio.sleep(min(self.cap, self.base * 2 ** (attempt - 1)))
+            pause = min(self.cap, self.base * 2 ** (attempt - 1))
+            left = time_left(self.crawler.spider) if self.crawler is not None else None
+            await asyncio.sleep(pause if left is None else max(0.0, min(pause, left)))
         return None

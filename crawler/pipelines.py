@@ -24,8 +24,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from archive.db import open_archive
 from archive.store import known_documents, log_source_issue, record_fetch, record_source_run, touch_document
+from crawler.connection import process_archive
 from crawler.items import Notice, NotModified
 from crawler.spiders.base import SourceSpider
 
@@ -42,27 +42,6 @@ class _Issue:
     source_id: str
     message: str
     url: str | None
-
-
-class _SharedArchive:
-    """One connection per archive file and process, however many spiders the process runs."""
-
-    connections: dict[str, tuple[sqlite_utils.Database, int]] = {}
-
-    @classmethod
-    def acquire(cls, path: str) -> sqlite_utils.Database:
-        db, users = cls.connections.get(path) or (open_archive(path), 0)
-        cls.connections[path] = (db, users + 1)
-        return db
-
-    @classmethod
-    def release(cls, path: str) -> None:
-        db, users = cls.connections[path]
-        if users > 1:
-            cls.connections[path] = (db, users - 1)
-            return
-        del cls.connections[path]
-        db.close()
 
 
 class ArchivePipeline:
@@ -97,9 +76,11 @@ class ArchivePipeline:
         return spider
 
     def open_spider(self) -> None:
-        self.db = _SharedArchive.acquire(self.db_path)
+        self.db = process_archive(self.db_path)  # one per crawl process, shared by its spiders; the runner closes it
         spider = self.spider
-        spider.begin(known_documents(self.db, spider.source_id), self)
+        last_run = self.db.execute("SELECT max(started_at) FROM source_runs WHERE source_id = ?",
+                                   [spider.source_id]).fetchone()[0]
+        spider.begin(known_documents(self.db, spider.source_id), self, last_run)
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Notice) and not item.text.strip():
@@ -173,7 +154,6 @@ class ArchivePipeline:
             record_source_run(self.db, **self.spider.run_record(reason))
         finally:
             self.db = None
-            _SharedArchive.release(self.db_path)
 
 
 class CheckPipeline:

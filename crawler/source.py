@@ -40,6 +40,8 @@ class Source:
     #: Per-request caps: the largest body accepted, and seconds to wait for one.
     max_bytes: int | None = None
     timeout: float | None = None
+    #: Minutes one crawl of the source may take before it is stopped and recorded as failed.
+    timeout_minutes: float | None = None
     #: Domains the source may fetch from (with their subdomains); empty: those of the URLs it names.
     allowed_hosts: tuple[str, ...] = ()
     #: Days of back catalogue that do not alert (False: all alert); None: the ``[alerts]`` setting.

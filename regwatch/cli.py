@@ -124,12 +124,19 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str, int]], out:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from regwatch.cycle import run_cycle
+    from regwatch.progress import crawl_meter
+    from regwatch.shards import parse_shard
 
     config = _config(args)
     for source_id in args.source or []:
         config.source(source_id)
+    try:
+        shard = parse_shard(args.shard) if args.shard else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     summary = run_cycle(config, args.source or None, progress=_progress(args.verbose or args.debug),
-                        crawl_log_level=_crawl_log_level(args))
+                        crawl_log_level=_crawl_log_level(args), shard=shard,
+                        crawl_progress=crawl_meter(sys.stderr))
     if args.json:
         _dump_json(summary.as_dict())
     for source_id in summary.failed_sources:
@@ -596,6 +603,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("-v", "--verbose", action="store_true",
                      help="report progress, per-source results and the crawler's problems, one line each")
     run.add_argument("--debug", action="store_true", help="as -v, with the crawler's whole log and its tracebacks")
+    run.add_argument("--shard", metavar="I/N", help="only the sources of shard I of N (split by a stable hash of "
+                                                   "their ids; run one worker per shard)")
     run.add_argument("--json", action="store_true", help="print a JSON summary")
     run.set_defaults(func=cmd_run)
 

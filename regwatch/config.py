@@ -18,6 +18,7 @@ from apscheduler.triggers.cron import CronTrigger
 from alerts.baseline import DEFAULT_BASELINE_DAYS
 from crawler.dates import source_timezone
 from crawler.families import FAMILIES, FAMILY_NAMES
+from crawler.limits import DEFAULT_CRAWL_PROCESSES, DEFAULT_SOURCES_PER_PROCESS
 from crawler.source import Source
 
 MODES = ("immediate", "daily", "weekly")
@@ -28,13 +29,14 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
     "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout", "allowed_hosts",
-    "baseline_days", "timezone", "recheck_per_run",
+    "baseline_days", "timezone", "recheck_per_run", "timeout_minutes",
 }
 SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "timezone", "filters", "webhook_url",
                    "apprise_urls"}
 SMTP_KEYS = {"host", "port", "tls", "sender", "username", "password_env", "timeout"}
 TOP_KEYS = {"db", "user_agent", "contact", "include_bundled_sources", "sources", "subscribers", "smtp", "operator",
-            "alerts"}
+            "alerts", "crawl"}
+CRAWL_KEYS = {"processes", "sources_per_process"}
 ALERTS_KEYS = {"unsubscribe_url", "unsubscribe_mailto", "unsubscribe_listen", "baseline_days", "permanent_failure_attempts",
                "max_retry_days"}
 _EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+$")
@@ -79,6 +81,9 @@ class Config:
     extra: dict[str, Any] = field(default_factory=dict)
     #: ``[alerts] baseline_days``: None when a new source's whole back catalogue alerts.
     baseline_days: int | None = DEFAULT_BASELINE_DAYS
+    #: ``[crawl] processes``: crawler children side by side; ``sources_per_process``: sources each runs at once.
+    crawl_processes: int = DEFAULT_CRAWL_PROCESSES
+    crawl_sources_per_process: int = DEFAULT_SOURCES_PER_PROCESS
 
     def baseline_days_for(self, source_id: str) -> int | None:
         """The source's own ``baseline_days`` (None for ``false``), else the ``[alerts]`` one; a source no
@@ -200,9 +205,10 @@ def _check_source(where: str, source: Any) -> Source:
         _check_type(where, "recheck_per_run", source["recheck_per_run"], int, "a whole number")
         if source["recheck_per_run"] < 0:
             raise _fail(where, "'recheck_per_run' must not be negative")
-    for key, label in (("timeout", "a number of seconds"), ("max_bytes", "a number of bytes")):
+    for key, label in (("timeout", "a number of seconds"), ("max_bytes", "a number of bytes"),
+                       ("timeout_minutes", "a number of minutes")):
         if key in source:
-            _check_type(where, key, source[key], (int, float) if key == "timeout" else int, label)
+            _check_type(where, key, source[key], int if key == "max_bytes" else (int, float), label)
             if source[key] <= 0:
                 raise _fail(where, f"{key!r} must be greater than 0")
     if "allowed_hosts" in source:
@@ -417,6 +423,13 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
     _check_type(f"{name}: [alerts]", "max_retry_days", max_retry_days, (int, float), "a number of days")
     if not 0 < max_retry_days <= 365:
         raise _fail(f"{name}: [alerts]", "max_retry_days must be more than 0 and at most 365")
+    crawl = data.get("crawl", {})
+    _check_type(name, "crawl", crawl, dict, "a table")
+    _check_keys(f"{name}: [crawl]", crawl, CRAWL_KEYS)
+    for key in sorted(crawl):
+        _check_type(f"{name}: [crawl]", key, crawl[key], int, "a whole number")
+        if crawl[key] < 1:
+            raise _fail(f"{name}: [crawl]", f"{key!r} must be at least 1")
     db = db_override or os.environ.get("REGWATCH_DB") or data.get("db") or "regwatch.db"
     db_path = Path(db)
     if path is not None and not db_path.is_absolute() and not (db_override or os.environ.get("REGWATCH_DB")):
@@ -435,6 +448,8 @@ def parse_config(data: dict[str, Any], path: Path | None = None, db_override: st
         unsubscribe_url=unsubscribe_url, unsubscribe_mailto=unsubscribe_mailto, unsubscribe_listen=unsubscribe_listen,
         baseline_days=_baseline_value(baseline_days),
         permanent_failure_attempts=refusals, max_retry_days=float(max_retry_days),
+        crawl_processes=crawl.get("processes", DEFAULT_CRAWL_PROCESSES),
+        crawl_sources_per_process=crawl.get("sources_per_process", DEFAULT_SOURCES_PER_PROCESS),
     )
 
 

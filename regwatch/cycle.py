@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,12 +33,14 @@ from archive.store import (
     upsert_source,
     versions_for_reclassification,
 )
-from crawler.runner import crawl_in_child
+from crawler.runner import crawl_in_pool
 from regwatch.config import Config
 from regwatch.corrections import overlay
-from regwatch.lock import cycle_lock
+from regwatch.lock import cycle_lock, stages_lock
+from regwatch.shards import Shard, shard_sources
 
 Progress = Callable[[str], None]
+CrawlProgress = Callable[[int, int], None]
 CLASSIFY_BATCH = 256
 
 
@@ -121,12 +124,19 @@ def run_cycle(
     now: datetime | None = None,
     progress: Progress | None = None,
     crawl_log_level: str | None = None,
+    shard: Shard | None = None,
+    crawl_progress: CrawlProgress | None = None,
 ) -> CycleSummary:
-    """Run one cycle over the chosen sources (all enabled ones by default) under the archive's lock."""
+    """Run one cycle over the chosen sources (all enabled ones by default; with SHARD, those of the shard) under
+    the archive's lock (the shard's lock).
+
+    CRAWL_PROCESS, when given, hears (sources done, sources in all) as the crawl goes.
+    """
     started = time.monotonic()
     say = progress or (lambda message: None)
     sources = [config.source(i) for i in source_ids] if source_ids else [s for s in config.sources if s.enabled]
-    with cycle_lock(config.db):
+    sources = shard_sources(sources, shard)
+    with cycle_lock(config.db, shard):
         db = open_archive(config.db)
         try:
             for source in sources:
@@ -136,8 +146,10 @@ def run_cycle(
             run_id = start_run(db)
             summary = CycleSummary(run_id=run_id)
             if crawl and sources:
-                say(f"crawling {len(sources)} source(s)")
-                crawl_in_child(str(config.db), sources, run_id, config.user_agent, log_level=crawl_log_level)
+                say(f"crawling {len(sources)} source(s)" + (f" (shard {shard})" if shard else ""))
+                crawl_in_pool(str(config.db), sources, run_id, config.user_agent, log_level=crawl_log_level,
+                              processes=config.crawl_processes, sources_per_process=config.crawl_sources_per_process,
+                              progress=crawl_progress)
                 summary.sources = [dict(row) for row in db.query(
                     """SELECT source_id, ok, items_seen, new, changed, unchanged, errors, error
                        FROM source_runs WHERE run_id = ? ORDER BY source_id""", [run_id])]
@@ -148,30 +160,44 @@ def run_cycle(
                         state = f"ok, {row['errors']} error(s) recorded in the source's issues"
                     say(f"  {row['source_id']}: {row['items_seen']} listed, {row['new']} new, "
                         f"{row['changed']} changed — {state}")
-            summary.baselined = apply_baseline(db, config.baseline_days_for, now)
-            for row in summary.sources:
-                row["baselined"] = summary.baselined.get(row["source_id"], 0)
-            for source_id, count in sorted(summary.baselined.items()):
-                say(f"  {source_id}: first crawl, {count} notice(s) older than {config.baseline_days_for(source_id)} "
-                    "day(s) or undated archived as its baseline, not alerted")
-            summary.classified = classify_pending(db, say)
-            summary.queued = queue_matches(db, now)
-            summary.deliveries_prepared = prepare_deliveries(db, now)
-            policy = RetryPolicy(config.permanent_failure_attempts, timedelta(days=config.max_retry_days))
-            report = send_pending(db, config.smtp, now=now, unsubscribe_url=config.unsubscribe_url, policy=policy,
-                                  unsubscribe_mailto=config.unsubscribe_mailto)
-            summary.emails_sent, summary.email_errors = report.sent, report.errors or []
-            summary.delivery_failures = report.dead_letters
-            summary.deliveries_failed = len(report.dead_letters)
-            summary.deliveries_failed_total = db.execute(
-                "SELECT count(*) FROM deliveries WHERE status = 'failed'").fetchone()[0]
-            if summary.classified or summary.queued or report.sent or report.failed:
-                say(f"classified {summary.classified}, queued {summary.queued}, sent {report.sent} email(s)"
-                    + (f", {report.failed} delivery failure(s)" if report.failed else "")
-                    + (f", {summary.deliveries_failed} given up" if summary.deliveries_failed else ""))
-            summary.operator_notices = notify_health_changes(db, config.smtp, config.operator_email)
+            with _stages_turn(config, shard):
+                _after_crawl(db, config, summary, now, say)
             summary.seconds = round(time.monotonic() - started, 2)
             finish_run(db, run_id, "ok" if summary.exit_code == 0 else "failed", summary.as_dict())
             return summary
         finally:
             db.close()
+
+
+@contextmanager
+def _stages_turn(config: Config, shard: Shard | None) -> Iterator[None]:
+    """Sharded runs take turns at the stages after the crawl; a whole run already holds the archive alone."""
+    with stages_lock(config.db) if shard is not None else nullcontext():
+        yield
+
+
+def _after_crawl(db: sqlite_utils.Database, config: Config, summary: CycleSummary,
+                 now: datetime | None, say: Progress) -> None:
+    """Baseline, classify, match, deliver and tell the operator, recording each outcome on SUMMARY."""
+    summary.baselined = apply_baseline(db, config.baseline_days_for, now)
+    for row in summary.sources:
+        row["baselined"] = summary.baselined.get(row["source_id"], 0)
+    for source_id, count in sorted(summary.baselined.items()):
+        say(f"  {source_id}: first crawl, {count} notice(s) older than {config.baseline_days_for(source_id)} "
+            "day(s) or undated archived as its baseline, not alerted")
+    summary.classified = classify_pending(db, say)
+    summary.queued = queue_matches(db, now)
+    summary.deliveries_prepared = prepare_deliveries(db, now)
+    policy = RetryPolicy(config.permanent_failure_attempts, timedelta(days=config.max_retry_days))
+    report = send_pending(db, config.smtp, now=now, unsubscribe_url=config.unsubscribe_url, policy=policy,
+                          unsubscribe_mailto=config.unsubscribe_mailto)
+    summary.emails_sent, summary.email_errors = report.sent, report.errors or []
+    summary.delivery_failures = report.dead_letters
+    summary.deliveries_failed = len(report.dead_letters)
+    summary.deliveries_failed_total = db.execute(
+        "SELECT count(*) FROM deliveries WHERE status = 'failed'").fetchone()[0]
+    if summary.classified or summary.queued or report.sent or report.failed:
+        say(f"classified {summary.classified}, queued {summary.queued}, sent {report.sent} email(s)"
+            + (f", {report.failed} delivery failure(s)" if report.failed else "")
+            + (f", {summary.deliveries_failed} given up" if summary.deliveries_failed else ""))
+    summary.operator_notices = notify_health_changes(db, config.smtp, config.operator_email)

@@ -83,6 +83,9 @@ class _Server(BoundedHTTPServer):
 
 class _Handler(BoundedHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm holds the body back
+    # until the client's delayed ACK (~40 ms) on every answer over a kept-alive connection.
+    disable_nagle_algorithm = True
     server: _Server
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)

@@ -74,7 +74,7 @@ def _fenced_crawl(db_path: str, sources: list[dict[str, Any]], run_id: int, begi
     from crawler import pipelines, runner
 
     pipelines.DEFAULT_WRITE_WAIT = 1000.0  # batches close by size or at the end, never by the clock, here
-    acquire = pipelines._SharedArchive.acquire
+    acquire = pipelines.process_archive
     begins: list[str] = []
 
     def refuse(*args: Any, **kwargs: Any) -> sqlite3.Connection:
@@ -86,7 +86,7 @@ def _fenced_crawl(db_path: str, sources: list[dict[str, Any]], run_id: int, begi
         sqlite3.connect = refuse  # type: ignore[assignment]
         return db
 
-    pipelines._SharedArchive.acquire = fenced  # type: ignore[method-assign]
+    pipelines.process_archive = fenced
     try:
         runner.crawl(db_path, sources, run_id)
     finally:

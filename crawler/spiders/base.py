@@ -38,6 +38,7 @@ from archive.store import KnownDocument
 from crawler.dates import parse_date, source_timezone
 from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, normalise_text, pdf_text
 from crawler.items import Notice, NotModified
+from crawler.recheck import rolling_share
 from crawler.settings import source_urls
 from crawler.source import Source
 
@@ -140,6 +141,7 @@ class SourceSpider(scrapy.Spider):
         #: The source's archived notices by native id, as they were when the crawl began (read-only).
         self.known: dict[str, KnownDocument] = {}
         self.issue_log: IssueLog | None = None
+        self.last_run_started: str | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -156,10 +158,12 @@ class SourceSpider(scrapy.Spider):
         """Count one archived notice by outcome (called by the archive pipeline)."""
         self.outcomes[outcome] += 1
 
-    def begin(self, known: dict[str, KnownDocument], issue_log: IssueLog) -> None:
-        """Take the source's KNOWN notices, and where to note issues (called once, before the first request)."""
+    def begin(self, known: dict[str, KnownDocument], issue_log: IssueLog, last_run_started: str | None = None) -> None:
+        """Take the source's KNOWN notices, where to note issues, and when its previous run started (called
+        once, before the first request)."""
         self.known = known
         self.issue_log = issue_log
+        self.last_run_started = last_run_started
 
     def needs_fetch(self, native_id: str, updated: str | None = None, *, title: str | None = None,
                     published: str | None = None) -> bool:
@@ -362,17 +366,18 @@ class SourceSpider(scrapy.Spider):
         return None
 
     def unlisted_due(self) -> list[Notice]:
-        """Known notices this run's list did not name whose re-check is due, oldest check first, at most
-        ``recheck_per_run`` of them, as archived (title, date, URL)."""
-        now = clock.now()
-        due = [doc for native_id, doc in self.known.items()
-               if native_id not in self.listed_ids and doc.url
-               and (not doc.last_checked or now - datetime.fromisoformat(doc.last_checked) >= self.recheck_after)]
-        due.sort(key=lambda doc: doc.last_checked or "")
-        due = due[: max(self.recheck_per_run, 0)]
+        """Known notices this run's list did not name that are this run's share of the rolling re-check
+        (``crawler.recheck``), longest unchecked first, as archived (title, date, URL)."""
+        due = rolling_share([doc for native_id, doc in self.known.items() if native_id not in self.listed_ids],
+                            clock.now(), self.recheck_after, self._since_last_run(), self.recheck_per_run)
         return [Notice(source_id=self.source_id, native_id=doc.native_id, url=doc.url, text="",
                        title=doc.title or "", published=doc.published, language=doc.language)
                 for doc in due if doc.url]
+
+    def _since_last_run(self) -> timedelta | None:
+        """Time since this source's previous run started (None when it has none)."""
+        started = self.last_run_started
+        return clock.now() - datetime.fromisoformat(started) if started else None
 
     def _on_idle(self, spider: scrapy.Spider) -> None:
         """Once the list is done, re-check the due known notices it no longer reaches (once per run)."""

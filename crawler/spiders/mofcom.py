@@ -122,8 +122,8 @@ class MofcomSpider(SourceSpider):
         self.id_by_key: dict[str, str] = {}
         self.key_by_id: dict[str, str] = {}
 
-    def begin(self, known: dict[str, KnownDocument], issue_log: IssueLog) -> None:
-        super().begin(known, issue_log)
+    def begin(self, known: dict[str, KnownDocument], issue_log: IssueLog, last_run_started: str | None = None) -> None:
+        super().begin(known, issue_log, last_run_started)
         self.id_by_key = {article_key(doc.url or ""): native_id for native_id, doc in self.known.items()}
         self.key_by_id = {native_id: key for key, native_id in self.id_by_key.items()}
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -125,6 +126,9 @@ class Fault:
 FAULTS = ("http_500", "timeout", "connection_reset", "garbage", "zero_items", "wrong_charset", "huge_body",
           "redirect_loop")
 HUGE_BYTES = 100 * 1024 * 1024
+#: Ways a list never finishes answering (not in ``FAULTS``: a source's time budget, not its request timeout,
+#: is what ends them): ``silent`` accepts the connection and says nothing, ``trickle`` sends a byte a second.
+STUCK = ("silent", "trickle")
 
 
 class FaultyServer(LocalHTTPServer):
@@ -183,6 +187,10 @@ class FaultyServer(LocalHTTPServer):
             return Response(200, {"Content-Type": "text/html"}, self.huge())
         if fault == "redirect_loop":
             return _answer(302, b"", "text/plain", {"Location": raw_path})
+        if fault == "silent":
+            return Response(delay=24 * 3600)
+        if fault == "trickle":
+            return Response(200, {"Content-Type": "text/html"}, _trickle())
         raise ValueError(fault)
 
     def wrong_charset(self, raw_path: str, name: str, is_list: bool) -> Response:
@@ -203,6 +211,14 @@ class FaultyServer(LocalHTTPServer):
         while self.huge_bytes_sent < HUGE_BYTES:
             yield chunk
             self.huge_bytes_sent += len(chunk)  # counted once written: the server asks for more only then
+
+
+def _trickle() -> Iterator[bytes]:
+    """A body that never ends: one byte a second, for as long as the client listens."""
+    yield b"<html><body>"
+    while True:
+        time.sleep(1)
+        yield b" "
 
 
 def _answer(status: int, body: bytes, content_type: str, headers: dict[str, str] | None = None) -> Response:
