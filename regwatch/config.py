@@ -19,6 +19,7 @@ from alerts.baseline import DEFAULT_BASELINE_DAYS
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS
 from crawler.dates import source_timezone
 from crawler.families import FAMILY_NAMES, REQUIRED_PARAMS
+from regwatch.schedules import source_trigger
 
 MODES = ("immediate", "daily", "weekly")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -28,7 +29,7 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
     "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout", "allowed_hosts",
-    "baseline_days", "timezone", "recheck_per_run",
+    "baseline_days", "timezone", "recheck_per_run", "working_hours", "working_minutes",
 }
 FILTER_KEYS = {"jurisdictions", "sources", "topics", "directions", "commodities", "hs_codes", "eccns", "keywords",
                "relevant_only"}
@@ -180,7 +181,8 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
     where = _check_entry(where, source, "source", SOURCE_KEYS, ("id", "family"))
     if source["family"] not in FAMILY_NAMES:
         raise _fail(where, f"family {source['family']!r} is not one of {', '.join(FAMILY_NAMES)}")
-    for key in ("name", "jurisdiction", "agency", "language", "schedule", "timezone"):
+    for key in ("name", "jurisdiction", "agency", "language", "schedule", "timezone", "working_hours",
+                "working_minutes"):
         if key in source:
             _check_type(where, key, source[key], str, "a string")
     try:
@@ -214,6 +216,10 @@ def _check_source(where: str, source: Any) -> dict[str, Any]:
             raise _fail(where, f"allowed_hosts: {bad[0]!r} is not a host name (no scheme, port or path)")
     if "schedule" in source:
         check_cron(where, source["schedule"])
+    try:
+        source_trigger(source)
+    except ValueError as exc:
+        raise _fail(where, str(exc)) from None
     if "baseline_days" in source:
         _check_baseline_days(where, source["baseline_days"])
     params = source.get("params", {})
