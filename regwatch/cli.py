@@ -146,6 +146,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from archive.store import source_health
 
     config = _config(args)
+    if args.latency:
+        from regwatch.latency import print_latency
+        return print_latency(config.sources, config.db, args.json)
     health = {row["id"]: row for row in source_health(open_archive(config.db))}
     rows = []
     for source in config.sources:
@@ -470,6 +473,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sources = sub.add_parser("sources", parents=[common], help="list sources and their health; `check` tries them")
     sources.add_argument("--json", action="store_true")
+    sources.add_argument("--latency", action="store_true",
+                         help="worst-case time from publication to an immediate alert per source; exit 1 if one "
+                              "passes 15 minutes in its publisher's working hours")
     sources.set_defaults(func=cmd_sources)
     sources_sub = sources.add_subparsers(dest="sources_action", metavar="ACTION")
     # Options given before `check` keep their values: the sub-command's own copies default to absent.

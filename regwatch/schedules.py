@@ -97,7 +97,9 @@ def working_hours(source: dict[str, Any]) -> WorkingHours | None:
 
 
 def _working_cron(source: dict[str, Any], hours: WorkingHours) -> CronTrigger:
-    last = (datetime.combine(datetime.min, hours.end) - timedelta(minutes=1)).hour if hours.end != time.max else 23
+    # Through the hour in which work ends, so that a notice published in its last minutes is not left for the
+    # hourly check (which, in a zone half an hour off UTC, comes half an hour late).
+    last = hours.end.hour
     days = ",".join(DAYS[day] for day in sorted(hours.days))
     return CronTrigger(minute=source.get("working_minutes", "*/15"), hour=f"{hours.start.hour}-{last}",
                        day_of_week=days, timezone=hours.zone)
