@@ -28,7 +28,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import MutableMapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 ENV_VAR = "REGWATCH_NOW"
 SET_AT_VAR = "REGWATCH_NOW_SET_AT"
