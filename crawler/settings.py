@@ -4,6 +4,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlparse
 
+from crawler.listcache import list_cache_settings
+
 DEFAULT_USER_AGENT = "regwatch/0.1 (+https://github.com/regwatch/regwatch)"
 
 
@@ -43,7 +45,7 @@ BASE_SETTINGS: dict[str, Any] = {
 
 def crawl_settings(db_path: str, sources: list[dict[str, Any]], user_agent: str | None = None) -> dict[str, Any]:
     """Settings for one crawl: the archive path, the User-Agent, and a download slot per source domain."""
-    return {**polite_settings(sources, user_agent), "REGWATCH_DB": str(db_path)}
+    return {**polite_settings(sources, user_agent), **list_cache_settings(str(db_path)), "REGWATCH_DB": str(db_path)}
 
 
 def check_settings(sources: list[dict[str, Any]], report_path: str, user_agent: str | None = None) -> dict[str, Any]:
