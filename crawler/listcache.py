@@ -12,6 +12,7 @@ the archive (``SourceSpider.notice_request``) and never pass through here.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 from scrapy import Request
@@ -53,7 +54,8 @@ def list_cache_settings(db_path: str) -> dict[str, Any]:
         "HTTPCACHE_ENABLED": True,
         "HTTPCACHE_POLICY": "crawler.listcache.ListCheckPolicy",
         "HTTPCACHE_STORAGE": "scrapy.extensions.httpcache.FilesystemCacheStorage",
-        "HTTPCACHE_DIR": f"{db_path}.lists",
+        # Absolute: Scrapy would put a relative one under a project's .scrapy folder.
+        "HTTPCACHE_DIR": f"{Path(db_path).resolve()}.lists",
         "HTTPCACHE_EXPIRATION_SECS": 0,
         "SPIDER_MIDDLEWARES": {"crawler.listcache.MarkListChecks": 10},
     }
