@@ -13,19 +13,29 @@ REGWATCH_NOW_SET_AT gives the system time (Unix seconds) at which the instant
 was meant: then every process that inherits both variables reads one and the
 same clock, and a later process never sees an earlier time. ``pin()`` sets
 both. Unset, it is the system clock. Operators never need it.
+
+For tests and benchmarks only, REGWATCH_CLOCK_RATE (a positive number, 1 by
+default, read only while REGWATCH_NOW is set) makes the pinned clock run that
+many times faster than the system's: at 60 an hour of schedule passes in a
+minute. Everything that reads this clock speeds up with it, the daemon's
+scheduler included (``regwatch.clock_trigger``); what takes real time (a
+process starting, a request, a download delay) does not shrink, so measured
+durations come out multiplied by the rate. ``to_system()`` and
+``from_system()`` convert between this clock and the system's.
 """
 from __future__ import annotations
 
 import os
 import time
 from collections.abc import MutableMapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 ENV_VAR = "REGWATCH_NOW"
 SET_AT_VAR = "REGWATCH_NOW_SET_AT"
+RATE_VAR = "REGWATCH_CLOCK_RATE"
 
-# ((ENV_VAR, SET_AT_VAR) values, the pinned instant minus the system time it stands for)
-_offset: tuple[tuple[str, str | None], timedelta] | None = None
+# ((ENV_VAR, SET_AT_VAR, RATE_VAR) values, the pinned instant, the system time it stands for, the rate)
+_origin: tuple[tuple[str, str | None, str | None], datetime, datetime, float] | None = None
 
 
 def parse_instant(value: str) -> datetime:
@@ -41,22 +51,68 @@ def _system_now() -> datetime:
     return datetime.fromtimestamp(time.time(), timezone.utc)
 
 
-def now() -> datetime:
-    """The current time, timezone-aware, in UTC."""
-    global _offset
+def _parse_rate(value: str | None) -> float:
+    if not value:
+        return 1.0
+    try:
+        rate = float(value)
+    except ValueError:
+        rate = 0.0
+    if not rate > 0 or rate == float("inf"):
+        raise ValueError(f"{RATE_VAR}={value!r} is not a positive number (e.g. 60)")
+    return rate
+
+
+def _anchor() -> tuple[datetime, datetime, float] | None:
+    """(pinned instant, the system time it stands for, rate), or None when the clock is the system's."""
+    global _origin
     frozen = os.environ.get(ENV_VAR)
     if not frozen:
-        return _system_now()
-    key = (frozen, os.environ.get(SET_AT_VAR))
-    if _offset is None or _offset[0] != key:
+        return None
+    key = (frozen, os.environ.get(SET_AT_VAR), os.environ.get(RATE_VAR))
+    if _origin is None or _origin[0] != key:
         base = datetime.fromtimestamp(float(key[1]), timezone.utc) if key[1] else _system_now()
-        _offset = (key, parse_instant(frozen) - base)
-    return _system_now() + _offset[1]
+        _origin = (key, parse_instant(frozen).astimezone(timezone.utc), base, _parse_rate(key[2]))
+    return _origin[1], _origin[2], _origin[3]
 
 
-def pin(instant: str, environ: MutableMapping[str, str] = os.environ) -> None:
-    """Set the clock of this process and of every child it starts to INSTANT, as of now."""
+def rate() -> float:
+    """How many times faster than the system's this clock runs (1 unless REGWATCH_CLOCK_RATE says otherwise)."""
+    anchor = _anchor()
+    return anchor[2] if anchor else 1.0
+
+
+def from_system(moment: datetime) -> datetime:
+    """The time on this clock when the system clock reads MOMENT (aware)."""
+    anchor = _anchor()
+    if anchor is None:
+        return moment.astimezone(timezone.utc)
+    pinned, base, speed = anchor
+    return pinned + (moment - base) * speed
+
+
+def to_system(moment: datetime) -> datetime:
+    """The system time at which this clock reads MOMENT (aware)."""
+    anchor = _anchor()
+    if anchor is None:
+        return moment.astimezone(timezone.utc)
+    pinned, base, speed = anchor
+    return base + (moment - pinned) / speed
+
+
+def now() -> datetime:
+    """The current time, timezone-aware, in UTC."""
+    _anchor()  # an unanchored clock starts now, before the system time below is read
+    return from_system(_system_now())
+
+
+def pin(instant: str, environ: MutableMapping[str, str] = os.environ, rate: float | None = None) -> None:
+    """Set the clock of this process and of every child it starts to INSTANT, as of now (running RATE times
+    faster than the system's, when given)."""
     parse_instant(instant)
+    if rate is not None:
+        environ[RATE_VAR] = repr(float(rate))
+        _parse_rate(environ[RATE_VAR])
     environ[ENV_VAR] = instant
     environ[SET_AT_VAR] = repr(time.time())
 

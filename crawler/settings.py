@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlparse
 
+from crawler.listcache import list_cache_settings
 from crawler.source import Source
 
 DEFAULT_USER_AGENT = "regwatch/0.1 (+https://github.com/regwatch/regwatch)"
@@ -62,7 +63,7 @@ BASE_SETTINGS: dict[str, Any] = {
 def crawl_settings(db_path: str, sources: Sequence[Source | Mapping[str, Any]],
                    user_agent: str | None = None) -> dict[str, Any]:
     """Settings for one crawl: the archive path, the User-Agent, and a download slot per source domain."""
-    return {**polite_settings(sources, user_agent), "REGWATCH_DB": str(db_path)}
+    return {**polite_settings(sources, user_agent), **list_cache_settings(str(db_path)), "REGWATCH_DB": str(db_path)}
 
 
 def check_settings(sources: Sequence[Source | Mapping[str, Any]], report_path: str,

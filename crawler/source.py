@@ -29,6 +29,10 @@ class Source:
     #: The publisher's IANA time zone, when not its jurisdiction's.
     timezone: str | None = None
     schedule: str = DEFAULT_SCHEDULE
+    #: The publisher's working hours in its own zone (``Mon-Fri 08:30-18:00``) and the minutes of each such
+    #: hour its list is checked (a cron minute field): see ``regwatch.schedules``.
+    working_hours: str | None = None
+    working_minutes: str | None = None
     enabled: bool = True
     expected_cadence_days: float | None = None
     #: Hours after which a known notice is fetched again (conditionally).

@@ -193,6 +193,9 @@ def cmd_sources(args: argparse.Namespace) -> int:
     from archive.store import source_health
 
     config = _config(args)
+    if args.latency:
+        from regwatch.latency import print_latency
+        return print_latency(config.sources, config.db, args.json)
     # before the first run there is no archive: every source is listed as never run, and nothing is created
     health = {}
     if Path(config.db).exists():
@@ -613,6 +616,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sources = sub.add_parser("sources", parents=[common], help="list sources and their health; `check` tries them")
     sources.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    sources.add_argument("--latency", action="store_true",
+                         help="worst-case time from publication to an immediate alert per source; exit 1 if one "
+                              "passes 15 minutes in its publisher's working hours")
     sources.set_defaults(func=cmd_sources)
     sources_sub = sources.add_subparsers(dest="sources_action", metavar="ACTION",
                                          help="without one, list the sources")

@@ -20,6 +20,7 @@ from crawler.dates import source_timezone
 from crawler.families import FAMILIES, FAMILY_NAMES
 from crawler.limits import DEFAULT_CRAWL_PROCESSES, DEFAULT_SOURCES_PER_PROCESS
 from crawler.source import Source
+from regwatch.schedules import source_trigger
 
 MODES = ("immediate", "daily", "weekly")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -29,7 +30,7 @@ BUNDLED_SOURCES = Path(__file__).with_name("sources.toml")
 SOURCE_KEYS = {
     "id", "family", "name", "jurisdiction", "agency", "language", "schedule", "expected_cadence_days",
     "recheck_hours", "delay", "concurrency", "enabled", "params", "max_bytes", "timeout", "allowed_hosts",
-    "baseline_days", "timezone", "recheck_per_run", "timeout_minutes",
+    "baseline_days", "timezone", "recheck_per_run", "timeout_minutes", "working_hours", "working_minutes",
 }
 SUBSCRIBER_KEYS = {"id", "name", "email", "mode", "digest_time", "digest_day", "timezone", "filters", "webhook_url",
                    "apprise_urls"}
@@ -187,7 +188,8 @@ def _check_source(where: str, source: Any) -> Source:
     where = _check_entry(where, source, "source", SOURCE_KEYS, ("id", "family"))
     if source["family"] not in FAMILY_NAMES:
         raise _fail(where, f"family {source['family']!r} is not one of {', '.join(FAMILY_NAMES)}")
-    for key in ("name", "jurisdiction", "agency", "language", "schedule", "timezone"):
+    for key in ("name", "jurisdiction", "agency", "language", "schedule", "timezone", "working_hours",
+                "working_minutes"):
         if key in source:
             _check_type(where, key, source[key], str, "a string")
     if "enabled" in source:
@@ -218,6 +220,10 @@ def _check_source(where: str, source: Any) -> Source:
             raise _fail(where, f"allowed_hosts: {bad[0]!r} is not a host name (no scheme, port or path)")
     if "schedule" in source:
         check_cron(where, source["schedule"])
+    try:
+        source_trigger(source)
+    except ValueError as exc:
+        raise _fail(where, str(exc)) from None
     if "baseline_days" in source:
         _check_baseline_days(where, source["baseline_days"])
     params = source.get("params", {})

@@ -5,6 +5,13 @@ keeps no reactor of its own. Jobs run one at a time on a single worker thread
 and share the cron lock with ``regwatch run``, so they never overlap each
 other or a cron-started cycle. A failing source is logged and retried at its
 next slot; it never stops the daemon. SIGTERM and SIGINT stop it cleanly. At start it crawls every source once.
+
+A source's job is the whole path for what it finds (crawl → classify → match
+→ send), so an immediate alert leaves in the job that found its notice; the
+digest check only sends daily and weekly digests that came due meanwhile.
+Sources that come due while another job runs are crawled together in the
+next job, in one crawler process. Schedules (``regwatch.schedules``) are read
+on the project's clock, so a test that runs the clock faster runs them faster.
 With ``[alerts] unsubscribe_listen`` set it also answers the emails' one-click
 unsubscribe links (``regwatch.unsubscribe_server``).
 """
@@ -12,11 +19,13 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable
-from datetime import timezone
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.job import Job
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
@@ -24,6 +33,7 @@ from archive import clock
 from regwatch.config import Config, ConfigError
 from regwatch.cycle import run_cycle
 from regwatch.lock import RunLocked
+from regwatch.schedules import ClockTrigger, source_trigger
 from regwatch.unsubscribe_server import UnsubscribeServer, start_in_thread
 
 log = logging.getLogger("regwatch.serve")
@@ -51,17 +61,56 @@ def _job(config: Config, source_ids: list[str] | None, crawl: bool, say: Callabl
         say(f"{label}: {line} (see `regwatch deliveries --status failed`)")
 
 
+class _DueSources:
+    """The sources whose slot has come and whose crawl has not started yet."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ids: list[str] = []
+
+    def add(self, source_id: str) -> None:
+        with self._lock:
+            if source_id not in self._ids:
+                self._ids.append(source_id)
+
+    def take(self) -> list[str]:
+        with self._lock:
+            ids, self._ids = self._ids, []
+            return ids
+
+
+class _NotingExecutor(ThreadPoolExecutor):
+    """One worker thread; a source's slot is noted as due when its job is handed over, before it can start, so
+    that sources queued behind a long job are crawled together."""
+
+    def __init__(self, due: _DueSources) -> None:
+        super().__init__(1)
+        self.due = due
+
+    def submit_job(self, job: Job, run_times: list[datetime]) -> None:
+        if job.id.startswith("source:"):
+            self.due.add(job.id.removeprefix("source:"))
+        super().submit_job(job, run_times)
+
+
+def _crawl_due(config: Config, due: _DueSources, say: Callable[[str], None]) -> None:
+    # A job whose source an earlier job already took finds nothing left to do.
+    ids = due.take()
+    if ids:
+        _job(config, ids, True, say)
+
+
 def build_scheduler(config: Config, say: Callable[[str], None]) -> BlockingScheduler:
     """A scheduler with one job per enabled source and one that sends due digests."""
-    scheduler = BlockingScheduler(executors={"default": ThreadPoolExecutor(1)}, timezone=timezone.utc,
+    due = _DueSources()
+    scheduler = BlockingScheduler(executors={"default": _NotingExecutor(due)}, timezone=timezone.utc,
                                   job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 600})
     for source in config.sources:
         if not source.enabled:
             continue
-        scheduler.add_job(_job, CronTrigger.from_crontab(source.schedule, timezone=timezone.utc),
-                          args=[config, [source.id], True, say], id=f"source:{source.id}",
-                          name=f"crawl {source.id}")
-    scheduler.add_job(_job, CronTrigger.from_crontab(DIGEST_CHECK, timezone=timezone.utc),
+        scheduler.add_job(_crawl_due, ClockTrigger(source_trigger(source)), args=[config, due, say],
+                          id=f"source:{source.id}", name=f"crawl {source.id}")
+    scheduler.add_job(_job, ClockTrigger(CronTrigger.from_crontab(DIGEST_CHECK, timezone=timezone.utc)),
                       args=[config, None, False, say], id="digests", name="send due digests")
     enabled = [source.id for source in config.sources if source.enabled]
     if enabled:

@@ -67,3 +67,36 @@ def test_a_pinned_clock_is_one_clock_for_every_process_started_later(monkeypatch
 def test_the_session_clock_is_pinned() -> None:
     from tests.conftest import TEST_NOW
     assert clock.today() == clock.parse_instant(TEST_NOW).date()
+
+
+def test_a_rate_runs_the_pinned_clock_faster_in_this_process_and_its_children(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(clock.ENV_VAR, "2030-01-01T00:00:00Z")
+    monkeypatch.setenv(clock.RATE_VAR, "1")
+    clock.pin("2030-01-01T00:00:00Z", rate=600)
+    assert clock.rate() == 600
+    time.sleep(0.5)
+    child = subprocess.run([sys.executable, "-c", "from archive import clock; print(clock.now().isoformat())"],
+                           capture_output=True, text=True, check=True)
+    start = datetime(2030, 1, 1, tzinfo=timezone.utc)
+    # Half a second or more of system time is five minutes or more on a clock 600 times as fast.
+    assert datetime.fromisoformat(child.stdout.strip()) - start >= timedelta(minutes=5)
+    assert clock.now() - start >= timedelta(minutes=5)
+    later = clock.now() + timedelta(minutes=10)
+    assert abs(clock.to_system(later) - datetime.fromtimestamp(time.time(), timezone.utc) - timedelta(seconds=1)) \
+        < timedelta(seconds=0.2)
+    assert abs(clock.from_system(clock.to_system(later)) - later) < timedelta(milliseconds=1)
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "fast", "inf"])
+def test_a_rate_that_is_not_a_positive_number_names_the_variable(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv(clock.ENV_VAR, "2030-01-01T00:00:00Z")
+    monkeypatch.setenv(clock.RATE_VAR, value)
+    with pytest.raises(ValueError, match=f"REGWATCH_CLOCK_RATE='{value}' is not a positive number"):
+        clock.now()
+
+
+def test_a_rate_is_ignored_on_the_system_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(clock.ENV_VAR)
+    monkeypatch.setenv(clock.RATE_VAR, "600")
+    assert clock.rate() == 1
+    assert abs(clock.now() - datetime.fromtimestamp(time.time(), timezone.utc)) < timedelta(seconds=1)

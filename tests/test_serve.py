@@ -15,6 +15,7 @@ from apscheduler.triggers.cron import CronTrigger
 from archive.db import open_archive
 from regwatch.config import parse_config
 from regwatch.sample_site import sample_sources
+from regwatch.schedules import ClockTrigger
 from regwatch.serve import build_scheduler
 from tests.helpers import REPO, write_config
 
@@ -27,8 +28,8 @@ def test_each_source_gets_its_own_cron_job_and_digests_are_checked(site):
     jobs = {job.id: job for job in build_scheduler(config, print).get_jobs()}
     assert set(jobs) == {"source:us-fr-bis-ofac", "source:gb-ecju", "digests", "startup"}
     trigger = jobs["source:us-fr-bis-ofac"].trigger
-    assert isinstance(trigger, CronTrigger)
-    assert str(trigger) == str(CronTrigger.from_crontab("0 6 * * 1-5", timezone="UTC"))
+    assert isinstance(trigger, ClockTrigger)
+    assert str(trigger.inner) == str(CronTrigger.from_crontab("0 6 * * 1-5", timezone="UTC"))
     assert jobs["startup"].args[1] == ["us-fr-bis-ofac", "gb-ecju"]
 
 
