@@ -15,15 +15,19 @@ check time left as it was (the re-check stays due), or an issue note.
 from __future__ import annotations
 
 import re
+import sqlite3
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 
+from archive.reader import is_disk_full
 from archive.store import known_documents, log_source_issue, record_fetch, record_source_run, touch_document
 from crawler.connection import process_archive
 from crawler.items import Notice, NotModified
@@ -58,6 +62,7 @@ class ArchivePipeline:
         self.db: sqlite_utils.Database | None = None
         self.pending: list[Notice | NotModified | _Issue] = []
         self.oldest = 0.0
+        self.closing = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -107,20 +112,42 @@ class ArchivePipeline:
         batch, self.pending = self.pending, []
         outcomes: list[str] = []
         db = self.db
-        with db.atomic():
-            for record in batch:
-                try:
-                    with db.atomic():
-                        outcome = self._write(db, record)
-                except Exception as exc:  # noqa: BLE001 (one bad record must not lose the batch)
-                    self.spider.errors += 1
-                    log_source_issue(db, self.spider.source_id, f"notice could not be archived: "
-                                     f"{type(exc).__name__}: {exc}", level="warning", url=getattr(record, "url", None))
-                    continue
-                if outcome is not None:
-                    outcomes.append(outcome)
+        try:
+            with db.atomic():
+                for record in batch:
+                    outcome = self._write_one(db, record)
+                    if outcome is not None:
+                        outcomes.append(outcome)
+        except (sqlite3.Error, OSError) as exc:
+            if not is_disk_full(exc, Path(self.db_path)):
+                raise
+            self._stop_on_full_disk(exc)
+            return
         for outcome in outcomes:
             self.spider.count(outcome)
+
+    def _write_one(self, db: sqlite_utils.Database, record: Notice | NotModified | _Issue) -> str | None:
+        """Write RECORD in its own savepoint; a record that fails is noted on its source, unless the disk is full."""
+        try:
+            with db.atomic():
+                return self._write(db, record)
+        except Exception as exc:  # noqa: BLE001 (one bad record must not lose the batch)
+            if is_disk_full(exc, Path(self.db_path)):
+                raise
+            self.spider.errors += 1
+            log_source_issue(db, self.spider.source_id, f"notice could not be archived: {type(exc).__name__}: {exc}",
+                             level="warning", url=getattr(record, "url", None))
+            return None
+
+    def _stop_on_full_disk(self, exc: BaseException) -> None:
+        """Write nothing more and close the spider; the runner sees ``disk_full`` and ends the crawl."""
+        self.db = None
+        self.pending = []
+        spider = self.spider
+        spider.disk_full = True
+        spider.fatal_error = f"the disk is full: {exc}"
+        if not self.closing and self.crawler.engine is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="disk_full"))
 
     @staticmethod
     def _write(db: sqlite_utils.Database, record: Notice | NotModified | _Issue) -> str | None:
@@ -149,9 +176,15 @@ class ArchivePipeline:
         """Write what is queued, then the run's outcome and the source's new health."""
         if self.db is None:
             return
+        self.closing = True
         try:
             self.flush()
-            record_source_run(self.db, **self.spider.run_record(reason))
+            if self.db is not None:
+                record_source_run(self.db, **self.spider.run_record(reason))
+        except (sqlite3.Error, OSError) as exc:
+            if not is_disk_full(exc, Path(self.db_path)):
+                raise
+            self.spider.disk_full = True
         finally:
             self.db = None
 

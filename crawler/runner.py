@@ -20,11 +20,17 @@ timeout at the time left) and it is recorded as failed with the reason; the
 other sources go on. A child that outlives the sum of its sources' budgets
 (something held its reactor) is killed and its unfinished sources are recorded
 as failed, so a crawl never runs longer than that sum.
+
+A full disk ends the whole crawl: the child that met it stops its other
+sources and exits with ``EXIT_DISK_FULL``, and the pool raises ``OSError``
+(ENOSPC) so the command says so in one line; what was committed is kept.
 """
 from __future__ import annotations
 
+import errno
 import json
 import multiprocessing
+import os
 import resource
 import tempfile
 import time
@@ -56,6 +62,8 @@ RESERVED_FILES = 100
 FILES_PER_SOURCE = 16
 #: Time for a child to start its reactor and to close, on top of its sources' budgets.
 START_AND_CLOSE_SECONDS = 60.0
+#: A crawler child's exit code when its writes met a full disk (ENOSPC's number).
+EXIT_DISK_FULL = errno.ENOSPC
 
 Progress = Callable[[int, int], None]
 
@@ -92,6 +100,7 @@ def crawl(
     at_once = fitting_sources_per_process(sources_per_process)
     waiting = deque(chosen)
     running = 0
+    disk_full = False
 
     def start_next() -> None:
         nonlocal running
@@ -107,13 +116,18 @@ def crawl(
                 continue
             # The first crawl installs the reactor Scrapy's settings ask for: it is looked up only now.
             timer = _reactor().callLater(budget, _stop_overdue, crawler, source)
-            done.addBoth(finished, source, timer)
+            done.addBoth(finished, source, timer, crawler)
 
-    def finished(result: Any, source: Source, timer: Any) -> None:
-        nonlocal running
+    def finished(result: Any, source: Source, timer: Any, crawler: Crawler | None = None) -> None:
+        nonlocal running, disk_full
         running -= 1
         if timer is not None and timer.active():
             timer.cancel()
+        if crawler is not None and getattr(crawler.spider, "disk_full", False) and not disk_full:
+            # Every other source would meet the same disk: stop them all, keeping what is committed.
+            disk_full = True
+            waiting.clear()
+            process.stop()
         if isinstance(result, Failure):
             _record_unfinished(db, source, run_id, f"the crawl could not run: {result.getErrorMessage()}")
         if report is not None:
@@ -130,6 +144,8 @@ def crawl(
         process.start(stop_after_crawl=False)
     finally:
         close_process_archives()
+    if disk_full:
+        raise SystemExit(EXIT_DISK_FULL)
 
 
 def _reactor() -> Any:
@@ -212,6 +228,8 @@ def crawl_in_pool(
                 child.overdue = True
                 _end(child.process)
                 live.remove(child)
+    if any(child.process.exitcode == EXIT_DISK_FULL for child in children):
+        raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (the crawl stopped)", db_path)
     codes = []
     db = open_archive(db_path)
     try:

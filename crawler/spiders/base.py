@@ -118,6 +118,7 @@ class SourceSpider(scrapy.Spider):
         self.outcomes = {"new": 0, "changed": 0, "unchanged": 0}
         self.errors = 0
         self.fatal_error: str | None = None
+        self.disk_full = False  # set by the archive pipeline: the runner then ends the whole crawl
         self.layout_changed = False
         self.notices_requested = 0
         self.listed_empty_ok = False
