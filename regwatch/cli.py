@@ -682,15 +682,19 @@ def build_parser() -> argparse.ArgumentParser:
     correct = nlp_sub.add_parser("correct", parents=[common], help="correct a notice's labels (wins over the model)")
     correct.add_argument("id", type=int, help="the notice's id (as search and show give it)")
     correct.add_argument("--direction", help="tightening, easing or procedural")
-    correct.add_argument("--add-topic", action="append", default=[], metavar="TOPIC")
-    correct.add_argument("--remove-topic", action="append", default=[], metavar="TOPIC")
-    correct.add_argument("--add-commodity", action="append", default=[], metavar="SLUG")
-    correct.add_argument("--remove-commodity", action="append", default=[], metavar="SLUG")
-    correct.add_argument("--effective-date", metavar="YYYY-MM-DD")
-    correct.add_argument("--relevant", choices=("yes", "no"))
+    correct.add_argument("--add-topic", action="append", default=[], metavar="TOPIC",
+                         help="a topic the notice has (repeat for several)")
+    correct.add_argument("--remove-topic", action="append", default=[], metavar="TOPIC",
+                         help="a topic the notice does not have (repeat for several)")
+    correct.add_argument("--add-commodity", action="append", default=[], metavar="SLUG",
+                         help="a commodity the notice concerns (repeat for several)")
+    correct.add_argument("--remove-commodity", action="append", default=[], metavar="SLUG",
+                         help="a commodity the notice does not concern (repeat for several)")
+    correct.add_argument("--effective-date", metavar="YYYY-MM-DD", help="the date the measure takes effect")
+    correct.add_argument("--relevant", choices=("yes", "no"), help="whether the notice announces a trade measure")
     correct.add_argument("--by", help="who corrects (default: the login name)")
     correct.add_argument("--note", help="why, kept with the correction")
-    correct.add_argument("--json", action="store_true")
+    correct.add_argument("--json", action="store_true", help="print the correction as JSON")
     correct.set_defaults(func=cmd_nlp_correct)
     reclassify = nlp_sub.add_parser("reclassify", parents=[common],
                                     help="relabel archived versions after a model change")
