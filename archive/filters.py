@@ -29,7 +29,7 @@ from typing import Any
 
 import sqlite_utils
 
-from archive.query import DOC, INDEX, QueryParseError, tag, word_conditions
+from archive.query import DOC, INDEX, QueryParseError, hs_tags, tag, word_conditions
 from archive.query import check_size as check_query_size
 from archive.taxonomy import COMMODITIES, DIRECTIONS, TOPICS, unknown_label
 
@@ -370,13 +370,6 @@ def _any_tag(prefix: str, values: Iterable[str]) -> str:
     return "(" + " OR ".join(tag(prefix, v) for v in values) + ")"
 
 
-def _hs_tags(code: str) -> list[str]:
-    """The tag words of notices an HS code filter matches: its own code and longer ones, and the headings
-    of four digits or more a notice lists that contain it (see migration 060)."""
-    own = f"hs{code}" if len(code) in (2, 4, 6, 8) else f"hs{code}*"
-    return [own, *(f"hsx{code[:n]}" for n in range(4, len(code)))]
-
-
 def _year_range(db: sqlite_utils.Database, low: str | None, high: str | None) -> list[int] | None:
     """The years a range of dates of effect covers, bounded by the archive's own; None when too many to list."""
     if not low and not high:
@@ -436,7 +429,7 @@ def compile_parts(db: sqlite_utils.Database, filters: Filters, *, with_keywords:
     if filters.commodities:
         parts.append(Compiled(tags=[_any_tag("com", filters.commodities)]))
     if filters.hs_codes:
-        parts.append(Compiled(tags=["(" + " OR ".join(t for h in filters.hs_codes for t in _hs_tags(h)) + ")"]))
+        parts.append(Compiled(tags=["(" + " OR ".join(t for h in filters.hs_codes for t in hs_tags(h)) + ")"]))
     if filters.eccns:
         parts.append(Compiled(tags=["(" + " OR ".join(tag("ec", e) + "*" for e in filters.eccns) + ")"]))
     if filters.since or filters.until:

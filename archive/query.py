@@ -13,8 +13,10 @@ It is the one reader of queries: ``regwatch search``, the web archive and
 keyword subscriptions all turn a query into SQL over the one full-text index
 (``notice_search``) through ``word_conditions`` here, so phrase, prefix,
 CJK and label-word rules are the same everywhere. A word that names a
-commodity or topic (``gallium``, ``rare earth``, ``镓``) also matches the
-notices labelled with it; ``readings`` says which words were read so.
+commodity or topic (``gallium``, ``rare earth``, ``镓``), an HS code
+(``8112``; four digits between 1900 and 2100 are years) or a country
+(``China``, ``中国``, ``"united kingdom"``) also matches the notices labelled
+with it; ``readings`` says which words were read so.
 """
 from __future__ import annotations
 
@@ -220,6 +222,13 @@ def tag(prefix: str, value: str) -> str:
     return prefix + re.sub(r"[_\-. ]", "", value.lower())
 
 
+def hs_tags(code: str) -> list[str]:
+    """The tag words of notices an HS code matches: its own code and longer ones, and the headings of four
+    digits or more a notice lists that contain it (see migration 060)."""
+    own = f"hs{code}" if len(code) in (2, 4, 6, 8) else f"hs{code}*"
+    return [own, *(f"hsx{code[:n]}" for n in range(4, len(code)))]
+
+
 def _label_words() -> dict[str, tuple[str, str, str]]:
     """Query words that name a commodity or topic (slug, its words, its display names in English and
     Chinese), each with (kind, slug, tag word of the notices labelled with it)."""
@@ -235,9 +244,43 @@ def _label_words() -> dict[str, tuple[str, str, str]]:
 
 LABEL_WORDS = _label_words()
 
+# Short names people write for a jurisdiction, beside the names the locale data gives.
+_JURISDICTION_SHORT_NAMES = {"uk": "GB", "britain": "GB", "great britain": "GB", "usa": "US", "eu": "EU",
+                             "prc": "CN"}
+# The languages whose country names a query word is read in: the lexicon's two, and Japanese for METI.
+_NAME_LANGUAGES = ("en", "zh", "ja")
+# Four digits read as an HS heading unless they read as a year.
+_YEARS = range(1900, 2101)
+_HS_WORD = re.compile(r"\d{4}(?:\d{2}){0,3}")
+
+
+@functools.cache
+def jurisdiction_words() -> dict[str, str]:
+    """Country and union names (lower case) in every language of ``_NAME_LANGUAGES``, each with its code as
+    sources give it (ISO 3166, and EU)."""
+    from babel import Locale
+
+    words = dict(_JURISDICTION_SHORT_NAMES)
+    for language in _NAME_LANGUAGES:
+        for code, name in Locale(language).territories.items():
+            if re.fullmatch(r"[A-Z]{2}", code) and code != "ZZ":
+                words.setdefault(name.lower(), code)
+    return words
+
 
 def _label_of(leaf: str) -> tuple[str, str, str] | None:
-    return LABEL_WORDS.get(leaf.strip('"').replace('""', '"').lower())
+    """What a query word or phrase also reads as: (kind, slug or code, index expression of the notices
+    carrying it), for a commodity or topic name, an HS code, or a country name."""
+    word = leaf.strip('"').replace('""', '"').lower()
+    label = LABEL_WORDS.get(word)
+    if label:
+        return label
+    if _HS_WORD.fullmatch(word) and not (len(word) == 4 and int(word) in _YEARS):
+        return "HS code", word, "(" + " OR ".join(hs_tags(word)) + ")"
+    code = jurisdiction_words().get(word)
+    if code:
+        return "jurisdiction", code, tag("jur", code)
+    return None
 
 
 def readings(query: str | None) -> list[tuple[str, str, str]]:

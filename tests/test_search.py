@@ -3,7 +3,17 @@ from __future__ import annotations
 
 import pytest
 
-from archive.search import Filters, QueryError, count, facets, iter_search, normalise_query, search, timeline
+from archive.search import (
+    Filters,
+    QueryError,
+    count,
+    facets,
+    iter_search,
+    normalise_query,
+    readings,
+    search,
+    timeline,
+)
 from archive.store import record_fetch, save_classifications
 from tests.helpers import build_sample_archive, document_id, labels
 
@@ -268,3 +278,33 @@ def test_a_word_that_names_a_commodity_finds_notices_labelled_with_it_in_any_lan
     assert {r["source_id"] for r in search(db, '"rare earths" OR gallium')} >= {"cn-mofcom"}
     assert [r["source_id"] for r in search(db, "title:gallium")] == []   # a column of its own: words only
     assert search(db, "gallium NOT 镓") == []
+
+
+def test_a_word_that_is_an_hs_code_also_finds_the_notices_labelled_with_it(db):
+    # 2023-39 is labelled 250410 and 380110, nte-2024-05 381800; neither text holds these words as typed.
+    assert natives(db, search(db, "250410")) == ["2023-39"]
+    assert natives(db, search(db, "3818")) == ["nte-2024-05"]          # a heading finds the codes under it
+    assert natives(db, search(db, "3801 OR 3818", order="date")) == ["nte-2024-05", "2023-39"]
+    assert readings("3818 250410") == [("3818", "HS code", "3818"), ("250410", "HS code", "250410")]
+
+
+def test_four_digits_that_read_as_a_year_are_only_a_word(db):
+    assert readings("2023") == [] and readings("1900 2100") == []
+    assert natives(db, search(db, "2023", order="date")) == ["2023-39", "2023-16646"]  # the text says 2023
+    assert readings("123") == [] and readings("12345") == []  # not an HS length
+
+
+@pytest.mark.parametrize("query", ["china", "China", "中国", "prc"])
+def test_a_country_name_in_any_language_finds_that_jurisdictions_notices(db, query):
+    # None of the English notices from China says "China": the name finds them by their jurisdiction.
+    assert natives(db, search(db, query, order="date")) == ["sb-2025", "2024-46", "2023-39", "gb-2022"]
+    assert [kind for _, kind, _ in readings(query)] == ["jurisdiction"]
+
+
+def test_a_country_name_of_several_words_is_read_when_quoted(db):
+    assert natives(db, search(db, '"united kingdom"')) == ["nte-2024-05"]
+    assert natives(db, search(db, "britain")) == ["nte-2024-05"]
+    assert readings('"United Kingdom" uk') == [("United Kingdom", "jurisdiction", "GB"), ("uk", "jurisdiction", "GB")]
+    # 美国 (the United States) finds the BIS notice; with NOT it keeps its meaning
+    assert natives(db, search(db, "美国")) == ["2023-16646"]
+    assert natives(db, search(db, "graphite NOT 美国", order="date")) == ["sb-2025", "2024-46", "2023-39"]
