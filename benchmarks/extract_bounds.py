@@ -23,23 +23,11 @@ from crawler.extract import html_to_text, pdf_text  # noqa: E402
 from crawler.source import Source  # noqa: E402
 from crawler.spiders.feed import FeedSpider  # noqa: E402
 from tests.fixtures.pdfwriter import shared_stream_pdf  # noqa: E402
-
-
-def paragraphs(count: int) -> str:
-    return ("<html><body><main>" + "".join(f"<p>Annex entry {i}: item {i % 97} of the list, with its description.</p>"
-                                           for i in range(count)) + "</main></body></html>")
-
-
-def unclosed(count: int) -> str:
-    return "<html><body>" + "".join(f"<div>entry{i} " for i in range(count)) + "</body></html>"
+from tests.fixtures.shapes import atom_feed, nested_summary, sibling_paragraphs, unclosed_divs  # noqa: E402
 
 
 def atom(count: int) -> TextResponse:
-    summary = '<div xmlns="http://www.w3.org/1999/xhtml">' + "<div>x " * count + "</div>" * count + "</div>"
-    body = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>urn:f</id>'
-            '<title>Notices</title><updated>2026-11-20T09:00:00Z</updated><entry><id>urn:1</id><title>Notice</title>'
-            '<link href="http://127.0.0.1/1"/><updated>2026-11-20T09:00:00Z</updated>'
-            f'<summary type="xhtml">{summary}</summary></entry></feed>')
+    body = atom_feed([("1", nested_summary(count))])
     return TextResponse("http://127.0.0.1/feed.atom", body=body.encode(), encoding="utf-8",
                         request=Request("http://127.0.0.1/feed.atom"))
 
@@ -57,8 +45,8 @@ def main() -> None:
     spider = FeedSpider(Source.of({"id": "xx", "family": "feed", "params": {"url": "http://127.0.0.1/feed.atom",
                                                                  "fetch_detail": False}}), check=True)
     rows: list[tuple[str, Callable[[int], Any], Callable[[Any], Any], int]] = [
-        ("30,000 sibling paragraphs (html_to_text)", paragraphs, html_to_text, 30_000),
-        ("12,000 unclosed <div> (html_to_text)", unclosed, html_to_text, 12_000),
+        ("30,000 sibling paragraphs (html_to_text)", sibling_paragraphs, html_to_text, 30_000),
+        ("12,000 unclosed <div> (html_to_text)", unclosed_divs, html_to_text, 12_000),
         ("Atom summary of 100,000 nested <div> (feed spider, summary used)", atom,
          lambda response: list(spider.parse_feed(response)), 100_000),
         ("PDF: 100 pages x one stream of 200,000 text ops (pdf_text)", lambda n: shared_stream_pdf(n, 200_000),

@@ -30,6 +30,7 @@ from crawler.spiders.feed import FeedSpider
 from tests.fixtures.crawl import crawl_once
 from tests.fixtures.pdfwriter import shared_stream_pdf
 from tests.fixtures.server import FixtureServer
+from tests.fixtures.shapes import atom_feed, nested_summary, sibling_paragraphs, unclosed_divs
 
 
 def best_time(work: Callable[[], Any], runs: int = 3) -> float:
@@ -46,23 +47,6 @@ def assert_linear(times: list[float]) -> None:
     for smaller, larger in zip(times, times[1:], strict=False):
         assert larger <= 3 * smaller + 0.05, times
     assert times[2] <= 6 * times[0] + 0.05, times
-
-
-def sibling_paragraphs(count: int) -> str:
-    """A long annex: COUNT sibling paragraphs in one article (30,000 are about 1.6 MB)."""
-    return ("<html><body><nav><a href='/'>Home</a></nav><main>"
-            + "".join(f"<p>Annex entry {i}: item {i % 97} of the list, with its description.</p>" for i in range(count))
-            + "</main></body></html>")
-
-
-def unclosed_divs(count: int) -> str:
-    """COUNT ``<div>`` never closed, each holding a word (12,000 are about 150 KB)."""
-    return "<html><body>" + "".join(f"<div>entry{i} " for i in range(count)) + "</body></html>"
-
-
-def nested_summary(count: int) -> str:
-    """An xhtml summary of COUNT nested divs, as an Atom entry carries it."""
-    return '<div xmlns="http://www.w3.org/1999/xhtml">' + "<div>x " * count + "</div>" * count + "</div>"
 
 
 @pytest.mark.parametrize("shape, size, extractor", [
@@ -88,12 +72,7 @@ def test_nothing_below_libxml2s_depth_limit_is_lost():
 
 def feed_response(entries: list[tuple[str, str]]) -> TextResponse:
     """An Atom feed of (id, xhtml summary) entries, as a response the feed spider parses."""
-    body = ('<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>urn:f</id>'
-            '<title>Notices</title><updated>2026-11-20T09:00:00Z</updated>'
-            + "".join(f'<entry><id>urn:{key}</id><title>Notice {key}</title><link href="http://127.0.0.1/{key}"/>'
-                      f'<updated>2026-11-20T09:00:00Z</updated><summary type="xhtml">{summary}</summary></entry>'
-                      for key, summary in entries) + "</feed>")
-    return TextResponse("http://127.0.0.1/feed.atom", body=body.encode(), encoding="utf-8",
+    return TextResponse("http://127.0.0.1/feed.atom", body=atom_feed(entries).encode(), encoding="utf-8",
                         request=Request("http://127.0.0.1/feed.atom"))
 
 

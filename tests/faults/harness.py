@@ -107,6 +107,17 @@ def mail_figures(received: list[dict[str, Any]], recipient: str, expected: set[s
     }
 
 
+def static_site(folder: Path, routes: dict[str, tuple[str, str | bytes]]) -> Path:
+    """A site for ``FixtureServer`` in FOLDER: each route answers its (content type, body)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    spec: dict[str, Any] = {"hosts": [], "routes": []}
+    for index, (route, (content_type, body)) in enumerate(routes.items()):
+        (folder / f"file{index}").write_bytes(body.encode("utf-8") if isinstance(body, str) else body)
+        spec["routes"].append({"path": route, "file": f"file{index}", "type": content_type})
+    (folder / "fixture.json").write_text(json.dumps(spec), "utf-8")
+    return folder
+
+
 def write_report(name: str, figures: dict[str, Any]) -> None:
     """Keep a test's figures for RELIABILITY.md when ``REGWATCH_FAULT_REPORT`` names a folder; always print them."""
     text = json.dumps(figures, indent=2, ensure_ascii=False, default=str)

@@ -32,7 +32,7 @@ import pytest
 from archive.db import open_archive
 from archive.query import MAX_TERMS
 from archive.store import record_fetch, upsert_source
-from tests.faults.harness import Measured, measured, write_report
+from tests.faults.harness import Measured, measured, static_site, write_report
 from tests.fixtures.crawl import write_config
 from tests.fixtures.server import FixtureServer
 from tests.helpers import (
@@ -156,16 +156,6 @@ def _surrogate_answer(items: int) -> str:
     return '{"items": [' + ", ".join(entries) + "]}"
 
 
-def _site(folder: Path, routes: dict[str, tuple[str, str]]) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    spec: dict[str, Any] = {"hosts": [], "routes": []}
-    for index, (route, (content_type, body)) in enumerate(routes.items()):
-        (folder / f"file{index}").write_text(body, "utf-8")
-        spec["routes"].append({"path": route, "file": f"file{index}", "type": content_type})
-    (folder / "fixture.json").write_text(json.dumps(spec), "utf-8")
-    return folder
-
-
 def test_a_run_reads_entity_feeds_and_lone_surrogates_within_bounds(tmp_path):
     """`regwatch run` against a feed of 2,000 / 8,000 entity declarations (103 / 416 KB) and a JSON API of
     25 / 100 notices with lone surrogates: memory does not grow with the declarations, every notice archived."""
@@ -174,7 +164,7 @@ def test_a_run_reads_entity_feeds_and_lone_surrogates_within_bounds(tmp_path):
     for factor in (1, 4):
         folder = tmp_path / f"{factor}x"
         feed = _entity_feed(2_000 * factor)
-        site = _site(folder / "site", {"/feed.atom": ("application/atom+xml", feed),
+        site = static_site(folder / "site", {"/feed.atom": ("application/atom+xml", feed),
                                        "/api/items": ("application/json", _surrogate_answer(25 * factor))})
         with FixtureServer(site) as server:
             sources = [
@@ -423,7 +413,7 @@ def test_the_digest_of_a_long_amended_paragraph_is_sent_with_bounded_work(tmp_pa
                                           "date": clock.today().isoformat(),
                                           "body": f"<p>{one_paragraph_notice(words, revision)}</p>"}]})
 
-        site = _site(folder / "site", {"/api/items": ("application/json", answer(1))})
+        site = static_site(folder / "site", {"/api/items": ("application/json", answer(1))})
         with FixtureServer(site) as server, MailSink(folder / "mail") as mail:
             source = {"id": "xx-api", "family": "json_api", "name": "API", "jurisdiction": "US", "agency": "X",
                       "language": "en", "delay": 0, "recheck_hours": 0,
@@ -485,7 +475,7 @@ def test_a_full_disk_is_one_line_and_exit_1_whatever_the_disk(tmp_path):
         disk.mkdir(parents=True)
         items = [{"id": str(i), "title": f"Notice {i} on gallium", "date": "2025-06-10",
                   "body": "<p>" + " ".join(f"clause{i}-{j}" for j in range(1_000)) + "</p>"} for i in range(40 * factor)]
-        site = _site(folder / "site", {"/api/items": ("application/json", json.dumps({"items": items}))})
+        site = static_site(folder / "site", {"/api/items": ("application/json", json.dumps({"items": items}))})
         with FixtureServer(site) as server:
             source = {"id": "xx-api", "family": "json_api", "name": "API", "jurisdiction": "US", "agency": "X",
                       "language": "en", "delay": 0,
