@@ -22,7 +22,7 @@ def served(tmp_path_factory):
         yield base, log, notice_id
 
 
-ERRORS = ["/no-such-page", "/archive/no_such_table.json", "/archive/documents/999999", "/notice/99999999999999999999",
+ERRORS = ["/no-such-page", "/archive/no_such_table.json", "/archive/documents/999999", "/notice/99999999",
           "/archive/documents?_sort=no_such_column"]
 
 
