@@ -430,6 +430,10 @@ def _word_conditions(query: str) -> tuple[str | None, list[str], list[Any]]:
     words; under OR or NOT, the whole query becomes SQL and results come newest first.
     QueryParseError for a query that cannot be read.
     """
+    try:
+        query.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates from a mis-set terminal, which SQLite cannot bind
+        raise QueryParseError(f"the search {query!r} is not valid text (check the terminal's encoding)") from None
     if not has_cjk(query):
         expression = normalise_query(query, WORD_COLUMNS)
         if expression:

@@ -229,7 +229,7 @@ def crawl_in_pool(
                 _end(child.process)
                 live.remove(child)
     if any(child.process.exitcode == EXIT_DISK_FULL for child in children):
-        raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (the crawl stopped)", db_path)
+        raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} while the crawl wrote the archive")
     codes = []
     db = open_archive(db_path)
     try:

@@ -308,3 +308,9 @@ def test_a_country_name_of_several_words_is_read_when_quoted(db):
     # 美国 (the United States) finds the BIS notice; with NOT it keeps its meaning
     assert natives(db, search(db, "美国")) == ["2023-16646"]
     assert natives(db, search(db, "graphite NOT 美国", order="date")) == ["sb-2025", "2024-46", "2023-39"]
+
+
+def test_a_query_that_is_not_valid_text_is_one_clear_error(db):
+    # lone surrogates: what a terminal set to the wrong encoding hands over for bytes it cannot decode
+    with pytest.raises(QueryError, match="is not valid text"):
+        search(db, b"\xff\xfe gallium".decode("utf-8", "surrogateescape"))

@@ -36,7 +36,7 @@ CONFIGS: dict[str, tuple[str | bytes, str]] = {
     "unknown top-level key": ('colour = "red"\n', "unknown key 'colour'"),
     "unknown source key": (source('colour = "red"'), "unknown key 'colour'"),
     "unknown subscriber key": (subscriber('colour = "red"'), "unknown key 'colour'"),
-    "unknown filter key": (subscriber(filters='colours = ["red"]'), "unknown key 'colours'"),
+    "unknown filter key": (subscriber(filters='colours = ["red"]'), "unknown filter 'colours'"),
     "unknown smtp key": ('[smtp]\nhostname = "x"\n', "unknown key 'hostname'"),
     "password in the file": ('[smtp]\npassword = "hunter2"\n', "put the password in an environment variable"),
     # wrong types and values
@@ -65,7 +65,7 @@ CONFIGS: dict[str, tuple[str | bytes, str]] = {
     "bad digest_time": (subscriber('digest_time = "7am"'), "digest_time '7am' must be HH:MM"),
     "bad timezone": (subscriber('timezone = "Mars/Olympus"'), "is not a known IANA time zone"),
     "bad topic": (subscriber(filters='topics = ["weather"]'), "unknown topic 'weather'"),
-    "bad hs code": (subscriber(filters='hs_codes = ["abc"]'), "HS code prefixes"),
+    "bad hs code": (subscriber(filters='hs_codes = ["abc"]'), "HS prefix 'abc' must be 2 to 10 digits"),
     "filter not a list": (subscriber(filters='keywords = "magnet"'), "must be a list of strings"),
     "unknown source in filter": (subscriber(filters='sources = ["nope"]'), "no source with id 'nope'"),
     # cron expressions
