@@ -52,19 +52,3 @@ def test_source_fixture_is_archived_with_every_field(crawled, source_id):
     assert source_id in servers, f"{source_id} has no fixture folder"
     run = next(db.query("SELECT * FROM source_runs WHERE source_id = ? AND run_id = ?", [source_id, run_id]))
     assert_archived(db, servers[source_id], run, servers[source_id].spec["expect"])
-
-
-def test_the_readmes_example_configuration_loads_and_its_mofcom_source_crawls_its_fixture(tmp_path, monkeypatch):
-    import re
-    import tomllib
-
-    from tests.fixtures.crawl import crawl_once
-
-    readme = (FIXTURES.parents[1] / "README.md").read_text("utf-8")
-    block = next(b for b in re.findall(r"```toml\n(.*?)```", readme, re.S) if "[[subscribers]]" in b)
-    monkeypatch.setenv("REGWATCH_SMTP_PASSWORD", "set-as-the-readme-says")  # the config refuses an unset one
-    config = parse_config(tomllib.loads(block))
-    source = config.source("cn-mofcom-aqygzj").entry()
-    with FixtureServer(FIXTURES / "cn-mofcom-aqygzj") as server:
-        run = crawl_once(tmp_path / "archive.db", server, {**server.repoint(source), "delay": 0})
-    assert run["ok"] == 1 and run["new"] >= 1, run["error"]
