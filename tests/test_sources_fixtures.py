@@ -14,7 +14,7 @@ import pytest
 from archive.db import open_archive
 from regwatch.cli import main
 from regwatch.config import parse_config
-from tests.fixtures.crawl import write_config
+from tests.fixtures.crawl import assert_archived, write_config
 from tests.fixtures.server import FIXTURES, FixtureServer
 
 BUNDLED = [source.entry() for source in parse_config({"include_bundled_sources": True}).sources]
@@ -50,38 +50,5 @@ def crawled(tmp_path_factory):
 def test_source_fixture_is_archived_with_every_field(crawled, source_id):
     db, servers, run_id = crawled
     assert source_id in servers, f"{source_id} has no fixture folder"
-    server = servers[source_id]
-    expect = server.spec["expect"]
     run = next(db.query("SELECT * FROM source_runs WHERE source_id = ? AND run_id = ?", [source_id, run_id]))
-    assert run["ok"] == 1, run["error"]
-    assert run["errors"] == 0
-    assert run["new"] == expect["notices"] and run["items_seen"] == expect.get("listed", expect["notices"])
-    wanted = expect["notice"]
-    row = next(db.query(
-        """SELECT d.*, v.text FROM documents d JOIN versions v ON v.id = d.current_version_id
-           WHERE d.source_id = ? AND d.native_id = ?""", [source_id, wanted["native_id"].replace("{base}", server.base_url)]), None)
-    assert row is not None, f"no notice {wanted['native_id']!r}; archived: " + ", ".join(
-        r["native_id"] for r in db.query("SELECT native_id FROM documents WHERE source_id = ?", [source_id]))
-    assert row["title"] == wanted["title"]
-    assert row["url"] == wanted["url"].replace("{base}", server.base_url)
-    assert row["published"] == wanted["published"]
-    assert row["language"] == wanted["language"]
-    assert row["text"] == (server.folder / wanted["text_file"]).read_text("utf-8").strip()
-    for furniture in expect.get("furniture", []):
-        assert furniture not in row["text"]
-
-
-def test_the_readmes_example_configuration_loads_and_its_mofcom_source_crawls_its_fixture(tmp_path, monkeypatch):
-    import re
-    import tomllib
-
-    from tests.fixtures.crawl import crawl_once
-
-    readme = (FIXTURES.parents[1] / "README.md").read_text("utf-8")
-    block = next(b for b in re.findall(r"```toml\n(.*?)```", readme, re.S) if "[[subscribers]]" in b)
-    monkeypatch.setenv("REGWATCH_SMTP_PASSWORD", "set-as-the-readme-says")  # the config refuses an unset one
-    config = parse_config(tomllib.loads(block))
-    source = config.source("cn-mofcom-aqygzj").entry()
-    with FixtureServer(FIXTURES / "cn-mofcom-aqygzj") as server:
-        run = crawl_once(tmp_path / "archive.db", server, {**server.repoint(source), "delay": 0})
-    assert run["ok"] == 1 and run["new"] >= 1, run["error"]
+    assert_archived(db, servers[source_id], run, servers[source_id].spec["expect"])
