@@ -20,6 +20,7 @@ import pytest
 import sqlite_utils
 from aiosmtpd.controller import Controller
 
+from archive import clock
 from archive.db import open_archive
 from archive.store import record_fetch, save_classifications, upsert_source
 from regwatch.config import parse_config
@@ -29,6 +30,27 @@ REPO = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 MISSING = "missing dependency: "
 FAULT_SUITE = "fault suite: runs under `make test-faults` (REGWATCH_FAULTS=1)"
+
+
+def without_faketime(env: dict[str, str]) -> dict[str, str]:
+    """ENV without libfaketime (``make test-dates``), for a daemon whose scheduler waits on a timed condition.
+
+    libfaketime 0.9.10 makes ``pthread_cond_timedwait`` wait far past its timeout, so APScheduler's loop
+    (``threading.Event.wait``) never wakes. The daemon's time is regwatch's pinned clock anyway: its anchor
+    (``REGWATCH_NOW_SET_AT``, a system time read under the shift) is moved onto the unshifted system clock.
+    """
+    if "faketime" not in env.get("LD_PRELOAD", ""):
+        return env
+    preload = [lib for lib in env["LD_PRELOAD"].split() if "faketime" not in lib]
+    cleaned = {key: value for key, value in env.items() if not key.startswith("FAKETIME") and key != "LD_PRELOAD"}
+    if preload:
+        cleaned["LD_PRELOAD"] = " ".join(preload)
+    if clock.SET_AT_VAR in cleaned:
+        unshifted = subprocess.run([sys.executable, "-c", "import time; print(repr(time.time()))"], env=cleaned,
+                                   capture_output=True, text=True, check=True)
+        shift = time.time() - float(unshifted.stdout)
+        cleaned[clock.SET_AT_VAR] = repr(float(cleaned[clock.SET_AT_VAR]) - shift)
+    return cleaned
 
 
 def require(condition: object, what_to_install: str) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from archive import clock
 from archive.db import open_archive
 from regwatch.sample_site import sample_sources
-from tests.helpers import REPO, write_config
+from tests.helpers import REPO, without_faketime, write_config
 
 RATE = 30
 WINDOW_SECONDS = 15 * 60 / RATE  # 15 minutes on the daemon's clock
@@ -51,6 +51,7 @@ def test_serve_on_a_fast_clock_sends_an_immediate_alert_within_a_quarter_hour_of
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     # 10:00 on a Wednesday in Beijing: the publisher's working hours, where the list is read every 10 minutes.
     clock.pin("2026-11-25T02:00:00Z", environ=env, rate=RATE)
+    env = without_faketime(env)
     daemon = subprocess.Popen([sys.executable, "-m", "regwatch.cli", "serve", "--config", str(config)],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
