@@ -550,7 +550,7 @@ def extract(html: str, selector: str | None = None, strip: Sequence[str] = ()) -
             texts.append(walk.text(start))
         metadata = walk.metadata
         body = _body(root)
-        if body.get(_MARK) != "walked":
+        if body.get(_MARK) != "walked" and next(body.iter("table", "dl"), None) is not None:
             around = _Walk(furniture=True)  # the selected elements are skipped: each is walked once
             around.run(body)
             metadata = {**around.metadata, **metadata}
