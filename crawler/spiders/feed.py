@@ -9,7 +9,9 @@ linked page; without it the page's main container is found); ``encoding``
 ``id_pattern`` (a regular expression whose first group, found in the link, is the
 notice's id: e.g. the CELEX number of an EUR-Lex link); ``attachments`` (default
 false: when true, the text of PDFs linked from the notice's body is appended).
-A linked page that is a PDF is read as one.
+A linked page that is a PDF is read as one. An entry without ``<published>`` is
+dated by the linked page's metadata (its date of publication), else, when first
+seen, by its ``<updated>``.
 """
 from __future__ import annotations
 
