@@ -121,15 +121,23 @@ def of_notice(db: sqlite_utils.Database, document_id: int) -> list[dict[str, Any
 
 
 def corrected_notices(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Each corrected notice's current version with its corrected labels as gold, for training and evaluation."""
+    """Each corrected notice's current version with its corrected labels as gold, for training and evaluation.
+
+    The gold document ids are those its title and text can give: an identifier the publisher gave only in
+    the page's metadata (stored with the labels for search) is not the classifier's to find.
+    """
     rows = list(db.query(
-        """SELECT d.id AS document_id, v.id AS version_id, v.title, v.text, d.language AS lang, d.published, c.*
+        """SELECT d.id AS document_id, v.id AS version_id, v.title, v.text, d.language AS lang, d.published,
+                  v.metadata, c.*
            FROM documents d JOIN versions v ON v.id = d.current_version_id
            JOIN classifications c ON c.version_id = v.id
            WHERE d.id IN (SELECT document_id FROM corrections) ORDER BY d.id"""))
     out = []
     for row in rows:
         gold = decode_classification(row)  # the stored labels already carry the corrections
+        beside = {" ".join(value.split()) for value in json.loads(row["metadata"] or "{}").values()}
+        written = f"{row['title'] or ''}\n{row['text']}"
+        gold["doc_ids"] = [doc_id for doc_id in gold["doc_ids"] if doc_id not in beside or doc_id in written]
         out.append({"id": f"correction-{row['document_id']}", "document_id": row["document_id"],
                     "lang": row["lang"], "title": row["title"] or "", "text": row["text"],
                     "published": row["published"], "kind": "correction", "gold": gold})

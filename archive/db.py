@@ -412,6 +412,12 @@ def _m070_corrections(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS corrections_document ON corrections(document_id)")
 
 
+def _m075_publisher_metadata(db: sqlite_utils.Database) -> None:
+    """The document metadata the publisher gave beside each version's text (JSON object label → value, as
+    written; NULL when the page had none)."""
+    _add_column(db, "versions", "metadata", "TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("010_source_run_health", _m010_source_run_health),
@@ -422,6 +428,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("060_one_search_index", _m060_one_search_index),
     ("065_classification_gist", _m065_classification_gist),
     ("070_corrections", _m070_corrections),
+    ("075_publisher_metadata", _m075_publisher_metadata),
 ]
 
 

@@ -79,10 +79,14 @@ def record_fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     fetched_at: str | None = None,
+    metadata: Mapping[str, str] | None = None,
 ) -> tuple[VersionOutcome, int]:
     """Archive one fetched notice; write a new version only when its normalised text changed.
 
-    Returns the outcome and the id of the notice's current version.
+    ``metadata`` (the publisher's document metadata, label → value) is stored
+    with the version written: a change of metadata alone (a "Last updated"
+    date) writes no version, and the current one keeps the metadata it was
+    archived with. Returns the outcome and the id of the notice's current version.
     """
     fetched_at = fetched_at or utcnow()
     digest = content_hash(text)
@@ -120,9 +124,10 @@ def record_fetch(
                 return outcome, row["current_version_id"]
         cursor = db.execute(
             """INSERT INTO versions (document_id, number, title, text, content_hash, url, fetched_at,
-                                     http_status, etag, last_modified)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [document_id, count + 1, title, text, digest, url, fetched_at, http_status, etag, last_modified],
+                                     http_status, etag, last_modified, metadata)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [document_id, count + 1, title, text, digest, url, fetched_at, http_status, etag, last_modified,
+             _json(dict(metadata)) if metadata else None],
         )
         version_id = cursor.lastrowid
         assert version_id is not None  # set by every INSERT
@@ -287,10 +292,11 @@ def source_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 
 def unclassified_versions(db: sqlite_utils.Database, limit: int = 500) -> list[dict[str, Any]]:
-    """Versions that have no classification yet, oldest first, with what the classifier reads."""
+    """Versions that have no classification yet, oldest first, with what the classifier reads and the
+    publisher's metadata (JSON, as stored)."""
     return list(
         db.query(
-            """SELECT v.id, v.title, v.text, d.language AS lang, d.published, s.agency
+            """SELECT v.id, v.title, v.text, d.language AS lang, d.published, s.agency, v.metadata
                FROM versions v JOIN documents d ON d.id = v.document_id JOIN sources s ON s.id = d.source_id
                LEFT JOIN classifications c ON c.version_id = v.id
                WHERE c.version_id IS NULL ORDER BY v.id LIMIT ?""",
@@ -300,10 +306,10 @@ def unclassified_versions(db: sqlite_utils.Database, limit: int = 500) -> list[d
 
 
 def versions_for_reclassification(db: sqlite_utils.Database, model_version: str, limit: int = 500) -> list[dict[str, Any]]:
-    """Versions classified by another model version than ``model_version``."""
+    """Versions classified by another model version than ``model_version``, as ``unclassified_versions``."""
     return list(
         db.query(
-            """SELECT v.id, v.title, v.text, d.language AS lang, d.published, s.agency
+            """SELECT v.id, v.title, v.text, d.language AS lang, d.published, s.agency, v.metadata
                FROM versions v JOIN documents d ON d.id = v.document_id JOIN sources s ON s.id = d.source_id
                JOIN classifications c ON c.version_id = v.id
                WHERE c.model_version != ? ORDER BY v.id LIMIT ?""",
@@ -354,7 +360,8 @@ def classification_frames(row: Mapping[str, Any] | None) -> list[dict[str, Any]]
 
 
 def notice(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None:
-    """A notice with its source, every version (oldest first) and each version's classification."""
+    """A notice with its source, every version (oldest first) with its classification and publisher's
+    metadata (decoded; None when the page had none), and ``metadata``, the current version's."""
     doc = next(db.query(
         """SELECT d.*, s.jurisdiction, s.agency, s.name AS source_name
            FROM documents d JOIN sources s ON s.id = d.source_id WHERE d.id = ?""", [document_id]), None)
@@ -364,5 +371,6 @@ def notice(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None
     for v in db.query("SELECT * FROM versions WHERE document_id = ? ORDER BY number", [document_id]):
         c = next(db.query("SELECT * FROM classifications WHERE version_id = ?", [v["id"]]), None)
         versions.append({**v, "classification": decode_classification(c) if c else None,
-                         "gist": c["gist"] if c else None, "frames": classification_frames(c)})
-    return {**doc, "versions": versions}
+                         "gist": c["gist"] if c else None, "frames": classification_frames(c),
+                         "metadata": json.loads(v["metadata"]) if v["metadata"] else None})
+    return {**doc, "metadata": versions[-1]["metadata"] if versions else None, "versions": versions}

@@ -45,6 +45,13 @@ _ISO_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)
 _SLASHED_YMD = re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})")
 _CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+#: An English date with its month in words: "10 June 2025", "10th Jun. 2025", "June 10, 2025".
+_WORDED = re.compile(
+    rf"(?i)\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month>{_MONTH})\.?,?"
+    rf"|(?P<month_first>{_MONTH})\.?\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?,?)\s+(?P<year>\d{{4}})\b")
 
 
 def timezone_name(source: Source) -> str:
@@ -96,7 +103,8 @@ def parse_date(text: str | None, fmt: str | None = None, tz: tzinfo | None = Non
 
     ``fmt`` is a strptime format from the source's entry, tried first. Without
     it: ISO dates (with or without time), ``YYYY/MM/DD``, ``YYYY年M月D日``,
-    RFC 822 dates of RSS, and ``DD/MM/YYYY`` as Indian and European sites write it.
+    RFC 822 dates of RSS, ``DD/MM/YYYY`` as Indian and European sites write it, and
+    English dates with the month in words ("10 June 2025", "June 10, 2025").
     A timestamp with an offset is an instant: its date is taken in ``tz``, the
     publisher's zone (given; without it, the offset's own day).
     """
@@ -126,6 +134,11 @@ def parse_date(text: str | None, fmt: str | None = None, tz: tzinfo | None = Non
     if match:
         day, month, year = match.groups()
         return _iso(year, month, day)
+    match = _WORDED.search(text)
+    if match:
+        month = match.group("month") or match.group("month_first")
+        return _iso(match.group("year"), _MONTHS.index(month[:3].lower()) + 1,
+                    match.group("day") or match.group("day_after"))
     return None
 
 

@@ -11,7 +11,7 @@ import gc
 import io
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, NamedTuple
 
 from charset_normalizer import from_bytes
@@ -23,6 +23,9 @@ FURNITURE_HINT = re.compile(
     r"(^|[-_ ])(nav|menu|footer|header|breadcrumbs?|share|social|sidebar|counter|visit|related|cookie|skip|print|pager|pagination|contact|toolbar|pagetop|pagedetails|feedback|scroll)([-_ ]|$)",
     re.I,
 )
+#: Classes that say how an element prints (its columns, link styles, colours, page breaks) style it for paper:
+#: they do not make it furniture, as a print button's class does.
+_PRINT_STYLING = re.compile(r"(?i)(?=\S*print)(?=\S*(?:columns?|styles?|colou?rs?|layout|width|breaks?))\S+")
 _CAMEL = re.compile(r"([a-z])([A-Z])")
 # Every Unicode space (tabs, no-break, ideographic, Ogham, en/em spaces …) and the zero-width ones.
 _SPACES = re.compile(r"(?:[^\S\n]|[\u200b\ufeff])+")
@@ -177,7 +180,7 @@ METADATA_LABEL = re.compile(
       | (?:publication|published|issue|issued|release|released|effective|signature|signing|adoption|last\s+updated?|
            updated|modified|first\s+published|in\s+force\s+from|valid\s+from|valid\s+until|expiry)\s*(?:date|on)?
       | in\s+force | entry\s+into\s+force | end\s+of\s+validity | status | form | type | author(?:ing)?(?:\s+body)?
-      | issuing\s+(?:body|authority|agency) | issuer | agency | department | organisation | organization
+      | from | issuing\s+(?:body|authority|agency) | issuer | agency | department | organisation | organization
       | subject\s+matter | directory\s+code | legal\s+basis | procedure(?:\s+number)? | language | languages
       | topics? | keywords? | eurovoc(?:\s+descriptor)? | source | series | volume | page(?:s)?
       | 索引号 | 发布机构 | 发文机关 | 发文字号 | 文号 | 成文日期 | 发布日期 | 生效日期 | 施行日期 | 主题分类 | 公开方式 | 公开时间
@@ -190,6 +193,21 @@ _PUBLISHED_LABEL = re.compile(r"(?i)^\s*(?:date\s+of\s+(?:publication|issue|rele
                               r"公布日|発行日|掲載日|veröffentlicht(?:\s+am)?|date\s+de\s+publication)")
 _EFFECTIVE_LABEL = re.compile(r"(?i)^\s*(?:date\s+of\s+(?:effect|entry\s+into\s+force)|effective|entry\s+into\s+force|"
                               r"in\s+force\s+from|valid\s+from|生效日期|施行日期|施行日)")
+
+#: Labels among them whose value identifies the document itself (its number, CELEX, ELI, Official Journal
+#: reference); docket, case, file and procedure numbers identify a proceeding, not the document.
+_IDENTIFIER_LABEL = re.compile(
+    r"""(?ix)^\s*(?:
+        (?:document|notice|notification|publication|reference|celex|oj|official\s+journal|regulation|order|circular|
+           announcement)\s*(?:number|no\.?|n[º°o]\.?|id|identifier|reference)
+      | eli | celex | ecli | doi | isbn | oj | official\s+journal | 文号 | 发文字号 | 番号 | numéro
+    )\s*[:：]?\s*$""")
+
+
+def publisher_ids(metadata: Mapping[str, str]) -> list[str]:
+    """The values of METADATA (label → value, as ``Extracted.metadata``) that identify the document, in order."""
+    ids = (" ".join(value.split()) for label, value in metadata.items() if _IDENTIFIER_LABEL.match(label))
+    return list(dict.fromkeys(value for value in ids if value))
 
 
 #: The attribute by which the walk knows elements the selectors chose (marks, not sets of elements: see above).
@@ -262,11 +280,14 @@ class _Walk:
             return True
         if not self.furniture:
             return False
+        if element.get(_MARK) == "walked":
+            return True  # a selected element, walked already: only the page around it is left
         if (element.get("role") or "").strip().lower() in _FURNITURE_ROLES:
             return True
         if tag in _NEVER_HINTED:
             return False
-        hints = " ".join(value for value in (element.get("id"), element.get("class")) if value)
+        hints = " ".join(value for value in (element.get("id"), _PRINT_STYLING.sub("", element.get("class") or ""))
+                         if value)
         return bool(hints) and FURNITURE_HINT.search(_CAMEL.sub(r"\1-\2", hints)) is not None
 
     def _enter(self, element: Any, protected: bool = False) -> _Frame:
@@ -434,6 +455,10 @@ class Extracted(NamedTuple):
         """The metadata's date of effect (entry into force), as written."""
         return next((value for label, value in self.metadata.items() if _EFFECTIVE_LABEL.match(label)), None)
 
+    def identifiers(self) -> list[str]:
+        """The metadata's identifiers of the document (``publisher_ids``)."""
+        return publisher_ids(self.metadata)
+
 
 #: Characters an lxml tree cannot hold (XML 1.0 forbids them), raw or as numeric character references: they
 #: carry no text, and one of them would end the parse.
@@ -502,6 +527,8 @@ def extract(html: str, selector: str | None = None, strip: Sequence[str] = ()) -
     when nothing matches, since that means the page changed shape. Without
     one, the first of the usual main containers is used, else the body less
     its furniture. ``strip`` are CSS selectors of elements never to be text.
+    The metadata is that of the whole page less its furniture: a publisher
+    puts it beside the text as often as in it.
     """
     root = parse_html(html)
     if root is None:
@@ -521,7 +548,13 @@ def extract(html: str, selector: str | None = None, strip: Sequence[str] = ()) -
             start = len(walk.pieces)
             walk.run(node)
             texts.append(walk.text(start))
-        return Extracted(normalise_text("\n".join(texts)), walk.metadata)
+        metadata = walk.metadata
+        body = _body(root)
+        if body.get(_MARK) != "walked" and next(body.iter("table", "dl"), None) is not None:
+            around = _Walk(furniture=True)  # the selected elements are skipped: each is walked once
+            around.run(body)
+            metadata = {**around.metadata, **metadata}
+        return Extracted(normalise_text("\n".join(texts)), metadata)
     walk = _Walk(furniture=True, candidates=True)
     walk.run(_body(root))
     return Extracted(walk.main_text(), walk.metadata)

@@ -1,7 +1,7 @@
 """The one item every spider yields."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -18,6 +18,8 @@ class Notice:
     http_status: int | None = None
     etag: str | None = None
     last_modified: str | None = None
+    #: The document metadata the publisher gave beside the text (label → value, as written; none for PDFs).
+    metadata: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -169,6 +169,7 @@ class ArchivePipeline:
             http_status=record.http_status,
             etag=record.etag,
             last_modified=record.last_modified,
+            metadata=record.metadata or None,
         )
         return outcome
 

@@ -9,6 +9,7 @@ run again: nothing is lost and nothing is sent twice.
 """
 from __future__ import annotations
 
+import json
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -33,6 +34,7 @@ from archive.store import (
     upsert_source,
     versions_for_reclassification,
 )
+from crawler.extract import publisher_ids
 from crawler.runner import crawl_in_pool
 from regwatch.config import Config
 from regwatch.corrections import overlay
@@ -44,6 +46,20 @@ CrawlProgress = Callable[[int, int], None]
 CLASSIFY_BATCH = 256
 
 
+def with_publisher_ids(labels: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """LABELS (``id`` = version id) with the document identifiers the publisher gave beside each version's text
+    (its ``metadata``) added to ``doc_ids``, after the classifier's own, none twice."""
+    given = {record["id"]: publisher_ids(json.loads(record["metadata"]))
+             for record in records if record.get("metadata")}
+    out = []
+    for label in labels:
+        doc_ids = {"".join(doc_id.split()).casefold(): doc_id for doc_id in label["doc_ids"]}
+        for doc_id in given.get(label["id"], []):
+            doc_ids.setdefault("".join(doc_id.split()).casefold(), doc_id)
+        out.append({**label, "doc_ids": list(doc_ids.values())})
+    return out
+
+
 def _label_batches(db: sqlite_utils.Database, classifier: Any, next_batch: Callable[[], list[dict[str, Any]]],
                    verb: str, progress: Progress | None) -> int:
     """Classify and store batches from NEXT_BATCH until it comes back empty; return how many versions.
@@ -52,7 +68,8 @@ def _label_batches(db: sqlite_utils.Database, classifier: Any, next_batch: Calla
     """
     done = 0
     while batch := next_batch():
-        labels = overlay(db, classifier.classify(batch, gist=True), batch)  # a person's corrections win
+        labels = with_publisher_ids(classifier.classify(batch, gist=True), batch)
+        labels = overlay(db, labels, batch)  # a person's corrections win
         done += save_classifications(db, labels, classifier.version)
         if progress and len(batch) >= CLASSIFY_BATCH:
             progress(f"{verb} {done} version(s) so far")

@@ -65,6 +65,10 @@ def print_notice(record: dict[str, Any], *, full_text: bool = False, out: Callab
     out(f"    first seen {record['first_seen']} · last seen {record['last_seen']}")
     if record["url"]:
         out(f"    {record['url']}")
+    if record.get("metadata"):
+        out("\nPublisher's metadata:")
+        for label, value in record["metadata"].items():
+            out(f"    {label}: {value}")
     out(f"\nMeasure: {labels_line(labels)}")
     if labels:
         for key, name in (("effective_date", "takes effect"), ("commodities", "commodities"),

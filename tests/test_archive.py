@@ -7,7 +7,7 @@ import pytest
 
 from archive.db import MIGRATIONS, migrate, open_archive
 from archive.search import QueryError, search
-from archive.store import record_fetch, record_source_run, upsert_source
+from archive.store import notice, record_fetch, record_source_run, upsert_source
 
 SOURCE = {"id": "cn-test", "family": "html_list", "jurisdiction": "CN", "agency": "MOFCOM", "language": "zh"}
 
@@ -30,6 +30,22 @@ def test_a_version_is_written_only_when_the_text_changes(db_path):
     document = next(db.query("SELECT version_count, current_version_id FROM documents"))
     assert document["version_count"] == 3
     assert document["current_version_id"] != version_id
+
+
+def test_the_publishers_metadata_is_kept_with_the_version_its_text_made(db_path):
+    db = open_archive(db_path)
+    upsert_source(db, SOURCE)
+    first = {"文号": "商务部公告2026年第1号", "发布日期": "2026-11-01"}
+    record_fetch(db, source_id="cn-test", native_id="A1", url=None, title="t", text="第一版", metadata=first)
+    # the page's metadata alone changed: no version, and the current one keeps what it was archived with
+    outcome, _ = record_fetch(db, source_id="cn-test", native_id="A1", url=None, title="t", text="第一版",
+                              metadata={**first, "更新日": "2026-11-02"})
+    assert outcome == "unchanged"
+    record_fetch(db, source_id="cn-test", native_id="A1", url=None, title="t", text="第二版")
+    record = notice(db, next(db.query("SELECT id FROM documents"))["id"])
+    assert record is not None
+    assert [v["metadata"] for v in record["versions"]] == [first, None]
+    assert record["metadata"] is None  # the current version's: its page had none
 
 
 def test_notices_of_two_sources_with_the_same_native_id_are_distinct(db_path):

@@ -49,6 +49,24 @@ def test_a_correction_is_applied_in_order_and_keeps_relevance_with_topics() -> N
         corrections.validate({"effective_date": "1 March"})
 
 
+def test_the_publishers_ids_join_the_stored_labels_but_not_the_gold_the_model_is_scored_on(tmp_path: Path) -> None:
+    from regwatch.corrections import correct
+
+    db = open_archive(tmp_path / "archive.db")
+    upsert_source(db, {"id": "gb-ecju", "family": "feed", "jurisdiction": "GB", "agency": "ECJU", "language": "en"})
+    record_fetch(db, source_id="gb-ecju", native_id="nte-2025-09", url=None,
+                 title="Notice to exporters 2025/09: timber from Myanmar", text=TEXT, published="2026-11-20",
+                 metadata={"Notice number": "Notice to exporters 2025/09", "Document number": "DBT-2025-0917",
+                           "Published": "20 November 2026"})
+    assert classify_pending(db) == 1
+    stored = json.loads(db.execute("SELECT doc_ids FROM classifications").fetchone()[0])
+    assert stored == ["Notice to exporters 2025/09", "DBT-2025-0917"]  # the title's id once, then the publisher's
+    document_id = db.execute("SELECT id FROM documents").fetchone()[0]
+    correct(db, document_id, "ana", {"add_topics": ["sanctions"]})
+    [row] = corrections.corrected_notices(db)
+    assert row["gold"]["doc_ids"] == ["Notice to exporters 2025/09"]  # the text cannot give the other
+
+
 @pytest.fixture
 def archive_config(tmp_path: Path, mail) -> tuple[sqlite_utils.Database, Path, int]:
     db_path = tmp_path / "archive.db"

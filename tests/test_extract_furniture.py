@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extract import html_to_text
+from crawler.extract import extract, html_to_text, publisher_ids
 from regwatch.config import ConfigError, parse_config
 
 BODY = "<p>Exports of gallium compounds need a licence from 1 August 2026 under the amended regulation.</p>"
@@ -32,6 +32,39 @@ def test_links_in_the_notices_own_sentences_stay():
             '<a href="https://twitter.com/tradeagency">our account</a> for the list of dual-use items.</p></main>')
     assert html_to_text(page) == ("See Regulation 2021/821 and its Annex I / our account for the list of "
                                   "dual-use items.")
+
+
+#: A GOV.UK publication page as served: the metadata list and the body sit in grid rows styled for print.
+GOVUK_PAGE = (
+    '<main><div class="govuk-grid-row gem-print-columns-none"><div class="gem-c-metadata"><dl>'
+    '<dt>From:</dt><dd><a href="/government/organisations/ecju">Export Control Joint Unit</a></dd>'
+    '<dt>Published</dt><dd>10 June 2025</dd></dl></div></div>'
+    '<div class="govuk-grid-row gem-print-columns-none"><div class="govspeak">' + BODY + '</div>'
+    '<div class="gem-c-print-link"><button>Print this page</button> <a href="/print">Printable version</a></div>'
+    '</div></main>')
+
+
+@pytest.mark.parametrize("selector", [None, ".govspeak"])
+def test_the_publishers_metadata_is_found_beside_the_selected_text_and_cut_from_it(selector):
+    found = extract(GOVUK_PAGE, selector)
+    assert found.text == "Exports of gallium compounds need a licence from 1 August 2026 under the amended regulation."
+    assert found.metadata == {"From": "Export Control Joint Unit", "Published": "10 June 2025"}
+    assert found.published() == "10 June 2025"
+
+
+def test_a_class_that_styles_printing_is_no_furniture_but_a_print_control_is():
+    page = ('<main><div class="row print-columns-none"><p>Licences are needed for gallium nitride wafers.</p></div>'
+            '<div class="article-print"><a href="/print/123">Printable version of this notice</a></div></main>')
+    assert html_to_text(page) == "Licences are needed for gallium nitride wafers."
+
+
+def test_the_documents_own_identifiers_are_told_from_the_rest_of_its_metadata():
+    metadata = {"Document number": "C(2025)  3517", "ELI": "http://data.europa.eu/eli/reg_del/2025/1180/oj",
+                "CELEX number": "32025R1180", "OJ reference": "OJ L, 2025/1180, 12.6.2025", "Docket No.": "250612-0101",
+                "Case number": "AD-123", "Date of document": "06/06/2025", "Status": "In force", "发文字号": "商务部公告2025年第18号",
+                "Author": "European Commission", "ELI ": "http://data.europa.eu/eli/reg_del/2025/1180/oj"}
+    assert publisher_ids(metadata) == ["C(2025) 3517", "http://data.europa.eu/eli/reg_del/2025/1180/oj", "32025R1180",
+                                       "OJ L, 2025/1180, 12.6.2025", "商务部公告2025年第18号"]
 
 
 def test_strip_selectors_remove_what_a_source_names():

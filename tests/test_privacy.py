@@ -27,7 +27,8 @@ PUBLIC_COLUMNS = {
     "documents": {"id", "source_id", "native_id", "url", "title", "published", "language", "first_seen",
                   "last_seen", "last_checked", "etag", "last_modified", "current_version_id", "version_count"},
     "versions": {"id", "document_id", "number", "title", "text", "content_hash", "url", "fetched_at",
-                 "http_status", "etag", "last_modified", "matched_at", "baseline"},
+                 "http_status", "etag", "last_modified", "matched_at", "baseline",
+                 "metadata"},  # the publisher's document metadata, from the public page
     "classifications": {"version_id", "model_version", "relevant", "topics", "direction", "commodities",
                         "hs_codes", "eccns", "effective_date", "doc_ids", "classified_at", "gist", "frames"},
     "sources": {"id", "family", "name", "jurisdiction", "agency", "language", "url", "expected_cadence_days",

@@ -63,6 +63,18 @@ def test_a_stamp_without_offset_is_already_the_publishers_wall_clock():
     assert parse_date("Fri, 27 Nov 2026 23:30:00 -0000", tz=tz) == "2026-11-27"  # "-0000": offset unknown
 
 
+@pytest.mark.parametrize("written", ["10 June 2025", "10th Jun. 2025", "June 10, 2025", "Jun 10 2025",
+                                     "Published 10 June 2025", "10 June 2025 — See all updates"])
+def test_an_english_date_with_the_month_in_words_is_read(written):
+    assert parse_date(written, tz=ZoneInfo("Europe/London")) == "2025-06-10"
+
+
+def test_words_that_only_look_like_a_month_are_no_date():
+    assert parse_date("maybe 12 2025") is None
+    assert parse_date("31 Feb 2025") is None
+    assert parse_date("12/06/2025 (10 June 2025 in the draft)") == "2025-06-12"  # the numeric date comes first
+
+
 def test_feedparsers_utc_times_are_moved_into_the_publishers_zone():
     parsed = time.strptime("2026-11-26 23:00:00", "%Y-%m-%d %H:%M:%S")  # 00:00 in Brussels, as UTC
     assert from_struct_time(parsed, ZoneInfo("Europe/Brussels")) == DAY

@@ -7,6 +7,7 @@ notice — its text exactly, so page furniture cannot slip in unnoticed.
 """
 from __future__ import annotations
 
+import json
 from contextlib import ExitStack
 
 import pytest
@@ -32,7 +33,8 @@ def test_the_bundled_sources_span_fifteen_sources_and_ten_jurisdictions():
 
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory):
-    """`regwatch run` over every bundled source re-pointed at its fixture; yield (archive, servers, run id)."""
+    """`regwatch run` over every bundled source re-pointed at its fixture; yield (archive, servers, run id,
+    configuration file)."""
     folder = tmp_path_factory.mktemp("fixtures")
     with ExitStack() as stack:
         present = [s for s in BUNDLED if (FIXTURES / s["id"] / "fixture.json").is_file()]
@@ -42,13 +44,36 @@ def crawled(tmp_path_factory):
         assert main(["run", "--config", str(config)]) == 0
         db = open_archive(folder / "archive.db")
         run_id = db.execute("SELECT max(id) FROM runs").fetchone()[0]
-        yield db, servers, run_id
+        yield db, servers, run_id, config
         db.close()
 
 
 @pytest.mark.parametrize("source_id", IDS)
 def test_source_fixture_is_archived_with_every_field(crawled, source_id):
-    db, servers, run_id = crawled
+    db, servers, run_id, _ = crawled
     assert source_id in servers, f"{source_id} has no fixture folder"
     run = next(db.query("SELECT * FROM source_runs WHERE source_id = ? AND run_id = ?", [source_id, run_id]))
     assert_archived(db, servers[source_id], run, servers[source_id].spec["expect"])
+
+
+def test_the_identifiers_the_publisher_gives_beside_the_text_find_the_notice_and_show_shows_them(crawled, capsys):
+    db, _, _, config = crawled
+    expected = FIXTURES / "eu-eurlex-ojl" / "fixture.json"
+    metadata = json.loads(expected.read_text("utf-8"))["expect"]["notice"]["metadata"]
+    # neither is in the archived text: only the publisher's metadata names the act so
+    for query in ('"http://data.europa.eu/eli/reg_del/2025/1180/oj"', '"C(2025) 3517"', "ids:reg_del"):
+        assert main(["search", "--config", str(config), "--json", query]) == 0
+        found = json.loads(capsys.readouterr().out)
+        assert [(row["source_id"], row["title"][:42]) for row in found] == [
+            ("eu-eurlex-ojl", "Commission Delegated Regulation (EU) 2025/")], query
+    notice_id = found[0]["id"]
+    assert found[0]["classification"]["doc_ids"] == [  # the classifier's own, then the publisher's
+        "Commission Delegated Regulation (EU) 2025/1180", "C(2025) 3517", "32025R1180",
+        "http://data.europa.eu/eli/reg_del/2025/1180/oj", "OJ L, 2025/1180, 12.6.2025"]
+    assert main(["show", "--config", str(config), "--json", str(notice_id)]) == 0
+    record = json.loads(capsys.readouterr().out)
+    assert record["metadata"] == metadata and record["versions"][-1]["metadata"] == metadata
+    assert main(["show", "--config", str(config), str(notice_id)]) == 0
+    shown = capsys.readouterr().out
+    assert "Publisher's metadata:\n    Document number: C(2025) 3517\n    CELEX number: 32025R1180\n" in shown
+    assert "C(2025) 3517" not in record["versions"][-1]["text"]

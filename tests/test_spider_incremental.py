@@ -1,6 +1,8 @@
 """Incremental crawling: lists every run, notices only when new or due, conditional re-checks, paging stops."""
 from __future__ import annotations
 
+import json
+
 from archive import clock
 from archive.db import open_archive
 from tests.fixtures.crawl import bundled_source, crawl_once, requested
@@ -58,6 +60,30 @@ def test_an_identical_text_without_validators_stores_no_version(db_path):
     assert len(refetched) == 2  # the API sends no validators: the full text is read again ...
     assert run["unchanged"] == 2 and run["new"] == 0 and run["changed"] == 0
     assert versions(db_path) == before  # ... and, being the same text, stored nothing
+
+
+def test_a_recrawl_with_the_same_text_and_other_metadata_writes_no_version(db_path, tmp_path):
+    with FixtureServer(FIXTURES / "eu-eurlex-ojl") as server:
+        source = {**server.repoint(bundled_source("eu-eurlex-ojl")), "delay": 0, "recheck_hours": 0}
+        crawl_once(db_path, server, source)
+        before = versions(db_path)
+        again = crawl_once(db_path, server, source)
+        page = (server.folder / "32025R1180.html").read_text("utf-8")
+        repealed = page.replace("<dd>Yes</dd>", "<dd>No</dd><dt>Date of end of validity: </dt><dd>01/01/2026</dd>")
+        assert repealed != page
+        (tmp_path / "32025R1180.html").write_text(repealed, "utf-8")
+        server.overrides["32025R1180.html"] = tmp_path / "32025R1180.html"
+        changed_metadata = crawl_once(db_path, server, source)
+    assert again["unchanged"] == 2 and changed_metadata["unchanged"] == 2
+    assert again["new"] == again["changed"] == changed_metadata["changed"] == 0
+    assert versions(db_path) == before == 2
+    db = open_archive(db_path)
+    try:
+        stored = db.execute("""SELECT v.metadata FROM versions v JOIN documents d ON d.id = v.document_id
+                               WHERE d.native_id = '32025R1180'""").fetchone()[0]
+    finally:
+        db.close()
+    assert json.loads(stored)["In force"] == "Yes"  # the version keeps the metadata it was archived with
 
 
 def test_paging_stops_at_the_first_page_of_known_notices(db_path):

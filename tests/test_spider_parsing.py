@@ -1,9 +1,14 @@
-"""The small parsers the families rely on: announcement numbers, jpaas parameters, JSON field paths."""
+"""The small parsers the families rely on: announcement numbers, jpaas parameters, JSON field paths, and a
+fetched notice's text, metadata and date."""
 from __future__ import annotations
 
 import pytest
+from scrapy.http import HtmlResponse, Request, TextResponse
 
 from crawler.extract import LayoutError
+from crawler.items import Notice
+from crawler.source import Source
+from crawler.spiders.html_list import HtmlListSpider
 from crawler.spiders.json_api import _MISSING, at_path
 from crawler.spiders.mofcom import announcement_number, article_key, query_data
 
@@ -47,3 +52,30 @@ def test_json_paths_with_indexes_and_dotted_keys():
     assert at_path(doc, "data.items") == []
     assert at_path(doc, "") is doc
     assert at_path(doc, "value.3") is _MISSING and at_path(doc, "nope.x") is _MISSING
+
+
+NOTICE_PAGE = ("<html><body><main><table><tr><th>Notice No.</th><td>NTE 2025/09</td></tr>"
+               "<tr><th>Date of publication</th><td>10 June 2025</td></tr></table>"
+               "<p>Exporters of quantum computers need a standard individual export licence from 1 July 2025.</p>"
+               "</main></body></html>")
+
+
+def detail(body: str, content_type: str = "text/html; charset=utf-8") -> TextResponse:
+    cls = HtmlResponse if content_type.startswith("text/html") else TextResponse
+    return cls("https://example.gov/n/1", body=body.encode("utf-8"), headers={"Content-Type": content_type},
+               request=Request("https://example.gov/n/1"))
+
+
+@pytest.mark.parametrize("listed, published", [(None, "2025-06-10"), ("2025-06-12", "2025-06-12")])
+def test_a_notice_the_family_left_undated_takes_the_publishers_date_and_keeps_its_metadata(listed, published):
+    spider = HtmlListSpider(Source.of({"id": "xx-notices", "family": "html_list", "jurisdiction": "GB",
+                                       "params": {"url": "https://example.gov/", "item_selector": "li"}}))
+    notice = Notice(source_id="xx-notices", native_id="1", url="https://example.gov/n/1", title="NTE 2025/09",
+                    text="", published=listed)
+    spider.fill_notice(notice, detail(NOTICE_PAGE))
+    assert notice.published == published  # the family's own date, when it has one, wins
+    assert notice.metadata == {"Notice No.": "NTE 2025/09", "Date of publication": "10 June 2025"}
+    assert notice.text == "Exporters of quantum computers need a standard individual export licence from 1 July 2025."
+    plain = Notice(source_id="xx-notices", native_id="2", url="https://example.gov/n/2", title="t", text="")
+    spider.fill_notice(plain, detail("Notice No. 7: text as it is.", "text/plain; charset=utf-8"))
+    assert plain.metadata == {} and plain.text == "Notice No. 7: text as it is." and plain.published is None

@@ -24,6 +24,8 @@ def served(tmp_path_factory):
     db_path = folder / "archive.db"
     db = build_sample_archive(db_path)
     ids = {native: document_id(db, native) for native in ("2023-39", "2023-16646", "sb-2025")}
+    db.execute("UPDATE versions SET metadata = ? WHERE id = (SELECT current_version_id FROM documents WHERE id = ?)",
+               [json.dumps({"Document number": "2023-16646", "Agency": "<script>alert(2)</script>"}), ids["2023-16646"]])
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     with ui_server(db_path, folder / "ui.log") as base:
@@ -61,6 +63,9 @@ def test_scraped_text_is_escaped_everywhere_it_is_shown(served):
         assert "<script>alert(1)</script>" not in html
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "&lt;b&gt;within&lt;/b&gt;" in page
+    metadata = re.search(r'<table class="rw-props" id="publisher-metadata">(.*?)</table>', page, re.S).group(1)
+    assert "<th>Document number</th><td>2023-16646</td>" in metadata  # the publisher's metadata, escaped too
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in metadata and "<script>alert(2)" not in page
 
 
 def test_notice_page_shows_labels_every_version_and_the_changes_inline(served):

@@ -36,7 +36,7 @@ from archive import clock
 from archive.clock import utcnow
 from archive.store import KnownDocument
 from crawler.dates import parse_date, source_timezone
-from crawler.extract import LayoutError, decode_html, html_to_text, is_pdf, normalise_text, pdf_text
+from crawler.extract import Extracted, LayoutError, decode_html, extract, is_pdf, normalise_text, pdf_text
 from crawler.items import Notice, NotModified
 from crawler.recheck import rolling_share
 from crawler.settings import source_urls
@@ -263,15 +263,25 @@ class SourceSpider(scrapy.Spider):
         end = self.params.get("end_date")
         return date.fromisoformat(end) if end else clock.now().astimezone(self.timezone).date()
 
-    def body_text(self, response: Response, selector: str | None = None) -> str:
-        """The main text of a fetched document: the PDF's text layer, a plain text as it is, else the HTML's
-        main text."""
+    def read_body(self, response: Response, selector: str | None = None) -> Extracted:
+        """The main text of a fetched document with the publisher's metadata beside it: the HTML's main text
+        and metadata (``crawler.extract.extract``), else the PDF's text layer or a plain text as it is, which
+        carry no metadata."""
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
         if is_pdf(response.body, content_type):
-            return self.pdf_text(response)
+            return Extracted(self.pdf_text(response), {})
         if content_type.startswith("text/plain"):
-            return normalise_text(self.decoded_text(response))
-        return html_to_text(self.decoded_text(response), selector, self.params.get("strip_selectors", ()))
+            return Extracted(normalise_text(self.decoded_text(response)), {})
+        return extract(self.decoded_text(response), selector, self.params.get("strip_selectors", ()))
+
+    def fill_notice(self, notice: Notice, response: Response, selector: str | None = None) -> None:
+        """Fill NOTICE from its fetched document: the text and metadata (``read_body``), the validators, and the
+        metadata's date of publication when the family gave the notice no date of its own."""
+        body = self.read_body(response, selector)
+        notice.text, notice.metadata = body.text, body.metadata
+        notice.published = notice.published or self.date_of(body.published())
+        for key, value in self.validators(response).items():
+            setattr(notice, key, value)
 
     def pdf_text(self, response: Response) -> str:
         """A PDF's text within the source's budget (``pdf_max_bytes``, ``pdf_max_pages``); a PDF cut short is

@@ -75,7 +75,5 @@ class DgftSpider(SourceSpider):
 
     def parse_pdf(self, response: Response):
         notice: Notice = response.meta["notice"]
-        notice.text = self.body_text(response)
-        for key, value in self.validators(response).items():
-            setattr(notice, key, value)
+        self.fill_notice(notice, response)
         yield notice

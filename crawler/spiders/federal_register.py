@@ -125,20 +125,22 @@ class FederalRegisterSpider(SourceSpider):
 
     def parse_full_text(self, response: Response):
         result: dict[str, Any] = response.meta["result"]
-        body = self.body_text(response)
-        if not body:
+        body = self.read_body(response)
+        text = body.text
+        if not text:
             fallback = self.fallback_request(response.request, "no text in the answer")
             if fallback is not None:
                 yield fallback
                 return
-            body = normalise_text(result.get("abstract") or "")
+            text = normalise_text(result.get("abstract") or "")
         yield Notice(
             source_id=self.source_id,
             native_id=result["document_number"],
             url=result.get("html_url") or response.url,
             title=normalise_text(result["title"]),
-            text=body,
+            text=text,
             published=result.get("publication_date"),
             language=self.source.language or "en",
+            metadata=body.metadata,
             **self.validators(response),
         )

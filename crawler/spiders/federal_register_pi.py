@@ -101,8 +101,8 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
 
     def parse_text(self, response: Response):
         document: dict[str, Any] = response.meta["document"]
-        body = self.body_text(response)
-        if not body:
+        body = self.read_body(response)
+        if not body.text:
             fallback = self.fallback_request(response.request, "no text in the answer")
             if fallback is not None:
                 yield fallback
@@ -116,8 +116,9 @@ class FederalRegisterPublicInspectionSpider(SourceSpider):
             native_id=document["document_number"],
             url=document.get("html_url") or response.url,
             title=document_title(document),
-            text=normalise_text("\n".join(header) + "\n" + body),
+            text=normalise_text("\n".join(header) + "\n" + body.text),
             published=self.scheduled_day(document),
             language=self.source.language or "en",
+            metadata=body.metadata,
             **self.validators(response),
         )

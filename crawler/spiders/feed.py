@@ -9,7 +9,9 @@ linked page; without it the page's main container is found); ``encoding``
 ``id_pattern`` (a regular expression whose first group, found in the link, is the
 notice's id: e.g. the CELEX number of an EUR-Lex link); ``attachments`` (default
 false: when true, the text of PDFs linked from the notice's body is appended).
-A linked page that is a PDF is read as one.
+A linked page that is a PDF is read as one. An entry without ``<published>`` is
+dated by the linked page's metadata (its date of publication), else, when first
+seen, by its ``<updated>``.
 """
 from __future__ import annotations
 
@@ -116,26 +118,28 @@ class FeedSpider(SourceSpider):
             if not native_id or not link:
                 raise LayoutError("a feed entry has neither id nor link")
             self.items_seen += 1
-            # Without <published> the only date is <updated>, which moves with every amendment (GOV.UK):
-            # it dates a notice when first seen, and is not taken again for a known one.
-            key = "published" if entry.get("published") else None if native_id in self.known else "updated"
+            # Without <published> the only date is <updated>, which moves with every amendment (GOV.UK): the
+            # page's own date of publication is taken before it; it dates a notice only when first seen.
+            published = self.entry_date(entry, "published") if entry.get("published") else None
+            updated = None if published or native_id in self.known else self.entry_date(entry, "updated")
             notice = Notice(
                 source_id=self.source_id,
                 native_id=native_id,
                 url=link,
                 title=entry_title(entry),
                 text="",  # the summary is converted only for an entry that is used, and only when needed
-                published=self.entry_date(entry, key) if key else None,
+                published=published,
                 language=self.source.language,
             )
             if not self.needs_fetch(native_id, _iso_timestamp(entry.get("updated_parsed")), title=notice.title,
-                                    published=notice.published):
+                                    published=published or updated):
                 continue
             summary = entry.get("summary", "")
             if fetch_detail:
-                yield self.notice_request(link, native_id, self.parse_detail, notice=notice, summary=summary)
+                yield self.notice_request(link, native_id, self.parse_detail, notice=notice, summary=summary,
+                                          updated=updated)
             else:
-                notice.text = html_fragment_to_text(summary)
+                notice.text, notice.published = html_fragment_to_text(summary), published or updated
                 yield notice
 
     def entry_date(self, entry: feedparser.FeedParserDict, key: str) -> str | None:
@@ -149,9 +153,8 @@ class FeedSpider(SourceSpider):
 
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]
-        notice.text = (self.body_text(response, self.params.get("body_selector"))
-                       or html_fragment_to_text(response.meta.get("summary", "")))
+        self.fill_notice(notice, response, self.params.get("body_selector"))
+        notice.text = notice.text or html_fragment_to_text(response.meta.get("summary", ""))
+        notice.published = notice.published or response.meta.get("updated")
         notice.url = response.url
-        for key, value in self.validators(response).items():
-            setattr(notice, key, value)
         yield from self.with_attachments(notice, self.pdf_links(response))

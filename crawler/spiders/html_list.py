@@ -73,9 +73,6 @@ class HtmlListSpider(SourceSpider):
 
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]
-        notice.text = self.body_text(response, self.params.get("body_selector"))
-        if not notice.published:
-            notice.published = self.date_of(notice.text[:400])
-        for key, value in self.validators(response).items():
-            setattr(notice, key, value)
+        self.fill_notice(notice, response, self.params.get("body_selector"))
+        notice.published = notice.published or self.date_of(notice.text[:400])
         yield from self.with_attachments(notice, self.pdf_links(response))

@@ -137,7 +137,5 @@ class JsonApiSpider(SourceSpider):
 
     def parse_detail(self, response: Response):
         notice: Notice = response.meta["notice"]
-        notice.text = self.body_text(response, self.params.get("body_selector"))
-        for key, value in self.validators(response).items():
-            setattr(notice, key, value)
+        self.fill_notice(notice, response, self.params.get("body_selector"))
         yield notice

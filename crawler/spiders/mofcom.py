@@ -229,6 +229,7 @@ class MofcomSpider(SourceSpider):
         notice = Notice(
             source_id=self.source_id, native_id=native_id, url=response.url, title=title, text=text,
             published=self.date_of(published), language=self.source.language, **self.validators(response),
+            metadata=extracted.metadata,
         )
         attachments = []
         if self.params.get("attachments", True) and root is not None:
