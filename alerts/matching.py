@@ -21,7 +21,6 @@ from __future__ import annotations
 import functools
 import json
 import logging
-import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +28,7 @@ from typing import Any
 
 import sqlite_utils
 
+from alerts.subscriptions import new_token
 from archive.clock import utcnow
 from archive.filters import Compiled, Filters, QueryError, checked, compile_parts, keyword_part
 from archive.query import readings
@@ -242,7 +242,7 @@ def sync_subscriptions(db: sqlite_utils.Database, subscribers: Iterable[Mapping[
                        active=CASE WHEN unsubscribed_at IS NULL THEN 1 ELSE 0 END""",
                 [sub["id"], sub.get("name"), sub["email"], sub["mode"], sub.get("digest_time"), sub.get("digest_day"),
                  sub.get("timezone", "UTC"), stored_filters(sub.get("filters", {})),
-                 secrets.token_urlsafe(24), now, now, sub.get("webhook_url"),
+                 new_token(), now, now, sub.get("webhook_url"),
                  json.dumps(sub.get("apprise_urls", []))],
             )
         db.execute(

@@ -18,6 +18,14 @@ import sqlite_utils
 from archive.clock import utcnow
 
 
+def new_token() -> str:
+    """A subscription's unsubscribe token: 192 random bits, URL-safe, never starting with ``-`` (which a
+    command line would read as an option: ``regwatch unsubscribe TOKEN``)."""
+    while (token := secrets.token_urlsafe(24)).startswith("-"):
+        pass
+    return token
+
+
 class SubscriptionError(ValueError):
     """A subscription request that cannot be carried out, as one line saying what to do instead."""
 
@@ -40,7 +48,7 @@ def add_subscription(db: sqlite_utils.Database, sub: Mapping[str, Any]) -> dict[
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, 'cli', ?, ?)""",
         [sub["id"], sub.get("name") or sub["id"], sub["email"], sub["mode"], sub.get("digest_time"),
          sub.get("digest_day"), sub.get("timezone", "UTC"), stored_filters(sub.get("filters", {})),
-         secrets.token_urlsafe(24), now, now, sub.get("webhook_url"), json.dumps(sub.get("apprise_urls", []))],
+         new_token(), now, now, sub.get("webhook_url"), json.dumps(sub.get("apprise_urls", []))],
     )
     return get_subscription(db, sub["id"]) or {}
 

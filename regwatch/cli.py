@@ -546,7 +546,10 @@ def cmd_deliveries(args: argparse.Namespace) -> int:
 def cmd_unsubscribe(args: argparse.Namespace) -> int:
     from regwatch.subscribers import run_unsubscribe
 
-    code, message = run_unsubscribe(_config(args), args.token)
+    token = args.token_option or args.token
+    if not token:
+        raise UsageError("give the token from the email's unsubscribe link: regwatch unsubscribe TOKEN")
+    code, message = run_unsubscribe(_config(args), token)
     print(message)
     return code
 
@@ -731,7 +734,9 @@ def build_parser() -> argparse.ArgumentParser:
     deliveries.set_defaults(func=cmd_deliveries)
 
     unsub = sub.add_parser("unsubscribe", parents=[common], help="end the subscription an email's token names")
-    unsub.add_argument("token", help="the token in the email's unsubscribe link")
+    unsub.add_argument("token", nargs="?", help="the token in the email's unsubscribe link")
+    unsub.add_argument("--token", dest="token_option", metavar="TOKEN",
+                       help="the same, for a token that starts with '-' (write --token=TOKEN)")
     unsub.set_defaults(func=cmd_unsubscribe)
 
     links = sub.add_parser("unsubscribe-server", parents=[common],

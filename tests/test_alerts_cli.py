@@ -76,6 +76,25 @@ def test_unsubscribe_by_token_ends_the_subscription(config, capsys, db_path):
     assert code == 2 and "no subscription has that token" in err
 
 
+def test_a_token_never_starts_with_a_dash_and_one_stored_earlier_is_still_accepted(config, capsys, db_path,
+                                                                                      monkeypatch):
+    import secrets
+
+    from alerts.subscriptions import new_token
+    from archive.db import open_archive
+
+    drawn = iter(["-looks-like-an-option", "_fine-token"])
+    monkeypatch.setattr(secrets, "token_urlsafe", lambda size: next(drawn))
+    assert new_token() == "_fine-token"
+    monkeypatch.undo()
+    run(capsys, "subscribers", "list", "--config", config)
+    db = open_archive(db_path)
+    db.execute("UPDATE subscriptions SET token = '-earlier-token' WHERE id = 'minerals'")
+    db.conn.commit()
+    code, out, _ = run(capsys, "unsubscribe", "--token=-earlier-token", "--config", config)
+    assert code == 0 and "buyers@example.com" in out
+
+
 @pytest.mark.parametrize("extra, message", [
     ('[alerts]\nunsubscribe_url = "http://insecure.example.org/u"\n', "unsubscribe_url must be an https URL"),
     ('[alerts]\npermanent_failure_attempts = 0\n', "permanent_failure_attempts must be between 1 and 10"),
