@@ -281,6 +281,18 @@ def urlwatch_run(folder: Path, base: str, notices: int) -> dict:
     return {"wall": time.perf_counter() - started, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
+def bench_source(base: str, args: argparse.Namespace) -> dict:
+    """The one html_list source that reads the benchmark site at BASE (every list page, ARGS.concurrency at once)."""
+    pages = -(-args.notices // args.per_page)
+    return {
+        "id": "bench", "family": "html_list", "jurisdiction": "XX", "language": "en", "delay": 0,
+        "concurrency": args.concurrency,
+        "params": {"url": f"{base}/list?page=1", "item_selector": "ul.list li", "date_selector": "span::text",
+                   "body_selector": "#zoom", "next_selector": "a.next::attr(href)", "max_pages": pages,
+                   "id_pattern": r"/notice/(\d+)\.html"},
+    }
+
+
 def main_vs_urlwatch(args: argparse.Namespace) -> None:
     try:
         urlwatch = importlib.import_module("urlwatch")  # not a dependency: measured only where installed
@@ -290,14 +302,7 @@ def main_vs_urlwatch(args: argparse.Namespace) -> None:
     site = Site(args.notices, args.per_page)
     server = LocalHTTPServer(site.respond, name="bench-site")
     base = server.base_url
-    pages = -(-args.notices // args.per_page)
-    source = {
-        "id": "bench", "family": "html_list", "jurisdiction": "XX", "language": "en", "delay": 0,
-        "concurrency": args.concurrency,
-        "params": {"url": f"{base}/list?page=1", "item_selector": "ul.list li", "date_selector": "span::text",
-                   "body_selector": "#zoom", "next_selector": "a.next::attr(href)", "max_pages": pages,
-                   "id_pattern": r"/notice/(\d+)\.html"},
-    }
+    source = bench_source(base, args)
     say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
     with server, tempfile.TemporaryDirectory() as folder:
         say("regwatch, first crawl …")
@@ -343,18 +348,11 @@ def main() -> None:
     site = Site(args.notices, args.per_page)
     server = LocalHTTPServer(site.respond, name="bench-site")
     base = server.base_url
-    pages = -(-args.notices // args.per_page)
-    source = {
-        "id": "bench", "family": "html_list", "jurisdiction": "XX", "language": "en", "delay": 0,
-        "concurrency": args.concurrency,
-        "params": {"url": f"{base}/list?page=1", "item_selector": "ul.list li", "date_selector": "span::text",
-                   "body_selector": "#zoom", "next_selector": "a.next::attr(href)", "max_pages": pages,
-                   "id_pattern": r"/notice/(\d+)\.html"},
-    }
+    source = bench_source(base, args)
     with server, tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "bench.db"
         say = lambda message: print(message, file=sys.stderr, flush=True)  # noqa: E731
-        say(f"first crawl of {args.notices} notices on {pages} list pages …")
+        say(f"first crawl of {args.notices} notices on {source['params']['max_pages']} list pages …")
         first = crawl(db_path, source, site)
         say(f"  {first['wall']:.1f} s, {first['bodies']} bodies; unchanged re-crawl …")
         again = crawl(db_path, source, site)

@@ -91,12 +91,7 @@ def crawl(
     db = process_archive(db_path)
     for source in chosen:
         upsert_source(db, source.entry())
-    settings = crawl_settings(db_path, chosen, user_agent)
-    if log_level == "DEBUG":
-        settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)  # Scrapy's whole log, tracebacks included
-    process = CrawlerProcess(settings)
-    if log_level and log_level != "DEBUG":
-        log_one_line_per_problem(log_level)
+    process = _crawler_process(crawl_settings(db_path, chosen, user_agent), log_level)
     at_once = fitting_sources_per_process(sources_per_process)
     waiting = deque(chosen)
     running = 0
@@ -146,6 +141,16 @@ def crawl(
         close_process_archives()
     if disk_full:
         raise SystemExit(EXIT_DISK_FULL)
+
+
+def _crawler_process(settings: dict[str, Any], log_level: str | None) -> CrawlerProcess:
+    """A Scrapy process on SETTINGS: its own whole log at DEBUG, else one line per problem at LOG_LEVEL."""
+    if log_level == "DEBUG":
+        settings = {**settings, "LOG_ENABLED": True, "LOG_LEVEL": log_level}  # tracebacks included
+    process = CrawlerProcess(settings)
+    if log_level and log_level != "DEBUG":
+        log_one_line_per_problem(log_level)
+    return process
 
 
 def _reactor() -> Any:
@@ -281,12 +286,7 @@ def check(sources: Sequence[Source | Mapping[str, Any]], report_path: str, user_
     """Try SOURCES out in this process (which must not have run a reactor): each spider reads its first list page
     and first notice and appends its report to REPORT_PATH; nothing is archived."""
     chosen = [Source.of(source) for source in sources]
-    settings = check_settings(chosen, report_path, user_agent)
-    if log_level == "DEBUG":
-        settings.update(LOG_ENABLED=True, LOG_LEVEL=log_level)  # Scrapy's whole log, tracebacks included
-    process = CrawlerProcess(settings)
-    if log_level and log_level != "DEBUG":
-        log_one_line_per_problem(log_level)
+    process = _crawler_process(check_settings(chosen, report_path, user_agent), log_level)
     for source in chosen:
         process.crawl(spider_class(source.family), source=source, check=True)
     process.start()
