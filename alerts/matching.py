@@ -28,7 +28,7 @@ from typing import Any
 
 import sqlite_utils
 
-from alerts.subscriptions import new_token
+from alerts.tokens import new_token
 from archive.clock import utcnow
 from archive.filters import Compiled, Filters, QueryError, checked, compile_parts, keyword_part
 from archive.query import readings

@@ -9,21 +9,13 @@ fails; a configuration that later defines a CLI id takes it over.
 from __future__ import annotations
 
 import json
-import secrets
 from collections.abc import Mapping
 from typing import Any
 
 import sqlite_utils
 
+from alerts.tokens import new_token
 from archive.clock import utcnow
-
-
-def new_token() -> str:
-    """A subscription's unsubscribe token: 192 random bits, URL-safe, never starting with ``-`` (which a
-    command line would read as an option: ``regwatch unsubscribe TOKEN``)."""
-    while (token := secrets.token_urlsafe(24)).startswith("-"):
-        pass
-    return token
 
 
 class SubscriptionError(ValueError):

@@ -80,7 +80,7 @@ def test_a_token_never_starts_with_a_dash_and_one_stored_earlier_is_still_accept
                                                                                       monkeypatch):
     import secrets
 
-    from alerts.subscriptions import new_token
+    from alerts.tokens import new_token
     from archive.db import open_archive
 
     drawn = iter(["-looks-like-an-option", "_fine-token"])
