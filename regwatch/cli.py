@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -795,6 +797,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ConfigError, UsageError, ArchiveUnreadable) as exc:
         _err(str(exc))
         return EXIT_USAGE
+    except BrokenPipeError:
+        # the reader went away (`regwatch search … | head`): stop quietly, as the tools around it do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), streams[0].fileno())
+        return 128 + signal.SIGPIPE
     except (sqlite3.Error, OSError) as exc:
         return _storage_error(args, exc)
     except RunLocked as exc:

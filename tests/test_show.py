@@ -135,3 +135,13 @@ def test_show_does_not_load_the_web_server(archive):
     assert "=== version 2" in done.stdout
     loaded = done.stderr.split("LOADED", 1)[1].split()
     assert not [name for name in loaded if name.startswith("datasette")] and "regwatch.ui" not in loaded, loaded
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly(archive):
+    # `regwatch search … | head -1`: the pipe closes before the table is written
+    child = subprocess.Popen([sys.executable, "-m", "regwatch.cli", "search", "--db", str(archive), "--limit", "0"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
+                             env={**os.environ, "PYTHONPATH": str(ROOT)})
+    child.stdout.close()
+    err = child.stderr.read()
+    assert child.wait(timeout=60) == 141 and err == b""
