@@ -455,10 +455,6 @@ class Extracted(NamedTuple):
         """The metadata's date of effect (entry into force), as written."""
         return next((value for label, value in self.metadata.items() if _EFFECTIVE_LABEL.match(label)), None)
 
-    def identifiers(self) -> list[str]:
-        """The metadata's identifiers of the document (``publisher_ids``)."""
-        return publisher_ids(self.metadata)
-
 
 #: Characters an lxml tree cannot hold (XML 1.0 forbids them), raw or as numeric character references: they
 #: carry no text, and one of them would end the parse.
