@@ -23,7 +23,7 @@ With ``--sources K`` it measures instead one crawl cycle of K sources (half
 server) through the crawler pool, first and unchanged: wall time, CPU of the
 crawler children, their peak RSS and their peak open files (sampled).
 
-    PYTHONPATH=. python benchmarks/crawl.py --sources 1000 [--notices-per-source 20] [--sources-per-process 50]
+    PYTHONPATH=. python benchmarks/crawl.py --sources 1000 [--notices-per-source 20] [--sources-per-process 50] [--processes 2]
 
 With ``--vs-urlwatch`` it crawls the same site with regwatch (one ``html_list``
 source) and with urlwatch (one job per notice page, ``css`` + ``html2text``, its
@@ -53,7 +53,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from archive.db import open_archive  # noqa: E402
 from archive.store import start_run  # noqa: E402
-from crawler.limits import DEFAULT_SOURCES_PER_PROCESS  # noqa: E402
+from crawler.limits import DEFAULT_CRAWL_PROCESSES, DEFAULT_SOURCES_PER_PROCESS  # noqa: E402
 from crawler.runner import crawl_in_child, crawl_in_pool  # noqa: E402
 from regwatch.local_http import LocalHTTPServer, Response  # noqa: E402
 
@@ -204,7 +204,7 @@ def _open_files_of_children() -> int:
     return total
 
 
-def cycle(db_path: Path, sources: list[dict], site: ManySites, per_process: int) -> dict:
+def cycle(db_path: Path, sources: list[dict], site: ManySites, per_process: int, processes: int) -> dict:
     """One crawl cycle of SOURCES through the pool: its figures."""
     db = open_archive(db_path)
     run_id = start_run(db)
@@ -221,7 +221,7 @@ def cycle(db_path: Path, sources: list[dict], site: ManySites, per_process: int)
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     started = time.perf_counter()
-    crawl_in_pool(str(db_path), sources, run_id, sources_per_process=per_process)
+    crawl_in_pool(str(db_path), sources, run_id, processes=processes, sources_per_process=per_process)
     wall = time.perf_counter() - started
     done.set()
     sampler.join()
@@ -243,15 +243,15 @@ def main_sources(args: argparse.Namespace) -> None:
     with server, tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "bench.db"
         say(f"first cycle of {args.sources} sources × {args.notices_per_source} notices …")
-        first = cycle(db_path, sources, site, args.sources_per_process)
+        first = cycle(db_path, sources, site, args.sources_per_process, args.processes)
         say(f"  {first['wall']:.1f} s; unchanged cycle …")
-        again = cycle(db_path, sources, site, args.sources_per_process)
+        again = cycle(db_path, sources, site, args.sources_per_process, args.processes)
     soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
     print(f"Machine: {platform.machine()}, {platform.processor() or 'cpu'} × {os.cpu_count()}, "
           f"Python {platform.python_version()}, {platform.system()} {platform.release()}; open-file limit {soft}; "
           f"load average before: {os.getloadavg()[0]:.2f}")
     print(f"Command: PYTHONPATH=. python benchmarks/crawl.py --sources {args.sources} --notices-per-source "
-          f"{args.notices_per_source} --sources-per-process {args.sources_per_process}")
+          f"{args.notices_per_source} --sources-per-process {args.sources_per_process} --processes {args.processes}")
     print()
     print("| cycle | wall (s) | CPU of crawler (s) | CPU per source (ms) | peak RSS (MB) | peak open files | "
           "notice bodies | new | failed sources |")
@@ -334,6 +334,7 @@ def main() -> None:
     parser.add_argument("--sources", type=int, help="measure one cycle of this many sources instead")
     parser.add_argument("--notices-per-source", type=int, default=20)
     parser.add_argument("--sources-per-process", type=int, default=DEFAULT_SOURCES_PER_PROCESS)
+    parser.add_argument("--processes", type=int, default=DEFAULT_CRAWL_PROCESSES, help="crawler processes ([crawl] processes)")
     parser.add_argument("--notices", type=int, default=10_000)
     parser.add_argument("--per-page", type=int, default=100)
     parser.add_argument("--concurrency", type=int, default=8)

@@ -107,7 +107,8 @@ class BoundedHTTPServer(HTTPServer):
                             self._accept()
                         elif key.data == "wake":
                             self._wake_read.recv(4096)
-                        else:
+                        elif key.fileobj in self._waiting:
+                            # not closed earlier in this batch to make room for a new connection
                             self._dispatch(key.fileobj)  # type: ignore[arg-type]  # only sockets are registered
                     self._take_back()
                     self._expire()

@@ -118,3 +118,52 @@ def test_the_unsubscribe_server_answers_with_more_idle_connections_than_it_has_f
         process.send_signal(signal.SIGTERM)
         process.communicate(timeout=30)
     assert process.returncode == 0
+
+
+def test_a_connection_closed_to_make_room_is_not_served_in_the_same_batch(monkeypatch):
+    """At the connection cap, a new connection closes the oldest waiting one; when that one had also sent
+    a request in the same wake-up of the selector, the server goes on instead of dying on its closed socket."""
+    import selectors
+
+    real_selector = selectors.DefaultSelector
+
+    class AcceptFirst(real_selector):  # type: ignore[misc,valid-type]
+        """The selector's ready list with the listening socket first: the order that closes before serving."""
+
+        def select(self, timeout=None):
+            return sorted(super().select(timeout), key=lambda ready: ready[0].data != "accept")
+
+    monkeypatch.setattr(selectors, "DefaultSelector", AcceptFirst)
+    with LocalHTTPServer(lambda method, path, headers, body: (200, {}, "ok")) as site:
+        server = site.httpd
+        server.max_connections = 1
+        oldest = socket.create_connection(("127.0.0.1", site.port), timeout=5)
+        deadline = time.monotonic() + 5
+        while not server._waiting and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert server._waiting, "the first connection was never accepted"
+        # Hold the accepting thread between two wake-ups while the oldest connection sends and a new one
+        # arrives, so both are ready in its next one.
+        held, release = threading.Event(), threading.Event()
+        take_back = server._take_back
+
+        def hold_once() -> None:
+            take_back()
+            if not release.is_set():
+                held.set()
+                release.wait(5)
+
+        monkeypatch.setattr(server, "_take_back", hold_once)
+        server._wake()
+        assert held.wait(5)
+        oldest.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        newest = socket.create_connection(("127.0.0.1", site.port), timeout=5)
+        time.sleep(0.2)  # lets the request's bytes arrive before the selector looks
+        release.set()
+        try:
+            newest.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            assert newest.makefile("rb").readline().startswith(b"HTTP/1.1 200")
+            assert site._thread.is_alive()
+        finally:
+            oldest.close()
+            newest.close()
