@@ -109,7 +109,7 @@ class BoundedHTTPServer(HTTPServer):
                             self._wake_read.recv(4096)
                         elif key.fileobj in self._waiting:
                             # not closed earlier in this batch to make room for a new connection
-                            self._dispatch(key.fileobj)  # type: ignore[arg-type]  # only sockets are registered
+                            self._dispatch(key.fileobj)
                     self._take_back()
                     self._expire()
             finally:
