@@ -6,9 +6,10 @@ archive upgrades it in place instead of requiring a new one.
 """
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -479,12 +480,41 @@ def _use_wal(db: sqlite_utils.Database, patience: float = 30.0) -> None:
             time.sleep(0.05)
 
 
+class Archive(sqlite_utils.Database):
+    """sqlite-utils' Database whose transactions take the write lock when they begin (``BEGIN IMMEDIATE``).
+
+    A deferred transaction that reads before it writes holds a snapshot; when another process commits first,
+    SQLite cannot upgrade it and answers "database is locked" at once, without waiting out the busy timeout.
+    Taken at the start, the lock is waited for like any other, so crawler processes writing side by side
+    queue instead of failing.
+    """
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[sqlite_utils.Database]:
+        if self.conn.in_transaction:
+            with super().atomic() as db:  # nested: a savepoint inside the transaction already open
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
+
+
 def open_archive(path: str | Path) -> sqlite_utils.Database:
     """Open (creating if needed) the archive at PATH, in WAL mode, migrated to the current schema."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-    db = sqlite_utils.Database(conn)
+    db = Archive(conn)
     _use_wal(db)
     db.execute("PRAGMA synchronous=NORMAL")
     db.execute("PRAGMA foreign_keys=ON")

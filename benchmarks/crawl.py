@@ -44,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Mapping
 from itertools import count
 from pathlib import Path
@@ -226,11 +227,12 @@ def cycle(db_path: Path, sources: list[dict], site: ManySites, per_process: int,
     done.set()
     sampler.join()
     after_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
-    rows = list(db.query("SELECT ok, new FROM source_runs WHERE run_id = ?", [run_id]))
+    rows = list(db.query("SELECT ok, new, error FROM source_runs WHERE run_id = ?", [run_id]))
     db.close()
     return {"wall": wall, "cpu": (after_cpu.ru_utime + after_cpu.ru_stime) - (before_cpu.ru_utime + before_cpu.ru_stime),
             "peak_rss_mb": after_cpu.ru_maxrss / 1024, "peak_files": peak_files,
             "failed": sum(1 for r in rows if not r["ok"]), "new": sum(r["new"] for r in rows),
+            "errors": Counter(" ".join((r["error"] or "no message").split())[:160] for r in rows if not r["ok"]),
             "bodies": site.bodies - before_bodies}
 
 
@@ -259,6 +261,9 @@ def main_sources(args: argparse.Namespace) -> None:
     for label, r in (("first", first), ("unchanged", again)):
         print(f"| {label} | {r['wall']:.1f} | {r['cpu']:.1f} | {1000 * r['cpu'] / args.sources:.0f} | "
               f"{r['peak_rss_mb']:.0f} | {r['peak_files']} | {r['bodies']} | {r['new']} | {r['failed']} |")
+    for label, r in (("first", first), ("unchanged", again)):
+        for error, times in r["errors"].most_common(5):
+            print(f"- {label} cycle, {times} source(s) failed: {error}")
 
 
 def urlwatch_run(folder: Path, base: str, notices: int) -> dict:

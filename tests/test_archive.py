@@ -7,7 +7,7 @@ import pytest
 
 from archive.db import MIGRATIONS, migrate, open_archive
 from archive.search import QueryError, search
-from archive.store import notice, record_fetch, record_source_run, upsert_source
+from archive.store import notice, record_fetch, record_source_run, start_run, upsert_source
 
 SOURCE = {"id": "cn-test", "family": "html_list", "jurisdiction": "CN", "agency": "MOFCOM", "language": "zh"}
 
@@ -121,3 +121,30 @@ def test_zero_items_turns_a_source_unhealthy_at_once_and_failures_after_a_streak
         assert row["healthy"] == expected
     issues = db.execute("SELECT count(*) FROM source_issues WHERE source_id = 'cn-test'").fetchone()[0]
     assert issues == 4
+
+
+def test_a_transaction_that_reads_first_waits_for_another_writer_instead_of_failing(tmp_path):
+    """Two processes' crawlers write the same archive: a transaction that reads before it writes must queue
+    behind the other writer, not fail with "database is locked" when the other commits first."""
+    path = tmp_path / "archive.db"
+    first = open_archive(path)
+    outcome: dict[str, object] = {}
+
+    def other_writer() -> None:
+        second = open_archive(path)
+        try:
+            outcome["run"] = start_run(second)
+        except Exception as exc:  # noqa: BLE001 (the test reports it)
+            outcome["error"] = exc
+        finally:
+            second.close()
+
+    with first.atomic():
+        first.execute("SELECT count(*) FROM runs").fetchone()
+        writer = threading.Thread(target=other_writer)
+        writer.start()
+        writer.join(1.0)  # the other writer commits now if the lock lets it
+        mine = start_run(first)
+    writer.join(30)
+    assert "error" not in outcome, outcome
+    assert {row[0] for row in first.execute("SELECT id FROM runs")} == {mine, outcome["run"]}
