@@ -2,8 +2,8 @@
 
 The same fixture as ``test_sources_fixtures``, with every HTML page wrapped in the furniture of a real site
 (``tests/fixtures/realsize.py``: cookie banner, header and menus, a breadcrumb trail and a share bar that no
-class names, inline scripts, related links, footer), and every RSS/Atom feed and Federal Register search page
-grown to the entries a real one holds (20, older than the miniature's, each leading to a page of its own);
+class names, inline scripts, related links, footer), and every RSS/Atom feed, Federal Register and GOV.UK
+search page grown to the entries a real one holds (older than the miniature's, each leading to a page of its own);
 the same fields must come out as from the miniature, and exactly the added notices more.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ from tests.fixtures.realsize import (
     REAL_LIST_SIZE,
     grow_federal_register,
     grow_feed,
+    grow_govuk_search,
     real_size,
 )
 from tests.fixtures.server import FIXTURES, FixtureServer
@@ -36,32 +37,36 @@ IDS = [source["id"] for source in BUNDLED]
 REAL_SIZE = 60_000  # bytes: the smallest real HTML list or notice page of these sites is larger
 #: Sources whose list is HTML, grown with the other HTML pages.
 HTML_LISTS = {"cn-mofcom-aqygzj", "in-dgft-notifications"}
-#: JSON lists not grown yet: the GOV.UK search API, Federal Register public inspection, the Australian register's
-#: OData versions, the Taiwan site's page list and MOFCOM's jpaas list units (their column pages, HTML shells,
-#: are grown); each has a shape of its own, unlike the feeds and the FR search page.
-NOT_GROWN = {"gb-ecju-notices", "us-fr-public-inspection", "au-frl", "tw-trade-news", "cn-mofcom-zcfb",
+#: JSON lists not grown yet: Federal Register public inspection, the Australian register's OData versions, the
+#: Taiwan site's page list and MOFCOM's jpaas list units (their column pages, HTML shells, are grown); each has
+#: a shape of its own, unlike the feeds and the FR and GOV.UK search pages.
+NOT_GROWN = {"us-fr-public-inspection", "au-frl", "tw-trade-news", "cn-mofcom-zcfb",
              "cn-mofcom-en"}
 
 
-def grow_lists(folder: Path, spec: dict[str, Any], language: str, site: str) -> tuple[list[str], int]:
-    """Grow the feeds and Federal Register search pages of the fixture in FOLDER to real size, serving the pages
-    their added entries lead to; return the list files grown and how many notices were added."""
-    grown, served = [], []
+def grow_lists(folder: Path, spec: dict[str, Any], language: str, site: str) -> tuple[dict[str, int], int]:
+    """Grow the feeds, Federal Register and GOV.UK search pages of the fixture in FOLDER to real size, serving
+    the pages their added entries lead to; return the list files grown (name → the least size a real one has)
+    and how many notices were added."""
+    grown: dict[str, int] = {}
+    served = []
     for route in list(spec["routes"]):
         file = folder / route["file"]
         if file.suffix == ".pdf":
             continue
         content = file.read_text("utf-8")
-        head = content[:600]
+        head, query = content[:600], route.get("query", {})
         if "<rss" in head or "<feed" in head:
-            content, added = grow_feed(content, language, site)
-        elif file.suffix == ".json" and route.get("query", {}).get("per_page") != "1" and _is_fr_search(content):
-            content, added = grow_federal_register(content, route.get("query", {}).get(
-                "conditions[publication_date][gte]"))
+            (content, added), size = grow_feed(content, language, site), REAL_LIST_SIZE
+        elif file.suffix == ".json" and query.get("per_page") != "1" and _is_fr_search(content):
+            (content, added), size = grow_federal_register(
+                content, query.get("conditions[publication_date][gte]")), REAL_FR_PAGE_SIZE
+        elif route["path"].endswith("/api/search.json") and query.get("count") != "1":
+            (content, added), size = grow_govuk_search(content), REAL_LIST_SIZE
         else:
             continue
         file.write_text(content, "utf-8")
-        grown.append(file.name)
+        grown[file.name] = size
         served += added
     for page in served:
         (folder / page.file).write_text(page.content, "utf-8")
@@ -85,7 +90,7 @@ def crawled(tmp_path_factory):
     the HTML pages grown per source, the list files grown per source, the notices added per source)."""
     folder = tmp_path_factory.mktemp("realsize")
     grown: dict[str, list[str]] = {}
-    lists: dict[str, list[str]] = {}
+    lists: dict[str, dict[str, int]] = {}
     added: dict[str, int] = {}
     with ExitStack() as stack:
         servers = {}
@@ -115,8 +120,7 @@ def test_real_size_pages_give_the_same_notice_as_the_miniature(crawled, source_i
     server = servers[source_id]
     for name in grown[source_id]:
         assert (server.folder / name).stat().st_size >= REAL_SIZE, name
-    for name in lists[source_id]:
-        size = REAL_FR_PAGE_SIZE if name.endswith(".json") else REAL_LIST_SIZE
+    for name, size in lists[source_id].items():
         assert (server.folder / name).stat().st_size >= size, name
     expect = server.spec["expect"]
     run = next(db.query("SELECT * FROM source_runs WHERE source_id = ? AND run_id = ?", [source_id, run_id]))
