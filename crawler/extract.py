@@ -18,6 +18,8 @@ from charset_normalizer import from_bytes
 from cssselect import HTMLTranslator, SelectorError
 from lxml import etree
 
+from crawler.dates import parse_date
+
 FURNITURE_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "svg")
 FURNITURE_HINT = re.compile(
     r"(^|[-_ ])(nav|menu|footer|header|breadcrumbs?|share|social|sidebar|counter|visit|related|cookie|skip|print|pager|pagination|contact|toolbar|pagetop|pagedetails|feedback|scroll)([-_ ]|$)",
@@ -208,6 +210,18 @@ def publisher_ids(metadata: Mapping[str, str]) -> list[str]:
     """The values of METADATA (label → value, as ``Extracted.metadata``) that identify the document, in order."""
     ids = (" ".join(value.split()) for label, value in metadata.items() if _IDENTIFIER_LABEL.match(label))
     return list(dict.fromkeys(value for value in ids if value))
+
+
+def publisher_effective(metadata: Mapping[str, str]) -> list[str]:
+    """The values of METADATA (label → value, as ``Extracted.metadata``) that give the document's date of effect
+    (entry into force), in order, as written."""
+    return [value for label, value in metadata.items() if _EFFECTIVE_LABEL.match(label) and value.strip()]
+
+
+def publisher_effective_date(metadata: Mapping[str, str]) -> str | None:
+    """The first date of effect in METADATA that reads as a calendar date (``crawler.dates.parse_date``), as
+    ``YYYY-MM-DD``; None when there is none or none is a date ("Pending", "See Art 3")."""
+    return next((day for value in publisher_effective(metadata) if (day := parse_date(value))), None)
 
 
 #: The attribute by which the walk knows elements the selectors chose (marks, not sets of elements: see above).
@@ -453,7 +467,7 @@ class Extracted(NamedTuple):
 
     def effective(self) -> str | None:
         """The metadata's date of effect (entry into force), as written."""
-        return next((value for label, value in self.metadata.items() if _EFFECTIVE_LABEL.match(label)), None)
+        return next(iter(publisher_effective(self.metadata)), None)
 
 
 #: Characters an lxml tree cannot hold (XML 1.0 forbids them), raw or as numeric character references: they

@@ -20,7 +20,9 @@ from archive import corrections
 from archive.store import decode_classification
 
 
-def _regist(labels: dict[str, Any], frames: list[dict[str, Any]], agency: str | None, lang: str | None) -> str:
+def regist(labels: Mapping[str, Any], frames: Sequence[Mapping[str, Any]], agency: str | None,
+           lang: str | None) -> str:
+    """The gist (nlp.gist) of LABELS as they now are, for labels changed after the classifier wrote theirs."""
     from nlp.gist import build_gist  # not at import time: importing nlp loads spaCy
 
     return build_gist(labels, frames, authority=agency, lang=lang or "en")
@@ -40,7 +42,7 @@ def overlay(db: sqlite_utils.Database, labels: list[dict[str, Any]], records: Se
             record = by_id.get(label["id"], {})
             label = {**label, **corrections.apply_all(label, changes)}
             if "gist" in label:
-                label["gist"] = _regist(label, label.get("frames") or [], record.get("agency"), record.get("lang"))
+                label["gist"] = regist(label, label.get("frames") or [], record.get("agency"), record.get("lang"))
         out.append(label)
     return out
 
@@ -69,7 +71,7 @@ def correct(db: sqlite_utils.Database, document_id: int, who: str, changes: Mapp
                    effective_date = ?, gist = ? WHERE version_id = ?""",
                 [int(after["relevant"]), json.dumps(after["topics"]), after["direction"],
                  json.dumps(after["commodities"]), after["effective_date"],
-                 _regist(after, frames, row["agency"], row["lang"]), row["version_id"]])
+                 regist(after, frames, row["agency"], row["lang"]), row["version_id"]])
             if row["version_id"] == row["current_version_id"]:
                 current = after
                 if after["relevant"] and not before["relevant"] and not row["baseline"]:

@@ -34,10 +34,10 @@ from archive.store import (
     upsert_source,
     versions_for_reclassification,
 )
-from crawler.extract import publisher_ids
+from crawler.extract import publisher_effective_date, publisher_ids
 from crawler.runner import crawl_in_pool
 from regwatch.config import Config
-from regwatch.corrections import overlay
+from regwatch.corrections import overlay, regist
 from regwatch.lock import cycle_lock, stages_lock
 from regwatch.shards import Shard, shard_sources
 
@@ -46,17 +46,30 @@ CrawlProgress = Callable[[int, int], None]
 CLASSIFY_BATCH = 256
 
 
-def with_publisher_ids(labels: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """LABELS (``id`` = version id) with the document identifiers the publisher gave beside each version's text
-    (its ``metadata``) added to ``doc_ids``, after the classifier's own, none twice."""
-    given = {record["id"]: publisher_ids(json.loads(record["metadata"]))
-             for record in records if record.get("metadata")}
+def with_publisher_metadata(labels: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """LABELS (``id`` = version id) with what the publisher gave beside each version's text (its ``metadata``)
+    folded in: the document identifiers added to ``doc_ids``, after the classifier's own, none twice; and the
+    date of effect, when it reads as a calendar date, as ``effective_date`` of a relevant notice (the
+    publisher's own field wins over the date read from the text; a value that is no date, such as "See Art 3",
+    leaves the classifier's). A gist is rebuilt when the fold changed what it says."""
+    by_id = {record["id"]: record for record in records}
     out = []
     for label in labels:
+        record = by_id.get(label["id"]) or {}
+        metadata = json.loads(record["metadata"]) if record.get("metadata") else {}
+        if not metadata:
+            out.append(label)
+            continue
         doc_ids = {"".join(doc_id.split()).casefold(): doc_id for doc_id in label["doc_ids"]}
-        for doc_id in given.get(label["id"], []):
+        for doc_id in publisher_ids(metadata):
             doc_ids.setdefault("".join(doc_id.split()).casefold(), doc_id)
-        out.append({**label, "doc_ids": list(doc_ids.values())})
+        folded = {**label, "doc_ids": list(doc_ids.values())}
+        if label.get("relevant"):  # as the classifier's: only a measure has a date of effect
+            folded["effective_date"] = publisher_effective_date(metadata) or label.get("effective_date")
+        if "gist" in label and (folded["doc_ids"], folded.get("effective_date")) != (
+                label["doc_ids"], label.get("effective_date")):
+            folded["gist"] = regist(folded, label.get("frames") or [], record.get("agency"), record.get("lang"))
+        out.append(folded)
     return out
 
 
@@ -68,7 +81,7 @@ def _label_batches(db: sqlite_utils.Database, classifier: Any, next_batch: Calla
     """
     done = 0
     while batch := next_batch():
-        labels = with_publisher_ids(classifier.classify(batch, gist=True), batch)
+        labels = with_publisher_metadata(classifier.classify(batch, gist=True), batch)
         labels = overlay(db, labels, batch)  # a person's corrections win
         done += save_classifications(db, labels, classifier.version)
         if progress and len(batch) >= CLASSIFY_BATCH:

@@ -13,6 +13,7 @@ from contextlib import ExitStack
 import pytest
 
 from archive.db import open_archive
+from crawler.dates import parse_date
 from regwatch.cli import main
 from regwatch.config import parse_config
 from tests.fixtures.crawl import assert_archived, write_config
@@ -77,3 +78,14 @@ def test_the_identifiers_the_publisher_gives_beside_the_text_find_the_notice_and
     shown = capsys.readouterr().out
     assert "Publisher's metadata:\n    Document number: C(2025) 3517\n    CELEX number: 32025R1180\n" in shown
     assert "C(2025) 3517" not in record["versions"][-1]["text"]
+
+
+def test_the_pages_date_of_effect_is_the_notices_effective_date_and_its_gists(crawled):
+    """The EUR-Lex page's "Date of effect" (its publisher's own field) is the classified notice's effective date."""
+    db, _, _, _ = crawled
+    metadata = json.loads((FIXTURES / "eu-eurlex-ojl" / "fixture.json").read_text("utf-8"))["expect"]["notice"]["metadata"]
+    row = next(db.query("""SELECT c.* FROM classifications c JOIN versions v ON v.id = c.version_id
+                           JOIN documents d ON d.id = v.document_id
+                           WHERE d.source_id = 'eu-eurlex-ojl' AND d.native_id = '32025R1180'"""))
+    assert row["effective_date"] == parse_date(metadata["Date of effect"]) == "2025-06-13"
+    assert "from 13 Jun 2025" in row["gist"]
