@@ -194,8 +194,16 @@ def _scomet_entries(text: str, lowered: str) -> Iterator[str]:
         at = lowered.find("scomet", at + 6)
 
 
+# National list entries beside the dual-use categories: the military list's ML1-ML22 (Wassenaar's numbering,
+# which the EU, UK, Australian and other lists keep) and the UK's national dual-use entries PL5001-PL9xxx,
+# each with an optional paragraph (ML8.a.1, PL9009.b). Upper case as the lists print them: "ml" is a unit.
+_NATIONAL_ENTRY = re.compile(
+    r"(?<![A-Za-z0-9\-/.])(?:ML(?:2[0-2]|1[0-9]|[1-9])|PL[5-9][0-9]{3})(?:\.[a-z](?:\.[0-9]{1,2})?)?(?![A-Za-z0-9]|\.[0-9])")
+
+
 def extract_eccns(text: str) -> list[str]:
-    """Control-list entries (3A090, 4A090.a, 1C010; SCOMET 8A5 after its cue), sorted and unique."""
+    """Control-list entries (3A090, 4A090.a, 1C010; SCOMET 8A5 after its cue; military list ML10, UK PL9013),
+    sorted and unique."""
     found: set[str] = set()
     for match in _eccn_matches(text):
         start = match.start()
@@ -206,6 +214,8 @@ def extract_eccns(text: str) -> list[str]:
         if _ECCN_FALSE_FRIEND_AFTER.match(text[match.end():match.end() + 16]):
             continue
         found.add(match.group(0))
+    if "ML" in text or "PL" in text:
+        found.update(match.group(0) for match in _NATIONAL_ENTRY.finditer(text))
     lowered = text.lower()
     if "scomet" in lowered and len(lowered) == len(text):
         found.update(_scomet_entries(text, lowered))

@@ -32,6 +32,22 @@ _NOTIFICATION = re.compile(
     r"\d{1,4}\s*/\s*(?:\(?RE-?\d{4}\)?/?)?(?:19|20)\d{2}(?:\s*-\s*(?:19|20)?\d{2})?"
 )
 
+_CA_INSTRUMENT = re.compile(r"\b(?:SOR|DORS|SI)/(?:19|20)\d{2}-\d{1,4}\b|\bP\.C\.\s*(?:19|20)\d{2}-\d{1,4}\b")
+_UK_SI = re.compile(
+    r"(?i:\bstatutory\s+instruments?)\s*:?\s*(?:19|20)\d{2}\s*No\.?\s*\d{1,5}\b"
+    r"|\b(?:UK)?(?:S\.I\.|SI)\s*(?:19|20)\d{2}/\d{1,5}\b")
+_NL_GAZETTE = re.compile(r"(?i)\b(?:Staatscourant|Stcrt\.|Staatsblad|Stb\.)\s*(?:19|20)\d{2}\s*,?\s*(?:nr\.?\s*)?\d{1,6}\b")
+# A ministry named in Indonesian or English, then the number and the year.
+_ID_MINISTRY_EN = r"(?:Minist(?:er|ry)\s+of\s+(?:[A-Z][a-z]+)(?:\s+(?:and\s+)?[A-Z][a-z]+){0,3})"
+_ID_MINISTERIAL = re.compile(
+    r"\bPeraturan\s+Menteri\s+(?:[A-Z][A-Za-z]*)(?:\s+(?:dan\s+)?[A-Z][A-Za-z]*){0,4}\s+(?:Nomor|No\.?)\s*\d{1,4}"
+    r"(?:\s+Tahun\s+|/)(?:19|20)\d{2}\b"
+    r"|\bPermen(?:[a-z]{2,8}|\s+[A-Z]{2,6})\s+(?:Nomor|No\.?)?\s*\d{1,4}(?:\s+Tahun\s+|/)(?:19|20)\d{2}\b"
+    r"|\bPMK\s+(?:Nomor|No\.?)?\s*\d{1,4}/PMK\.\d{2,3}/(?:19|20)\d{2}\b"
+    rf"|\b(?:{_ID_MINISTRY_EN}\s+Regulation|Regulation\s+of\s+the\s+{_ID_MINISTRY_EN})\s+(?:No\.?|Number)\s*\d{{1,4}}"
+    r"(?:\s+(?:of|Year)\s+|/)(?:19|20)\d{2}\b")
+_VN_DOCUMENT = re.compile(r"\b\d{1,4}/(?:19|20)\d{2}/(?:NĐ|ND|TT|QĐ|QD|NQ)-[A-ZĐ]{2,6}\b")
+
 # (lower-case literals of which one must occur in the text, pattern, optional backward extension).
 # The literal check is a cheap filter; most notices carry none of these identifiers.
 _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str] | None], ...] = (
@@ -61,8 +77,17 @@ _PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str] | None]
     # UK OFSI licence numbers INT/2024/5091516; US CBP CSMS messages "CSMS # 65364817"
     (("int/",), re.compile(r"\bINT/(?:19|20)\d{2}/\d{4,8}\b"), None),
     (("csms",), re.compile(r"\bCSMS\s*#\s*\d{6,9}\b"), None),
-    # Canada SOR/2024-123, UK S.I. 2024/1234
-    (("sor/", "s.i."), re.compile(r"\bSOR/\d{4}-\d+|\bS\.I\.\s*\d{4}/\d+"), None),
+    # Canada's regulations and orders: SOR/2024-123 (DORS/ in French), SI/2024-45, Orders in Council P.C. 2024-1234
+    (("sor/", "dors/", "si/", "p.c."), _CA_INSTRUMENT, None),
+    # UK statutory instruments: S.I. 2024/1234, SI 2024/1234, UKSI 2024/1234, "Statutory Instruments 2024 No. 1234"
+    (("s.i.", "si ", "statutory instrument"), _UK_SI, None),
+    # Netherlands: Staatscourant 2024, 12345 (Stcrt. 2024, nr. 12345); Staatsblad 2024, 123 (Stb.)
+    (("stcrt", "staatscourant", "stb.", "staatsblad"), _NL_GAZETTE, None),
+    # Indonesian ministerial regulations: Peraturan Menteri Perdagangan Nomor 23 Tahun 2023, Permendag No. 23/2023,
+    # Minister of Trade Regulation No. 23 of 2023, PMK No. 123/PMK.010/2023
+    (("peraturan", "permen", "pmk", "regulation"), _ID_MINISTERIAL, None),
+    # Vietnamese legal documents: Decree No. 15/2018/ND-CP, Circular 08/2023/TT-BCT
+    (("/nd-", "/tt-", "/qd-", "/nq-"), _VN_DOCUMENT, None),
 )
 # Docket numbers ("Docket No. 240813-0217", BIS-2024-0012) and RINs identify a rulemaking,
 # not the document (taxonomy: they are not doc_ids), and none of the patterns above takes them.
@@ -257,8 +282,46 @@ def _is_reference(text: str, start: int) -> bool:
     return bool(_REFERENCE_CUE.search(before))
 
 
+_NUMBER_AND_YEAR = re.compile(r"(\d{1,6})\D+((?:19|20)\d{2})\b")
+_YEAR_AND_NUMBER = re.compile(r"((?:19|20)\d{2})\D+?(\d{1,6})\b")
+#: Indonesian ministries by the word that names them in either language, and the abbreviation of their regulations.
+_ID_MINISTRIES = (("permendag", "Permendag"), ("permenperin", "Permenperin"), ("permentan", "Permentan"),
+                  ("perdagangan", "Permendag"), ("trade", "Permendag"), ("keuangan", "PMK"), ("finance", "PMK"),
+                  ("esdm", "Permen ESDM"), ("energi", "Permen ESDM"), ("energy", "Permen ESDM"),
+                  ("perindustrian", "Permenperin"), ("industry", "Permenperin"), ("pertanian", "Permentan"),
+                  ("agriculture", "Permentan"), ("kelautan", "Permen KP"), ("fisheries", "Permen KP"))
+
+
+def canonical_doc_id(identifier: str) -> str:
+    """One form per instrument, whatever the wording: ``Statutory Instruments 2024 No. 1234`` and ``SI 2024/1234``
+    are both ``S.I. 2024/1234``; ``Staatscourant 2024 nr. 12345`` is ``Stcrt. 2024, 12345``; ``DORS/2024-0123`` is
+    ``SOR/2024-123``; ``Peraturan Menteri Perdagangan Nomor 23 Tahun 2023`` and ``Minister of Trade Regulation No.
+    23 of 2023`` are ``Permendag 23/2023``. Other identifiers come back with their spaces made single."""
+    text = _SPACES.sub(" ", identifier).strip()
+    if _CA_INSTRUMENT.fullmatch(text):
+        kind, year, number = re.fullmatch(r"(SOR|DORS|SI|P\.C\.)\s*/?\s*(\d{4})-(\d+)", text).groups()  # type: ignore[union-attr]
+        kind = "SOR" if kind == "DORS" else kind
+        return f"{kind}{' ' if kind == 'P.C.' else '/'}{year}-{int(number)}"
+    if _UK_SI.fullmatch(text):
+        year, number = _YEAR_AND_NUMBER.search(text).groups()  # type: ignore[union-attr]
+        return f"S.I. {year}/{int(number)}"
+    if _NL_GAZETTE.fullmatch(text):
+        year, number = _YEAR_AND_NUMBER.search(text).groups()  # type: ignore[union-attr]
+        return f"{'Stb.' if text.lower().startswith(('stb', 'staatsblad')) else 'Stcrt.'} {year}, {int(number)}"
+    if _ID_MINISTERIAL.fullmatch(text):
+        finance = re.search(r"(\d{1,4})/PMK\.(\d{2,3})/(\d{4})", text)
+        if finance:
+            return f"PMK {int(finance.group(1))}/PMK.{finance.group(2)}/{finance.group(3)}"
+        lowered = text.lower()
+        ministry = next((short for word, short in _ID_MINISTRIES if word in lowered), None)
+        number, year = _NUMBER_AND_YEAR.search(text).groups()  # type: ignore[union-attr]
+        if ministry:
+            return f"{ministry} {int(number)}/{year}"
+    return text
+
+
 def _key(identifier: str) -> str:
-    return re.sub(r"\s+", "", identifier).lower()
+    return re.sub(r"\s+", "", canonical_doc_id(identifier)).lower()
 
 
 def extract_doc_ids(title: str, text: str) -> list[str]:

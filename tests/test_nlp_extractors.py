@@ -7,7 +7,7 @@ import spacy
 from nlp.codes import extract_eccns, extract_hs_codes
 from nlp.commodities import CommodityMatcher, normalise_commodities
 from nlp.dates import extract_effective_date
-from nlp.doc_ids import extract_doc_ids
+from nlp.doc_ids import canonical_doc_id, extract_doc_ids
 from nlp.lang import detect_language, normalise_language
 
 
@@ -42,9 +42,17 @@ def test_eccns() -> None:
     assert extract_eccns("对ECCN编码为3A090的物项实施管制") == ["3A090"]
 
 
-@pytest.mark.parametrize("text", ["Model X3A0901 router", "Order ref AB3A090", "2024-3A090-7", "version 3.3A090"])
+@pytest.mark.parametrize("text", ["Model X3A0901 router", "Order ref AB3A090", "2024-3A090-7", "version 3.3A090",
+                                  "an HTML5 page", "XML1 schema", "add 10 ml of water", "ML23", "ML0", "rating ML-1",
+                                  "PL1234 Warsaw", "APL9013"])
 def test_eccn_false_friends(text: str) -> None:
     assert extract_eccns(text) == []
+
+
+def test_national_control_list_entries_count_as_entries() -> None:
+    text = ("Goods specified in entries ML10.a and ML22 of the Military List, and in PL9013 and PL5017 of Schedule 3; "
+            "the categories ML1, ML2 and ML8.a.1.")
+    assert extract_eccns(text) == ["ML1", "ML10.a", "ML2", "ML22", "ML8.a.1", "PL5017", "PL9013"]
 
 
 @pytest.mark.parametrize("title, text, expected", [
@@ -67,6 +75,48 @@ def test_eccn_false_friends(text: str) -> None:
 ])
 def test_doc_ids(title: str, text: str, expected: list[str]) -> None:
     assert extract_doc_ids(title, text) == expected
+
+
+@pytest.mark.parametrize("title, text, expected", [
+    ("The Export Control (Amendment) Order 2024", "STATUTORY INSTRUMENTS\n2024 No. 1234\nEXPORTS AND IMPORTS",
+     ["STATUTORY INSTRUMENTS 2024 No. 1234"]),
+    ("The Export Control (Amendment) Order 2024 (SI 2024/1234)", "STATUTORY INSTRUMENTS\n2024 No. 1234\nMade 3 June",
+     ["SI 2024/1234"]),  # one instrument, one id: the title's wording
+    ("Regeling tot wijziging van de Sanctieregeling", "Staatscourant 2024 nr. 12345. Besluit van 3 mei 2024.",
+     ["Staatscourant 2024 nr. 12345"]),
+    ("Uitvoeringsregeling strategische goederen", "Stcrt. 2023, 34567 en Stb. 2023, 123.",
+     ["Stb. 2023, 123", "Stcrt. 2023, 34567"]),
+    ("Order Amending the Export Control List: SOR/2024-123", "P.C. 2024-812 June 14, 2024", ["SOR/2024-123"]),
+    ("Décret: DORS/2024-123", "", ["DORS/2024-123"]),
+    ("Peraturan Menteri Perdagangan Nomor 23 Tahun 2023 tentang Kebijakan dan Pengaturan Ekspor", "",
+     ["Peraturan Menteri Perdagangan Nomor 23 Tahun 2023"]),
+    ("Export policy", "Minister of Trade Regulation No. 23 of 2023 sets out the export policy.",
+     ["Minister of Trade Regulation No. 23 of 2023"]),
+    ("Export of mineral ores", "Regulation of the Minister of Energy and Mineral Resources Number 7 of 2012 bans it.",
+     ["Regulation of the Minister of Energy and Mineral Resources Number 7 of 2012"]),
+    ("Export duty on CPO", "PMK No. 123/PMK.010/2023 sets the duty.", ["PMK No. 123/PMK.010/2023"]),
+    ("Decree No. 15/2018/ND-CP on food safety", "", ["15/2018/ND-CP"]),
+])
+def test_doc_ids_of_other_jurisdictions(title: str, text: str, expected: list[str]) -> None:
+    assert extract_doc_ids(title, text) == expected
+
+
+@pytest.mark.parametrize("wordings, canonical", [
+    (["S.I. 2024/1234", "SI 2024/1234", "UKSI 2024/01234", "STATUTORY INSTRUMENTS 2024 No. 1234",
+      "Statutory Instrument 2024 No.1234"], "S.I. 2024/1234"),
+    (["Stcrt. 2024, 12345", "Staatscourant 2024 nr. 12345", "Staatscourant 2024, 12345"], "Stcrt. 2024, 12345"),
+    (["Stb. 2024, 123", "Staatsblad 2024, 123"], "Stb. 2024, 123"),
+    (["SOR/2024-123", "DORS/2024-0123"], "SOR/2024-123"),
+    (["P.C. 2024-1234"], "P.C. 2024-1234"),
+    (["Peraturan Menteri Perdagangan Nomor 23 Tahun 2023", "Minister of Trade Regulation No. 23 of 2023",
+      "Permendag No. 23/2023", "Regulation of the Minister of Trade Number 23 of 2023"], "Permendag 23/2023"),
+    (["Permen ESDM No. 7 Tahun 2012",
+      "Regulation of the Minister of Energy and Mineral Resources Number 7 of 2012"], "Permen ESDM 7/2012"),
+    (["PMK No. 123/PMK.010/2023", "PMK 123/PMK.010/2023"], "PMK 123/PMK.010/2023"),
+    (["Regulation (EU)  2021/821"], "Regulation (EU) 2021/821"),
+])
+def test_one_canonical_id_per_instrument(wordings: list[str], canonical: str) -> None:
+    assert {canonical_doc_id(wording) for wording in wordings} == {canonical}
 
 
 @pytest.mark.parametrize("text, published, expected", [
@@ -247,6 +297,7 @@ def test_chinese_dates_are_those_a_full_scan_finds() -> None:
     ("Docket No. 240813-0217", "FR Doc. E8-18852; NTE 2022/27"),
     ("Rule on gallium", "Document Number2025-00704 and x2025-00705"),
     ("SOR/2024-123 amends", "S.I. 2024/1234 applies"),
+    ("Stcrt. 2024, 12345", "Peraturan Menteri Perdagangan Nomor 23 Tahun 2023; Decree No. 15/2018/ND-CP; P.C. 2024-1"),
     ("商务部公告2024年第1号", "商服贸发〔2024〕1号 and 国务院令第792号"),
 ])
 def test_doc_id_shortcuts_miss_nothing(monkeypatch, title: str, text: str) -> None:
