@@ -19,10 +19,17 @@ from .dates import extract_effective_date
 from .doc_ids import extract_doc_ids
 from .features import SharedNgramFeatures, share_ngram_features
 from .frames import FACTORY as FRAMES_FACTORY
-from .frames import DirectionFrames, Frame, notice_direction
+from .frames import DirectionFrames, Frame, may_change_status, notice_direction
 from .gist import build_gist
 from .lang import declared_language, detect_language
-from .rules import direction_cue_scores, has_measure_vocabulary, implied_topics, rule_direction, rule_topics
+from .rules import (
+    direction_cue_scores,
+    has_measure_vocabulary,
+    implied_topics,
+    only_advises,
+    rule_direction,
+    rule_topics,
+)
 from .taxonomy import DIRECTIONS, TOPICS
 
 TOPIC_THRESHOLD = 0.5
@@ -233,7 +240,10 @@ class Classifier:
                 if topics:
                     direction = rule_direction(text)
             if topics and doc is not None:  # a frame in the title decides; the categoriser is the fallback
-                direction = notice_direction(self._frames_of(item, doc, title_only=True)) or direction
+                frames = self._frames_of(item, doc, title_only=not may_change_status(item.pipeline_text))
+                direction = notice_direction(frames) or direction
+        if topics and only_advises(item.title, item.body):
+            topics, direction = [], None
         relevant = bool(topics)
         commodities: list[str] = []
         if relevant and doc is not None:

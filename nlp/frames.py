@@ -59,6 +59,7 @@ class _Term:
     amount: bool = False  # an action on a magnitude (raise, lower): it moves a rate or a volume
     prefix: bool = False  # an adjective ("new"): it acts only on a noun after it
     magnitude: int = 0  # what raising the instrument does, when not its polarity: a larger quota lets more through
+    transition: bool = False  # a change of policy status, old state first ("from 'Prohibited' to 'Free'")
 
 
 def _terms(words: str, term: _Term) -> dict[str, _Term]:
@@ -76,6 +77,8 @@ _PERMISSIVE_IMPLIED = _Term(_INSTRUMENT, -1, implied=True)
 _PERMISSIVE_GOVERNING = _Term(_INSTRUMENT, -1, implied=True, governs=True)
 _LICENCE = _Term(_INSTRUMENT, -1, licence=True)
 _FLOW = _Term(_INSTRUMENT, -1, flow=True)
+_TO_FREE = _Term(_INSTRUMENT, -1, implied=True, transition=True)
+_FROM_FREE = _Term(_INSTRUMENT, +1, implied=True, transition=True)
 
 # English terms are matched on lower-cased tokens, so every inflection is listed.
 _ENGLISH: dict[str, _Term] = {
@@ -141,8 +144,10 @@ _ENGLISH: dict[str, _Term] = {
              _Term(_INSTRUMENT, -1, implied=True)),
     **_terms("""preferential tariff|preferential tariffs|preferential rate|preferential rates""",
              _Term(_INSTRUMENT, -1, implied=True, magnitude=+1)),
-    **_terms("prohibited to free|restricted to free", _PERMISSIVE_IMPLIED),
-    **_terms("free to prohibited|free to restricted", _RESTRICTIVE_IMPLIED),
+    **_terms("prohibited to free|restricted to free|'prohibited' to 'free'|'restricted' to 'free'|"
+             "\"prohibited\" to \"free\"|\"restricted\" to \"free\"", _TO_FREE),
+    **_terms("free to prohibited|free to restricted|'free' to 'prohibited'|'free' to 'restricted'|"
+             "\"free\" to \"prohibited\"|\"free\" to \"restricted\"", _FROM_FREE),
     **_terms("""ban|bans|banned|banning|export ban|export bans|import ban|import bans|prohibit|prohibits|prohibited|
         prohibiting|embargo|embargoes|arms embargo|designate|designates|designated|designating|designation|
         designations|additional duty|additional duties|additional tariff|additional tariffs|retaliatory tariffs|
@@ -216,6 +221,8 @@ _CLAUSE_END = {
 _NEGATION_REACH = {"en": 4, "zh": 3}
 _FLOW_REACH = {"en": 4, "zh": 6}
 _AFTER_REACH = {"en": 10, "zh": 8}
+# Tokens at most between an instrument and the trade flow that says what it applies to ("duties on exports").
+_QUALIFIER_GAP = 2
 _MAX_SENTENCE_CHARS = 400  # a frame's sentence is cut to this length for display
 
 
@@ -228,6 +235,7 @@ class Frame:
     instrument: str
     direction: str
     in_title: bool = False
+    decisive: bool = False  # a change of policy status: it states the measure wherever it stands
 
     def as_dict(self) -> dict[str, str]:
         """The frame as `show`/`--json` list it."""
@@ -377,17 +385,21 @@ class DirectionFrames:
                         and not any(m.term.kind == _INSTRUMENT and not m.term.flow for m in clause[position + 1:])):
                     frames.append(self._frame(sentence, [last], mention, in_title))
                     chain = [[]]
+                elif not chain[-1] and (after := self._flow_action_after(clause, position)) is not None:
+                    after.used = True  # "exports of the ore are suspended", "出口暂停"
+                    frames.append(self._frame(sentence, [after], mention, in_title))
+                    chain = [[]]
             elif term.governs and self._governs_next(clause, position):
                 chain[-1].append(mention)  # "exemption from the duties": a negative action on what follows
             else:
                 groups = [group for group in chain if group]
                 if not groups:
-                    after = self._action_after(clause, position)
+                    after = None if term.transition else self._action_after(clause, position)
                     if after is not None:
                         after.used = True
                         groups = [[after]]
-                    elif in_title and (term.implied or mention.negated) and not blocked:
-                        groups = [[]]  # the title names the measure itself: "Designations", "加征关税"
+                    elif (in_title or term.transition) and (term.implied or mention.negated) and not blocked:
+                        groups = [[]]  # the title names the measure itself ("Designations", "加征关税"), as a change of status does
                 frames += [self._frame(sentence, group, mention, in_title) for group in groups
                            if self._says_something(group, mention)]
                 chain = [[]]
@@ -419,10 +431,27 @@ class DirectionFrames:
     def _action_after(self, clause: list[_Mention], position: int) -> _Mention | None:
         instrument = clause[position]
         for mention in clause[position + 1:]:
+            if mention.term.flow and not instrument.term.flow and mention.start - instrument.end <= _QUALIFIER_GAP:
+                continue  # the trade it applies to: "the duties on exports are suspended"
             if mention.start - instrument.end >= _AFTER_REACH[self.lang] or mention.term.kind in (_INSTRUMENT, _BLOCKER):
                 return None
             if mention.term.kind in (_ACTION, _REQUIRE, _STATUS_QUO) and not mention.term.prefix:
                 return mention
+        return None
+
+    def _flow_action_after(self, clause: list[_Mention], position: int) -> _Mention | None:
+        """A suspend/halt/resume-type action that follows a trade flow closely, with no other instrument or action
+        between: the flow is its subject ("exports ... are suspended", "shipments resume")."""
+        flow = clause[position]
+        before = clause[position - 1] if position else None
+        if (before is not None and before.term.kind == _INSTRUMENT and not before.term.flow
+                and flow.start - before.end <= _QUALIFIER_GAP):
+            return None  # the flow only says what an instrument applies to ("duties on exports")
+        for mention in clause[position + 1:]:
+            if mention.start - flow.end >= _AFTER_REACH[self.lang] or mention.term.kind in (_INSTRUMENT, _BLOCKER):
+                return None
+            if mention.term.kind in (_ACTION, _REQUIRE, _STATUS_QUO):
+                return mention if mention.term.flow_action and not mention.used else None
         return None
 
     @staticmethod
@@ -442,18 +471,27 @@ class DirectionFrames:
         polarity *= -instrument_polarity if instrument.negated else instrument_polarity
         words = " ".join(("not " if a.negated else "") + a.text for a in actions) or "(stated)"
         return Frame(sentence, words, ("not " if instrument.negated else "") + instrument.text, _direction(polarity),
-                     in_title)
+                     in_title, instrument.term.transition)
 
 
 def notice_direction(frames: Iterable[Frame]) -> str | None:
-    """The direction of the notice's main measure: that of the title's first frame; None when the title has none.
+    """The direction of the notice's main measure: that of the title's first frame, else that of the text's first
+    change of policy status; None when there is neither.
 
     The title states the main measure. A frame found only in the text may be
     background ("the duties imposed in 2019") or a side measure, and on the
     evaluation sets such frames were right less often than the categoriser, so
-    they are listed but do not decide.
+    they are listed but do not decide; a change of status ("amends the export
+    policy from 'Prohibited' to 'Free'") is the measure itself.
     """
-    return next((frame.direction for frame in frames if frame.in_title), None)
+    frames = list(frames)
+    return next((frame.direction for frame in frames if frame.in_title), None) or next(
+        (frame.direction for frame in frames if frame.decisive), None)
+
+
+def may_change_status(text: str) -> bool:
+    """False when TEXT holds no change of policy status (every one names the status "free")."""
+    return "free" in text.lower()
 
 
 @Language.factory(FACTORY, assigns=[f"doc._.{DOC_ATTRIBUTE}"])

@@ -19,7 +19,7 @@ _MEASURE_WORDS_EN = (
     r"entity\s+list|unverified\s+list|military\s+end[-\s]user|sdn|"
     r"tariffs?|dut(?:y|ies)|anti[-\s]?dumping|countervailing|safeguards?|retaliatory|counter[-\s]tariffs?|"
     r"anti[-\s]?subsid(?:y|ies)|surtax(?:es)?|surcharges?|levy|levies|countermeasures?|rebalancing|blacklist(?:ed)?|whitelist|"
-    r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|"
+    r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed)?|"
     r"export\s+policy|import\s+policy|free\s+to\s+restricted|restricted\s+to\s+free)\b"
 )
 _MEASURE_WORDS_ZH = (
@@ -90,6 +90,26 @@ _PROCEDURAL = re.compile(
 )
 
 
+# Guidance that only advises is not a measure (taxonomy: "guidance recommendations"), however much control
+# vocabulary it uses. It says both what it is (advice, in its title or opening) and that it binds no one.
+_ADVICE = re.compile(
+    r"(?i)\b(?:guidance|advisory|advice|recommend(?:s|ed|ing|ations?)?|best\s+practices?|good\s+practices?|red\s+flags?)\b"
+    r"|指引|指南|建议|参考文本")
+_BINDS_NO_ONE = re.compile(
+    r"(?i)\badvice\s+only\b|\b(?:is|are)\s+(?:entirely\s+)?voluntary\b|\bon\s+a\s+voluntary\s+basis\b"
+    r"|\b(?:does|do|will)\s+not\s+(?:itself\s+)?(?:change|create|impose|alter|establish|add)\s+(?:any\s+)?(?:new\s+)?"
+    r"(?:legal\s+)?(?:obligations?|requirements?|licen[cs](?:e|ing)\s+requirements?|duties\s+on\s+exporters)\b"
+    r"|\bcreates?\s+no\s+(?:new\s+)?(?:legal\s+)?(?:obligations?|requirements?)\b|\bnot\s+legally\s+binding\b|\bnon-binding\b"
+    r"|不设定(?:新的)?(?:义务|要求)|不(?:具有|具备)强制(?:性|约束力)")  # not 仅供参考: site footers say it of every page
+_ADVICE_HEAD_CHARS = 300
+
+
+def only_advises(title: str, body: str) -> bool:
+    """True for guidance that only advises: it calls itself advice, recommendations or good practice in its title
+    or opening, and says that it creates no obligation."""
+    return bool(_ADVICE.search(title) or _ADVICE.search(body[:_ADVICE_HEAD_CHARS])) and bool(_BINDS_NO_ONE.search(body))
+
+
 def rule_topics(text: str) -> list[str]:
     """Topics from keyword cues; empty for notices that read like news rather than measures."""
     if not has_measure_vocabulary(text) or _NON_MEASURE.search(text[:400]):
@@ -134,12 +154,15 @@ _DIRECTION_PHRASES: dict[str, tuple[str, ...]] = {
         "no longer apply", "no longer be collected", "without a licence", "without a license", "without an individual licence",
         "without individual licences", "without a permit", "licence-free", "license-free", "duty-free", "duty free",
         "to 'free'", "to free", "no longer be subject", "not be subject to", "not subject to the additional",
+        # A change of export or import policy status names the state it leaves first: "from 'Prohibited' to 'Free'".
+        "from 'prohibited'", "from prohibited", "from 'restricted'", "from restricted",
         "取消", "暂停", "停止实施", "停止加征", "移出", "豁免", "降低", "下调", "通用许可", "放宽", "免征", "排除", "终止", "解除", "便利",
     ),
     "tightening": (
         "additional duty", "additional duties", "additional tariff", "additional control", "new control", "presumption of denial",
         "licence is required", "license is required", "licence will be required", "license will be required",
         "require a licence", "require a license", "requires a licence", "requires a license", "required to obtain",
+        "from 'free'", "from free to",
         "加征", "实施出口管制", "列入", "禁止", "不得出口", "征收", "提高", "冻结", "反制", "不予许可", "加强",
     ),
     "procedural": (

@@ -69,6 +69,21 @@ EXAMPLES = [
     ("a temporary suspension of exports is a ban and tightens", "zh",
      "关于暂停对某国出口部分农产品的公告",
      "为保障国内市场供应，经研究决定，暂停对某国出口部分农产品，本公告自发布之日起执行，海关不予办理出口手续。"),
+    ("suspended exports are a ban and tighten", "en",
+     "Exports of unwrought tin suspended from the first of next month",
+     "Exports of unwrought tin and tin concentrates are suspended until domestic refining capacity is in place. "
+     "Contracts registered earlier may be performed within thirty days."),
+    ("suspended exports are a ban and tighten", "zh",
+     "关于部分矿产品出口暂停的公告",
+     "经研究决定，部分矿产品出口暂停至另行通知，海关不予办理相关出口手续，本公告自发布之日起执行。"),
+    ("exports that resume ease", "en",
+     "Shipments of maize to resume under the export policy",
+     "Shipments of maize resume from the first of next month after the harvest. Exporters register contracts with "
+     "the board as before."),
+    ("a suspended duty on exports eases", "en",
+     "Duties on exports of cocoa beans suspended for the season",
+     "The export duty on cocoa beans is suspended for the current season to support growers' incomes. The duty "
+     "applies again from the start of the next season."),
     ("additions to the Entity List tighten", "en",
      "Additions of nine parties to the Entity List",
      "The Bureau adds nine entities under the destinations of China and the United Arab Emirates to the Entity "
@@ -133,6 +148,26 @@ def test_the_title_frame_is_listed_with_its_sentence(classifier, index: int) -> 
     assert first["direction"] == _expected(rule)
     assert first["sentence"] == " ".join(title.split())
     assert first["instrument"] in title or first["instrument"].removeprefix("not ") in title
+
+
+STATUS_CHANGES = [
+    ("Amendment in the import policy of certain pulses",
+     "In exercise of the powers conferred, the Government hereby amends the import policy of the pulses listed "
+     "below from 'Restricted' to 'Free', subject to registration of contracts, with immediate effect.", "easing"),
+    ("Amendment in the export policy of de-oiled cakes",
+     "The Government hereby amends the export policy of de-oiled cakes from \"Free\" to \"Prohibited\" until further "
+     "orders, subject to the transition arrangements below.", "tightening"),
+]
+
+
+@pytest.mark.parametrize("title, text, direction", STATUS_CHANGES, ids=["to free", "from free"])
+def test_a_change_of_policy_status_decides_wherever_it_stands(classifier, title: str, text: str, direction: str) -> None:
+    """The title says only "Amendment in … policy"; the text's change of status is the measure."""
+    record = _record(0, "en", title, text)
+    [frames] = classifier.frames([record])
+    assert [(f["instrument"].strip("'\""), f["direction"]) for f in frames][:1] == [
+        (text.split(" from ")[1].split(",")[0].split(" until")[0].strip("'\""), direction)]
+    assert classifier.classify([record])[0]["direction"] == direction
 
 
 def test_a_notice_that_tightens_and_eases_takes_its_title_measure(classifier) -> None:

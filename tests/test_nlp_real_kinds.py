@@ -218,3 +218,65 @@ def test_effective_dates_said_in_speech(text: str, published: str, expected: str
 def test_a_spoken_date_needs_the_publication_date() -> None:
     assert extract_effective_date("MINISTER: With effect from today, exports are banned.", None) is None
     assert extract_effective_date("MINISTER: From June 17 exports are banned.", None) is None
+
+
+# --- 8. Thin kinds: suspensions, prolongations and small economies' duties are measures; statistics,
+# guidance that only recommends and consultations on drafts are not ---------------------------------------
+
+THIN_KINDS = [
+    ({"id": "rice-export-suspended", "lang": "en", "published": "2025-03-01",
+      "title": "Government suspends export of non-basmati white rice",
+      "text": "The Directorate General of Foreign Trade has decided to suspend the export of non-basmati white rice with immediate effect in order to ensure adequate availability in the domestic market. The export policy of the item is amended from Free to Prohibited."}, "tightening"),
+    ({"id": "onion-export-suspension", "lang": "en", "published": "2025-03-01",
+      "title": "Temporary suspension of onion exports",
+      "text": "The Ministry of Agriculture announces the temporary suspension of exports of onions until 31 March 2024 to stabilise domestic prices. Shipments already loaded may proceed."}, "tightening"),
+    ({"id": "ore-exports-suspended-passive", "lang": "en", "published": "2025-03-01",
+      "title": "Bauxite ore exports suspended from June",
+      "text": "The Minister of Energy and Mineral Resources announced that exports of unprocessed bauxite ore are suspended from 10 June 2023, in line with the downstreaming policy. Companies building smelters may apply for a temporary permit."}, "tightening"),
+    ({"id": "safeguard-prolonged", "lang": "en", "published": "2025-03-01",
+      "title": "Prolongation of the safeguard measure on imports of steel products",
+      "text": "The Commission has decided to extend the definitive safeguard measure on imports of certain steel products for a further period of two years, until 30 June 2026. The tariff-rate quotas are liberalised by 4% per year."}, "tightening"),
+    ({"id": "safeguard-duty-extended", "lang": "en", "published": "2025-03-01",
+      "title": "Extension of safeguard duty on ceramic tiles",
+      "text": "The International Trade Administration Commission recommends the extension of the safeguard duty on ceramic wall and floor tiles for a further three years. The Minister has approved the recommendation and the duty continues to apply from 1 July 2025."}, "tightening"),
+    ({"id": "export-duty-raised", "lang": "en", "published": "2025-03-01",
+      "title": "Export duty on crude palm oil raised to 33 dollars per tonne",
+      "text": "The Ministry of Finance has set the export duty on crude palm oil at 33 US dollars per tonne for the period 1 to 31 March 2025, up from 18 dollars in February, following the higher reference price."}, "tightening"),
+    ({"id": "import-duty-cut", "lang": "en", "published": "2025-03-01",
+      "title": "Import duty on rice reduced to 15 per cent",
+      "text": "The President signed an executive order reducing the tariff on imported rice from 35 per cent to 15 per cent until 2028, to lower retail prices."}, "easing"),
+    ({"id": "import-fee-raised", "lang": "en", "published": "2025-03-01",
+      "title": "Kenya raises excise duty and import declaration fee",
+      "text": "The Finance Act raises the import declaration fee from 2.5 per cent to 3.5 per cent of customs value and the railway development levy to 2.5 per cent, effective 1 July 2024."}, "tightening"),
+    ({"id": "export-statistics", "lang": "en", "published": "2025-03-01",
+      "title": "Rare earth exports in October",
+      "text": "Export statistics: exports of rare earths rose 12 per cent year on year in October to 5,000 tonnes, according to customs data. Exports of gallium fell."}, None),
+    ({"id": "guidance-that-recommends", "lang": "en", "published": "2025-03-01",
+      "title": "Guidance: due diligence recommendations for exporters of dual-use items",
+      "text": "This guidance recommends that exporters of dual-use items screen their customers, check end users and keep records. It does not change any licence requirement; exporters are encouraged to consult the control lists."}, None),
+    ({"id": "consultation-on-a-draft", "lang": "en", "published": "2025-03-01",
+      "title": "Consultation on draft amendments to the export control list",
+      "text": "The Ministry invites comments on a draft order amending the export control list. The draft would add certain drone components. Comments may be submitted until 30 June 2025. The draft does not take effect until adopted."}, None),
+    ({"id": "zh-draft-for-comment", "lang": "zh", "published": "2025-03-01",
+      "title": "关于《两用物项出口管制条例（征求意见稿）》公开征求意见的通知",
+      "text": "为进一步完善出口管制制度，商务部起草了《两用物项出口管制条例（征求意见稿）》，现向社会公开征求意见。公众可于2024年6月30日前提出意见。"}, None),
+    ({"id": "zh-statistics", "lang": "zh", "published": "2025-03-01",
+      "title": "2025年1-10月我国稀土出口情况",
+      "text": "据海关统计，2025年1-10月我国稀土出口5万吨，同比增长8%。其中对欧盟出口增长较快。"}, None),
+    ({"id": "voluntary-red-flags", "lang": "en", "published": "2025-03-01",
+      "title": "Recommendations on preventing diversion of common high priority items",
+      "text": "The agencies recommend that industry adopt the red flags listed in this note when trading common high priority items. The recommendations are voluntary and create no new obligation."}, None),
+    ({"id": "zh-exports-suspended", "lang": "zh", "published": "2025-03-01",
+      "title": "暂停对美出口镓锗锑超硬材料",
+      "text": "商务部公告：决定暂停对美国出口镓、锗、锑、超硬材料相关两用物项，自公布之日起执行。"}, "tightening"),
+    ({"id": "sugar-export-ban-extended", "lang": "en", "published": "2025-03-01",
+      "title": "Government extends ban on sugar exports",
+      "text": "The Government has extended the restriction on exports of sugar beyond 31 October 2023 until further orders."}, "tightening"),
+]
+
+
+@pytest.mark.parametrize("notice, direction", THIN_KINDS, ids=[n["id"] for n, _ in THIN_KINDS])
+def test_thin_kinds_are_measures_or_not_as_the_taxonomy_says(classifier, notice: dict, direction: str | None) -> None:
+    label = classifier.classify([notice])[0]
+    assert label["relevant"] is (direction is not None)
+    assert label["direction"] == direction

@@ -18,6 +18,7 @@ from .english_more import GENERATORS_EN_MORE
 from .handwritten_en import NOTICES_EN
 from .handwritten_kinds import NOTICES_KINDS
 from .handwritten_more import NOTICES_MORE
+from .handwritten_thin import NOTICES_THIN
 from .handwritten_zh import NOTICES_ZH
 from .mixed_en import GENERATORS_MIXED_EN
 from .negatives_en import GENERATORS_NEG_EN
@@ -52,7 +53,7 @@ def generate(seed: int = 20250404) -> list[dict]:
         for jurisdiction, source, published, title, text, topics, direction in notices:
             notice = Notice(lang, jurisdiction, source, title, text, published, topics, direction, "handwritten")
             records.append(notice.to_record(f"h{len(records) + 1:04d}"))
-    for jurisdiction, source, published, title, text, topics, direction, lang in NOTICES_MORE + NOTICES_KINDS:
+    for jurisdiction, source, published, title, text, topics, direction, lang in NOTICES_MORE + NOTICES_KINDS + NOTICES_THIN:
         notice = Notice(lang, jurisdiction, source, title, text, published, topics, direction, "handwritten")
         records.append(notice.to_record(f"h{len(records) + 1:04d}"))
     return records
