@@ -74,8 +74,9 @@ def correct(db: sqlite_utils.Database, document_id: int, who: str, changes: Mapp
                  regist(after, frames, row["agency"], row["lang"]), row["version_id"]])
             if row["version_id"] == row["current_version_id"]:
                 current = after
-                if after["relevant"] and not before["relevant"] and not row["baseline"]:
-                    # matched again like a new notice; the outbox key (subscription, version) allows one alert
+                if after["relevant"] and after != before and not row["baseline"]:
+                    # Matched again like a new notice: subscriptions its new labels now meet get it; the outbox
+                    # key (subscription, version) allows each one alert, so those that had it get nothing more.
                     db.execute("UPDATE versions SET matched_at = NULL WHERE id = ?", [row["version_id"]])
     return {**made, "labels": current}
 

@@ -17,7 +17,7 @@ from archive import corrections
 from archive.db import open_archive
 from archive.filters import Filters
 from archive.search import search
-from archive.store import record_fetch, upsert_source
+from archive.store import record_fetch, save_classifications, upsert_source
 from nlp.classifier import Classifier
 from nlp.corpus_io import read_jsonl
 from nlp.model import load_pipelines
@@ -107,14 +107,16 @@ def test_correct_search_alert_once_retrain_and_the_model_agrees(archive_config, 
     db, config, document_id = archive_config
     assert classify_pending(db) == 1
     _deliver(db, config)
-    assert not search(db, None, Filters(topics=["sanctions"]))  # the model: not a measure
+    assert not search(db, None, Filters(topics=["sanctions"]))  # the model: not sanctions
     assert mail.messages() == []
 
     assert cli.main(["nlp", "correct", str(document_id), "--relevant", "yes", "--add-topic", "sanctions",
-                     "--direction", "tightening", "--by", "analyst@example.com", "--config", str(config)]) == 0
+                     "--remove-topic", "tariff", "--direction", "tightening", "--by", "analyst@example.com",
+                     "--config", str(config)]) == 0
     [made] = corrections.of_notice(db, document_id)
     assert made["who"] == "analyst@example.com" and made["at"].startswith("2026-11-25")
-    assert made["changes"] == {"relevant": True, "add_topics": ["sanctions"], "direction": "tightening"}
+    assert made["changes"] == {"relevant": True, "add_topics": ["sanctions"], "remove_topics": ["tariff"],
+                               "direction": "tightening"}
     shown: list[str] = []
     print_notice(notice_history(db, document_id), out=shown.append)
     assert any(line.startswith("    corrected by analyst@example.com at 2026-11-25") for line in shown)
@@ -141,7 +143,7 @@ def test_correct_search_alert_once_retrain_and_the_model_agrees(archive_config, 
     # the current model disagrees on the corrected notice; nlp evaluate --corrections says so
     monkeypatch.setenv("REGWATCH_NLP_CACHE", str(tmp_path / "nlp-cache"))
     from regwatch.corrections import evaluate_corrections
-    assert evaluate_corrections(db)["relevant"]["fn"] == 1
+    assert evaluate_corrections(db)["topics"]["fn"] == 1  # sanctions
 
     # retrain on a slice of the corpus (for speed) and the corrections: the new model agrees
     import nlp.paths as model
@@ -157,3 +159,22 @@ def test_correct_search_alert_once_retrain_and_the_model_agrees(archive_config, 
     retrained = Classifier(load_pipelines(tmp_path / "model"), "retrained")
     [label] = retrained.classify([{"id": 1, "title": TITLE, "text": TEXT, "lang": "en", "published": "2026-11-20"}])
     assert label["relevant"] and "sanctions" in label["topics"]
+
+
+def test_a_correction_that_adds_a_topic_to_a_relevant_notice_alerts_the_subscriptions_it_now_meets_once(
+        archive_config, mail) -> None:
+    """The model found a measure but not that it is sanctions: once corrected, the sanctions subscription gets it,
+    once, like a new notice."""
+    db, config, document_id = archive_config
+    version_id = db.execute("SELECT current_version_id FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+    save_classifications(db, [{**labels(relevant=True, topics=["tariff"], direction="tightening"), "id": version_id}],
+                         "a model")
+    _deliver(db, config)
+    assert mail.messages() == []  # the subscription is for sanctions
+    assert cli.main(["nlp", "correct", str(document_id), "--add-topic", "sanctions", "--by", "analyst",
+                     "--config", str(config)]) == 0
+    _deliver(db, config)
+    assert cli.main(["nlp", "correct", str(document_id), "--direction", "tightening", "--by", "analyst",
+                     "--config", str(config)]) == 0  # labels unchanged: nothing to match again
+    _deliver(db, config)
+    assert len(mail.messages()) == 1

@@ -82,7 +82,7 @@ def _fenced_crawl(db_path: str, sources: list[dict[str, Any]], run_id: int, begi
 
     def fenced(path: str):
         db = acquire(path)
-        db.conn.set_trace_callback(lambda sql: begins.append(sql) if sql.strip().upper() == "BEGIN" else None)
+        db.conn.set_trace_callback(lambda sql: begins.append(sql) if sql.strip().upper().startswith("BEGIN") else None)
         sqlite3.connect = refuse  # type: ignore[assignment]
         return db
 
