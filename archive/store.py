@@ -86,7 +86,11 @@ def record_fetch(
     ``metadata`` (the publisher's document metadata, label → value) is stored
     with the version written: a change of metadata alone (a "Last updated"
     date) writes no version, and the current one keeps the metadata it was
-    archived with. Returns the outcome and the id of the notice's current version.
+    archived with. A current version archived before metadata was kept gets it
+    from its next fetch, and is classified again, since the publisher's
+    identifiers and date of effect join its labels (its alerts were sent once
+    already and are not sent again). Returns the outcome and the id of the
+    notice's current version.
     """
     fetched_at = fetched_at or utcnow()
     digest = content_hash(text)
@@ -121,6 +125,9 @@ def record_fetch(
                 [url, title, published, language, fetched_at, fetched_at, etag, last_modified, document_id],
             )
             if outcome == "unchanged":
+                if metadata and db.execute("UPDATE versions SET metadata = ? WHERE id = ? AND metadata IS NULL",
+                                           [_json(dict(metadata)), row["current_version_id"]]).rowcount:
+                    db.execute("DELETE FROM classifications WHERE version_id = ?", [row["current_version_id"]])
                 return outcome, row["current_version_id"]
         cursor = db.execute(
             """INSERT INTO versions (document_id, number, title, text, content_hash, url, fetched_at,

@@ -48,6 +48,27 @@ def test_the_publishers_metadata_is_kept_with_the_version_its_text_made(db_path)
     assert record["metadata"] is None  # the current version's: its page had none
 
 
+def test_a_version_archived_without_metadata_gets_it_from_its_next_fetch_and_is_classified_again(db_path):
+    db = open_archive(db_path)
+    upsert_source(db, SOURCE)
+    _, version_id = record_fetch(db, source_id="cn-test", native_id="A1", url=None, title="t", text="正文")
+    db.execute("INSERT INTO classifications (version_id, model_version, relevant, topics, commodities, hs_codes, "
+               "eccns, doc_ids, classified_at) VALUES (?, 'm', 0, '[]', '[]', '[]', '[]', '[]', 'x')", [version_id])
+    given = {"文号": "商务部公告2026年第1号", "施行日期": "2026-12-01"}
+    outcome, again = record_fetch(db, source_id="cn-test", native_id="A1", url=None, title="t", text="正文",
+                                  metadata=given)
+    assert (outcome, again) == ("unchanged", version_id)
+    record = notice(db, next(db.query("SELECT id FROM documents"))["id"])
+    assert record is not None and record["metadata"] == given and len(record["versions"]) == 1
+    assert db.execute("SELECT count(*) FROM classifications").fetchone()[0] == 0  # to be classified with it
+    db.execute("INSERT INTO classifications (version_id, model_version, relevant, topics, commodities, hs_codes, "
+               "eccns, doc_ids, classified_at) VALUES (?, 'm', 0, '[]', '[]', '[]', '[]', '[]', 'x')", [version_id])
+    record_fetch(db, source_id="cn-test", native_id="A1", url=None, title="t", text="正文",
+                 metadata={**given, "更新日": "2026-12-02"})
+    assert notice(db, record["id"])["metadata"] == given  # kept: only a version without any gets it
+    assert db.execute("SELECT count(*) FROM classifications").fetchone()[0] == 1
+
+
 def test_notices_of_two_sources_with_the_same_native_id_are_distinct(db_path):
     db = open_archive(db_path)
     upsert_source(db, SOURCE)
