@@ -489,9 +489,14 @@ def notice_direction(frames: Iterable[Frame]) -> str | None:
         (frame.direction for frame in frames if frame.decisive), None)
 
 
+# Every change of policy status has "free" right before or after its "to", quoted or not.
+_STATUS_CHANGE_HINT = re.compile(r"(?i)\bto\W{0,3}free\b|\bfree\W{0,3}to\b")
+
+
 def may_change_status(text: str) -> bool:
-    """False when TEXT holds no change of policy status (every one names the status "free")."""
-    return "free" in text.lower()
+    """False when TEXT holds no change of policy status ("from 'Prohibited' to 'Free'"), as a cheap test before the
+    text's frames are read."""
+    return "free" in text.lower() and _STATUS_CHANGE_HINT.search(text) is not None
 
 
 @Language.factory(FACTORY, assigns=[f"doc._.{DOC_ATTRIBUTE}"])
