@@ -140,6 +140,7 @@ _ENGLISH: dict[str, _Term] = {
         end-user controls|licensing policy|denial policy|blocked|blocking|authorisation requirement|
         authorisation requirements|authorization requirement|authorization requirements""", _RESTRICTIVE),
     **_terms("quota|quotas|export quota|export quotas|import quota|import quotas", _Term(_INSTRUMENT, +1, magnitude=-1)),
+    **_terms("minimum export price|minimum export prices|minimum import price|minimum import prices", _RESTRICTIVE),
     **_terms("""tariff quota|tariff quotas|tariff-rate quota|tariff-rate quotas|tariff rate quota|tariff rate quotas""",
              _Term(_INSTRUMENT, -1, implied=True)),
     **_terms("""preferential tariff|preferential tariffs|preferential rate|preferential rates""",
@@ -158,7 +159,8 @@ _ENGLISH: dict[str, _Term] = {
         general export licence|general export licences|general authorisation|general authorisations|
         general authorization|general authorizations|general export permit|general permit|
         validated end-user|validated end-users|validated end user|veu|veu program|veu programme|
-        whitelist|white list|white countries|favourable treatment|favorable treatment|
+        whitelist|white list|white countries|group a|country group a|favourable treatment|favorable treatment|
+        duty-free|duty free|
         preferential treatment|duty-free treatment|duty suspension|duty suspensions|
         tariff suspension|tariff suspensions|
         licence-free|license-free|delisting|delisted|delist|delists""", _PERMISSIVE_IMPLIED),
@@ -346,7 +348,8 @@ class DirectionFrames:
                 # A noun before another noun only qualifies it: "sanctions portal", "duty exemption", "关税豁免".
                 if following.term.kind in (_HEAD, _BLOCKER):
                     continue
-                if following.term.kind == _INSTRUMENT:
+                if following.term.kind == _INSTRUMENT and not (following.term.flow and not mention.term.flow):
+                    # (the trade after an instrument only says what it applies to: "duty-free import of lentils")
                     if mention.term.implied and not following.term.implied and mention.term.polarity == following.term.polarity:
                         following.term = replace(following.term, implied=True)  # "加征关税措施" still states itself
                     following.negated = following.negated or mention.negated

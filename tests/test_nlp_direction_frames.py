@@ -84,6 +84,17 @@ EXAMPLES = [
      "Duties on exports of cocoa beans suspended for the season",
      "The export duty on cocoa beans is suspended for the current season to support growers' incomes. The duty "
      "applies again from the start of the next season."),
+    ("a return to a favourable country group eases", "en",
+     "Northland returned to Group A of the export control country groups",
+     "The Ministry amends the export control order to return Northland to Group A. Exporters may again ship "
+     "listed items to Northland under bulk licences."),
+    ("a minimum export price removed eases", "en",
+     "Minimum export price on basmati rice withdrawn",
+     "The Government withdraws the minimum export price on basmati rice with immediate effect. Contracts are "
+     "registered as before."),
+    ("a duty-free regime extended eases", "en",
+     "Duty-free import of lentils extended by one year",
+     "The exemption from customs duty on imports of lentils, due to end this month, is extended by one year."),
     ("additions to the Entity List tighten", "en",
      "Additions of nine parties to the Entity List",
      "The Bureau adds nine entities under the destinations of China and the United Arab Emirates to the Entity "
