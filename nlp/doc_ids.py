@@ -274,7 +274,14 @@ def _cn_file_code_start(text: str, position: int) -> int:
     return position - len(code) if len(code) >= 2 else position
 
 
-def _is_reference(text: str, start: int) -> bool:
+# Words just after an identifier that make it the object of the notice's action ("Regulation (EU) No 833/2014
+# is amended as follows").
+_REFERENCE_AFTER = re.compile(r"(?i)\s*(?:is|are|shall\s+be)\s+(?:hereby\s+)?(?:amended|repealed|replaced|corrected)\b")
+
+
+def _is_reference(text: str, start: int, end: int | None = None) -> bool:
+    if end is not None and _REFERENCE_AFTER.match(text, end):
+        return True
     before = text[max(0, start - 40):start]
     before = _CLAUSE_BREAK.split(before)[-1]
     if before.rstrip().endswith(("(", "（")) and re.match(r"\d{2,3} FR ", text[start:start + 8]):
@@ -332,14 +339,14 @@ def extract_doc_ids(title: str, text: str) -> list[str]:
     are references to other documents and are left out.
     """
     own: list[str] = []
-    title_ids = [value for start, _, value in _candidates(title) if not _is_reference(title, start)]
+    title_ids = [value for start, end, value in _candidates(title) if not _is_reference(title, start, end)]
     if title_ids:
         own.extend(title_ids)
         head = text[:300]
-        own.extend(value for start, _, value in _candidates(head)
-                   if not _is_reference(head, start) and _is_header_id(value))
+        own.extend(value for start, end, value in _candidates(head)
+                   if not _is_reference(head, start, end) and _is_header_id(value))
     else:
-        own.extend(value for start, _, value in _candidates(text) if not _is_reference(text, start))
+        own.extend(value for start, end, value in _candidates(text) if not _is_reference(text, start, end))
     unique: dict[str, str] = {}
     for identifier in own:
         key = _key(identifier)

@@ -121,6 +121,10 @@ _ENGLISH: dict[str, _Term] = {
              _Term(_BLOCKER)),
     **_terms("""implementing regulation|implementing decision|implementing act|delegated regulation|
         implementing rules""", _Term(_NAME)),
+    # Issuers whose names hold an instrument's word: a name, not a measure.
+    **_terms("""tariff commission|customs tariff commission|anti-dumping commission|trade remedies authority|
+        directorate general of trade remedies|export control joint unit|export control organisation|
+        export control organization|office of export enforcement|sanctions unit""", _Term(_NAME)),
     **_terms("""application|applications|holder|holders|reporting|report|reports|data|number|numbers|office|unit|
         officer|team|statistics|processing|applicant|applicants|regulation|regulations|notice|notices""",
              _Term(_HEAD)),
@@ -192,7 +196,8 @@ _CHINESE: dict[str, _Term] = {
     **_terms("不|不再|无需|无须|并非", _Term(_NEGATION)),
     **_terms("和|及|以及|或|或者|与", _Term(_COORDINATION)),
     **_terms("调查|复审|征求意见|意见|听证|评论|申请期|系统|平台|网站|表格|指南|格式", _Term(_BLOCKER)),
-    **_terms("实施细则|实施办法|实施条例", _Term(_NAME)),
+    **_terms("实施细则|实施办法|实施条例|国务院关税税则委员会|关税税则委员会|税则委员会|出口管制工作协调机制|"
+             "不可靠实体清单工作机制", _Term(_NAME)),
     **_terms("商品|产品|物项|货物|企业|申请|申领|证书|统计|数据", _Term(_HEAD)),
     **_terms("""出口管制|进口管制|管制|管制措施|管控|管控措施|出口管制管控名单|管控名单|实体清单|不可靠实体清单|关注名单|
         出口管制名单|清单|制裁|制裁措施|限制|限制措施|出口限制|关税|税率|反倾销税|反补贴税|反倾销措施|反补贴措施|

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 # Lower case throughout: compiled case-insensitive for the original text, and
 # case-sensitive for a lower-cased copy, which the engine searches much faster.
 _MEASURE_WORDS_EN = (
-    r"\b(?:export\s+controls?|controlled\s+items?|control\s+list|dual[-\s]use|end[-\s]use(?:r|rs)?|eccn|ear\b|"
-    r"licen[cs]e[sd]?|licensing|authori[sz]ations?|permits?|quotas?|"
+    r"\b(?:(?:export|import)\s+(?:trade\s+)?controls?|controlled\s+items?|control\s+list|dual[-\s]use|end[-\s]use(?:r|rs)?|eccn|ear\b|"
+    r"licen[cs]e[sd]?|licensing|authori[sz]ations?|permits?|(?:export|import)\s+permission|quotas?|"
     r"sanction(?:s|ed)?|designat(?:e|es|ed|ion|ions)|blocked|blocking|asset\s+freezes?|embargo(?:es)?|restrictive\s+measures|"
     r"entity\s+list|unverified\s+list|military\s+end[-\s]user|sdn|"
     r"tariffs?|dut(?:y|ies)|anti[-\s]?dumping|countervailing|safeguards?|retaliatory|counter[-\s]tariffs?|"

@@ -181,6 +181,17 @@ def test_a_change_of_policy_status_decides_wherever_it_stands(classifier, title:
     assert classifier.classify([record])[0]["direction"] == direction
 
 
+@pytest.mark.parametrize("lang, title, direction", [
+    ("zh", "国务院关税税则委员会关于延长部分对美加征关税商品排除期限的公告", "easing"),
+    ("en", "Tariff Commission terminates the safeguard duty on glass", "easing"),
+    ("en", "Export Control Joint Unit lifts the licence requirement for body armour", "easing"),
+])
+def test_an_issuer_whose_name_holds_an_instrument_is_no_instrument(classifier, lang: str, title: str,
+                                                                     direction: str) -> None:
+    [frames] = classifier.frames([_record(0, lang, title, "")])
+    assert frames and frames[0]["direction"] == direction, frames
+
+
 def test_a_notice_that_tightens_and_eases_takes_its_title_measure(classifier) -> None:
     record = _record(0, "en", "Additions to and removals from the Entity List",
                      "The Bureau adds six entities to the Entity List and removes one entity from it. "
