@@ -16,7 +16,8 @@ action it precedes ("an authorisation will not be required"), and status-quo ver
 The `regwatch_direction_frames` spaCy component finds the frames in a doc's
 operative sentences: the title (the doc's first line) and the sentences of the
 text after it. `notice_direction` gives the direction of the notice's main measure
-when its title has a frame (the first one decides); otherwise the classifier's
+when its title has a frame (the first one decides), or else when its text changes a
+policy status ("from 'Prohibited' to 'Free'"); otherwise the classifier's
 categoriser decides.
 """
 from __future__ import annotations
