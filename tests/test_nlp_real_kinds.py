@@ -7,6 +7,8 @@ publishers print, licence regimes, and effective dates said in speech.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import spacy
 
@@ -488,8 +490,13 @@ REGISTERS = [
 ]
 
 
-@pytest.mark.parametrize("notice, direction", REGISTERS,
-                         ids=[(p.values if hasattr(p, "values") else p)[0]["id"] for p in REGISTERS])
+def _case_id(case: Any) -> str:
+    """The id of a REGISTERS case, plain or wrapped in pytest.param."""
+    notice = case.values[0] if hasattr(case, "values") else case[0]
+    return str(notice["id"])
+
+
+@pytest.mark.parametrize("notice, direction", REGISTERS, ids=[_case_id(case) for case in REGISTERS])
 def test_registers_of_every_kind(classifier, notice: dict, direction: str | None) -> None:
     label = classifier.classify([notice])[0]
     assert (label["relevant"], label["direction"]) == (direction is not None, direction)
