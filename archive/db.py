@@ -419,6 +419,12 @@ def _m075_publisher_metadata(db: sqlite_utils.Database) -> None:
     _add_column(db, "versions", "metadata", "TEXT")
 
 
+def _m080_source_timezone(db: sqlite_utils.Database) -> None:
+    """The time zone a source's entry names (NULL: its jurisdiction's), so that dates read later from its notices'
+    metadata are days in the publisher's zone."""
+    _add_column(db, "sources", "timezone", "TEXT")
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("001_initial", _m001_initial),
     ("010_source_run_health", _m010_source_run_health),
@@ -430,6 +436,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("065_classification_gist", _m065_classification_gist),
     ("070_corrections", _m070_corrections),
     ("075_publisher_metadata", _m075_publisher_metadata),
+    ("080_source_timezone", _m080_source_timezone),
 ]
 
 

@@ -28,7 +28,7 @@ def content_hash(text: str) -> str:
 
 def upsert_source(db: sqlite_utils.Database, source: Mapping[str, Any]) -> None:
     """Create or refresh a source's descriptive columns, keeping its health record."""
-    columns = ("family", "name", "jurisdiction", "agency", "language", "url", "expected_cadence_days")
+    columns = ("family", "name", "jurisdiction", "agency", "language", "url", "expected_cadence_days", "timezone")
     values = {key: source.get(key) for key in columns}
     db.execute(
         f"""INSERT INTO sources (id, {", ".join(columns)}) VALUES (?, {", ".join("?" for _ in columns)})
@@ -299,11 +299,12 @@ def source_health(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 
 def unclassified_versions(db: sqlite_utils.Database, limit: int = 500) -> list[dict[str, Any]]:
-    """Versions that have no classification yet, oldest first, with what the classifier reads and the
-    publisher's metadata (JSON, as stored)."""
+    """Versions that have no classification yet, oldest first, with what the classifier reads, the
+    publisher's metadata (JSON, as stored) and its source's jurisdiction and time zone (NULL: the jurisdiction's)."""
     return list(
         db.query(
-            """SELECT v.id, v.title, v.text, d.language AS lang, d.published, s.agency, v.metadata
+            """SELECT v.id, v.title, v.text, d.language AS lang, d.published, s.agency, v.metadata, s.jurisdiction,
+                      s.timezone
                FROM versions v JOIN documents d ON d.id = v.document_id JOIN sources s ON s.id = d.source_id
                LEFT JOIN classifications c ON c.version_id = v.id
                WHERE c.version_id IS NULL ORDER BY v.id LIMIT ?""",
@@ -316,7 +317,8 @@ def versions_for_reclassification(db: sqlite_utils.Database, model_version: str,
     """Versions classified by another model version than ``model_version``, as ``unclassified_versions``."""
     return list(
         db.query(
-            """SELECT v.id, v.title, v.text, d.language AS lang, d.published, s.agency, v.metadata
+            """SELECT v.id, v.title, v.text, d.language AS lang, d.published, s.agency, v.metadata, s.jurisdiction,
+                      s.timezone
                FROM versions v JOIN documents d ON d.id = v.document_id JOIN sources s ON s.id = d.source_id
                JOIN classifications c ON c.version_id = v.id
                WHERE c.model_version != ? ORDER BY v.id LIMIT ?""",

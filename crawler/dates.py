@@ -56,9 +56,14 @@ _WORDED = re.compile(
 
 def timezone_name(source: Source) -> str:
     """The IANA zone a source's dates are read in: its ``timezone``, else its jurisdiction's, else UTC."""
-    if source.timezone is not None:
-        return source.timezone
-    return JURISDICTION_TIMEZONES.get((source.jurisdiction or "").upper(), DEFAULT_TIMEZONE)
+    return zone_name(source.timezone, source.jurisdiction)
+
+
+def zone_name(timezone: str | None, jurisdiction: str | None) -> str:
+    """The IANA zone named TIMEZONE, else JURISDICTION's, else UTC (as ``timezone_name`` reads a source)."""
+    if timezone is not None:
+        return timezone
+    return JURISDICTION_TIMEZONES.get((jurisdiction or "").upper(), DEFAULT_TIMEZONE)
 
 
 def source_timezone(source: Source) -> ZoneInfo:

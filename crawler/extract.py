@@ -12,6 +12,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from datetime import tzinfo
 from typing import Any, NamedTuple
 
 from charset_normalizer import from_bytes
@@ -218,10 +219,11 @@ def publisher_effective(metadata: Mapping[str, str]) -> list[str]:
     return [value for label, value in metadata.items() if _EFFECTIVE_LABEL.match(label) and value.strip()]
 
 
-def publisher_effective_date(metadata: Mapping[str, str]) -> str | None:
-    """The first date of effect in METADATA that reads as a calendar date (``crawler.dates.parse_date``), as
-    ``YYYY-MM-DD``; None when there is none or none is a date ("Pending", "See Art 3")."""
-    return next((day for value in publisher_effective(metadata) if (day := parse_date(value))), None)
+def publisher_effective_date(metadata: Mapping[str, str], tz: tzinfo | None = None) -> str | None:
+    """The first date of effect in METADATA that reads as a calendar date (``crawler.dates.parse_date``; an instant
+    is a day in TZ, the publisher's zone), as ``YYYY-MM-DD``; None when there is none or none is a date ("Pending",
+    "See Art 3")."""
+    return next((day for value in publisher_effective(metadata) if (day := parse_date(value, None, tz))), None)
 
 
 #: The attribute by which the walk knows elements the selectors chose (marks, not sets of elements: see above).

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlite_utils
 
@@ -34,6 +35,7 @@ from archive.store import (
     upsert_source,
     versions_for_reclassification,
 )
+from crawler.dates import zone_name
 from crawler.extract import publisher_effective_date, publisher_ids
 from crawler.runner import crawl_in_pool
 from regwatch.config import Config
@@ -44,6 +46,14 @@ from regwatch.shards import Shard, shard_sources
 Progress = Callable[[str], None]
 CrawlProgress = Callable[[int, int], None]
 CLASSIFY_BATCH = 256
+
+
+def _publisher_zone(record: Mapping[str, Any]) -> tzinfo | None:
+    """The zone of the source of RECORD (a version as ``unclassified_versions`` gives it); None when unknown."""
+    try:
+        return ZoneInfo(zone_name(record.get("timezone"), record.get("jurisdiction")))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def with_publisher_metadata(labels: list[dict[str, Any]], records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -65,7 +75,8 @@ def with_publisher_metadata(labels: list[dict[str, Any]], records: list[dict[str
             doc_ids.setdefault("".join(doc_id.split()).casefold(), doc_id)
         folded = {**label, "doc_ids": list(doc_ids.values())}
         if label.get("relevant"):  # as the classifier's: only a measure has a date of effect
-            folded["effective_date"] = publisher_effective_date(metadata) or label.get("effective_date")
+            folded["effective_date"] = (publisher_effective_date(metadata, _publisher_zone(record))
+                                        or label.get("effective_date"))
         if "gist" in label and (folded["doc_ids"], folded.get("effective_date")) != (
                 label["doc_ids"], label.get("effective_date")):
             folded["gist"] = regist(folded, label.get("frames") or [], record.get("agency"), record.get("lang"))

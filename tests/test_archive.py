@@ -7,7 +7,7 @@ import pytest
 
 from archive.db import MIGRATIONS, migrate, open_archive
 from archive.search import QueryError, search
-from archive.store import notice, record_fetch, record_source_run, start_run, upsert_source
+from archive.store import notice, record_fetch, record_source_run, start_run, unclassified_versions, upsert_source
 
 SOURCE = {"id": "cn-test", "family": "html_list", "jurisdiction": "CN", "agency": "MOFCOM", "language": "zh"}
 
@@ -169,3 +169,13 @@ def test_a_transaction_that_reads_first_waits_for_another_writer_instead_of_fail
     writer.join(30)
     assert "error" not in outcome, outcome
     assert {row[0] for row in first.execute("SELECT id FROM runs")} == {mine, outcome["run"]}
+
+
+def test_a_sources_time_zone_is_kept_and_given_with_its_versions_to_classify(db_path):
+    db = open_archive(db_path)
+    upsert_source(db, {**SOURCE, "jurisdiction": "JP", "timezone": "Asia/Tokyo"})
+    record_fetch(db, source_id="cn-test", native_id="A1", url=None, title="t", text="本文")
+    [version] = unclassified_versions(db)
+    assert (version["jurisdiction"], version["timezone"]) == ("JP", "Asia/Tokyo")
+    upsert_source(db, {**SOURCE, "jurisdiction": "JP"})  # the entry no longer names one: the jurisdiction's
+    assert unclassified_versions(db)[0]["timezone"] is None

@@ -107,3 +107,14 @@ def test_a_notice_whose_text_states_no_date_takes_the_eurlex_pages_date_of_effec
     assert metadata["Date of effect"].startswith("13/06/2025")
     assert row["relevant"] and row["effective_date"] == "2025-06-13"
     assert "from 13 Jun 2025" in row["gist"]
+
+
+@pytest.mark.parametrize(("source", "day"), [
+    ({"jurisdiction": "CN", "timezone": None}, "2025-06-21"),  # 07:30 on the 21st in Beijing
+    ({"jurisdiction": "CN", "timezone": "UTC"}, "2025-06-20"),  # the entry's own zone wins over the jurisdiction's
+    ({"jurisdiction": "US", "timezone": None}, "2025-06-20"),  # 19:30 on the 20th in Washington
+])
+def test_a_date_of_effect_given_as_an_instant_is_a_day_in_the_publishers_zone(source, day):
+    [folded] = with_publisher_metadata([classified(**MEASURE)],
+                                       [{**record({"Entry into force": "2025-06-20T23:30:00Z"}), **source}])
+    assert folded["effective_date"] == day
