@@ -33,7 +33,8 @@ PUBLIC_COLUMNS = {
                         "hs_codes", "eccns", "effective_date", "doc_ids", "classified_at", "gist", "frames"},
     "sources": {"id", "family", "name", "jurisdiction", "agency", "language", "url", "expected_cadence_days",
                 "healthy", "consecutive_failures", "last_run_at", "last_success_at", "last_new_at", "last_error",
-                "health_notified", "stale", "first_run_at", "baseline_version_id", "health_event"},
+                "health_notified", "stale", "first_run_at", "baseline_version_id", "health_event",
+                "timezone"},  # the publisher's zone, from the source's entry
     "source_runs": {"id", "run_id", "source_id", "started_at", "finished_at", "items_seen", "new", "changed",
                     "unchanged", "errors", "ok", "error", "duration_seconds"},
     "source_issues": {"id", "source_id", "at", "level", "message", "url"},
