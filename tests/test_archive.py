@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -149,11 +150,14 @@ def test_a_transaction_that_reads_first_waits_for_another_writer_instead_of_fail
     behind the other writer, not fail with "database is locked" when the other commits first."""
     path = tmp_path / "archive.db"
     first = open_archive(path)
+    open_archive(path).close()  # migrated: the other writer's opening only reads
     outcome: dict[str, object] = {}
+    writing = threading.Event()
 
     def other_writer() -> None:
         second = open_archive(path)
         try:
+            writing.set()
             outcome["run"] = start_run(second)
         except Exception as exc:  # noqa: BLE001 (the test reports it)
             outcome["error"] = exc
@@ -164,9 +168,10 @@ def test_a_transaction_that_reads_first_waits_for_another_writer_instead_of_fail
         first.execute("SELECT count(*) FROM runs").fetchone()
         writer = threading.Thread(target=other_writer)
         writer.start()
-        writer.join(1.0)  # the other writer commits now if the lock lets it
+        writing.wait()
+        time.sleep(0.5)  # the other writer commits now if the lock lets it
         mine = start_run(first)
-    writer.join(30)
+    writer.join()  # no timeout: timed waits do not wake under a shifted system clock (make test-dates)
     assert "error" not in outcome, outcome
     assert {row[0] for row in first.execute("SELECT id FROM runs")} == {mine, outcome["run"]}
 
