@@ -321,8 +321,8 @@ def canonical_doc_id(identifier: str) -> str:
             return f"PMK {int(finance.group(1))}/PMK.{finance.group(2)}/{finance.group(3)}"
         lowered = text.lower()
         ministry = next((short for word, short in _ID_MINISTRIES if word in lowered), None)
-        number, year = _NUMBER_AND_YEAR.search(text).groups()  # type: ignore[union-attr]
         if ministry:
+            number, year = _NUMBER_AND_YEAR.search(text).groups()  # type: ignore[union-attr]
             return f"{ministry} {int(number)}/{year}"
     return text
 

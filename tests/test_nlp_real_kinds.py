@@ -17,6 +17,7 @@ from nlp.codes import extract_eccns, extract_hs_codes
 from nlp.commodities import CommodityMatcher
 from nlp.dates import extract_effective_date
 from nlp.doc_ids import extract_doc_ids
+from nlp.rules import only_advises
 
 # --- 1. Labels do not drift with the length of a notice ------------------------------
 
@@ -500,3 +501,29 @@ def _case_id(case: Any) -> str:
 def test_registers_of_every_kind(classifier, notice: dict, direction: str | None) -> None:
     label = classifier.classify([notice])[0]
     assert (label["relevant"], label["direction"]) == (direction is not None, direction)
+
+
+@pytest.mark.parametrize("notice", [
+    {"id": "guidance-en", "lang": "en", "title": "Guidance: export licence requirements for dual-use items to Eastland",
+     "text": "This guidance explains the export controls and licence requirements that apply to dual-use items exported "
+             "to Eastland, and recommends checks on end users. It is advice only: it does not change any licensing "
+             "requirement."},
+    {"id": "guidance-zh", "lang": "zh", "title": "两用物项出口管制合规指引",
+     "text": "本指引介绍两用物项出口管制和出口许可要求，建议出口经营者建立内部合规制度。本指引不设定新的义务。"},
+], ids=["en", "zh"])
+def test_guidance_that_only_advises_is_no_measure_whatever_its_vocabulary(classifier, notice: dict) -> None:
+    """Full of control and licence words (the categorisers call these relevant): the advice rule decides."""
+    label = classifier.classify([notice])[0]
+    assert (label["relevant"], label["topics"], label["direction"]) == (False, [], None)
+
+
+@pytest.mark.parametrize(("title", "body", "advises"), [
+    ("Advisory note on screening", "It is advice only and creates no new obligation.", True),
+    ("Export controls on drones", "This guidance recommends checks. The recommendations are voluntary.", True),
+    ("Revision of the export control list", "This rule does not change the license requirements for other items.",
+     False),  # binds no one on those items, but calls itself no advice: a measure's own clarification
+    ("关于对部分物项实施出口管制的公告", "本公告自发布之日起施行。\n本页面仅供参考，以正式文本为准。", False),  # a footer
+    ("出口合规指引", "本指引供企业参考，不设定新的义务。", True),
+])
+def test_what_counts_as_advice_that_binds_no_one(title: str, body: str, advises: bool) -> None:
+    assert only_advises(title, body) is advises
