@@ -27,8 +27,11 @@ crawler children, their peak RSS and their peak open files (sampled).
 
 With ``--vs-urlwatch`` it crawls the same site with regwatch (one ``html_list``
 source) and with urlwatch (one job per notice page, ``css`` + ``html2text``, its
-default workers), first and unchanged, and prints the ratios. It installs
-nothing: urlwatch must be importable (``pip install urlwatch``).
+default workers), first and unchanged, and prints the ratios. It also crawls
+the site with Scrapy alone (the same requests and settings, bodies discarded:
+no extraction, no archive), in one process and in two that share the notice
+pages: the ceilings a Scrapy-based crawler reaches on this machine.
+It installs nothing: urlwatch must be importable (``pip install urlwatch``).
 
     PYTHONPATH=. python benchmarks/crawl.py --vs-urlwatch [--notices 2000] [--concurrency 10]
 """
@@ -37,6 +40,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib
+import multiprocessing
 import os
 import platform
 import resource
@@ -45,17 +49,22 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from itertools import count
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import scrapy  # noqa: E402
+from scrapy.crawler import CrawlerProcess  # noqa: E402
 
 from archive.db import open_archive  # noqa: E402
 from archive.store import start_run  # noqa: E402
 from crawler.limits import DEFAULT_CRAWL_PROCESSES, DEFAULT_SOURCES_PER_PROCESS  # noqa: E402
 from crawler.runner import crawl_in_child, crawl_in_pool  # noqa: E402
+from crawler.settings import polite_settings  # noqa: E402
 from regwatch.local_http import LocalHTTPServer, Response  # noqa: E402
 
 LAST_MODIFIED = "Wed, 11 Jun 2025 09:31:12 GMT"
@@ -286,6 +295,56 @@ def urlwatch_run(folder: Path, base: str, notices: int) -> dict:
     return {"wall": time.perf_counter() - started, "peak_rss_mb": usage.ru_maxrss / 1024}
 
 
+class BareListSpider(scrapy.Spider):
+    """Scrapy alone on the benchmark site: every list page, and the notice pages of share PART of PARTS, with
+    nothing done to a notice."""
+
+    name = "bare"
+
+    def __init__(self, start_url: str, part: int = 0, parts: int = 1, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.start_url, self.part, self.parts = start_url, part, parts
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield scrapy.Request(self.start_url, callback=self.parse_list)
+
+    def parse_list(self, response: scrapy.http.Response) -> Iterator[scrapy.Request]:
+        for index, href in enumerate(response.css("ul.list li a::attr(href)").getall()):
+            if index % self.parts == self.part:
+                yield response.follow(href, callback=self.parse_notice)
+        more = response.css("a.next::attr(href)").get()
+        if more:
+            yield response.follow(more, callback=self.parse_list)
+
+    def parse_notice(self, response: scrapy.http.Response) -> None:
+        return None
+
+
+def _crawl_bare(start_url: str, settings: dict[str, Any], part: int, parts: int) -> None:
+    process = CrawlerProcess(settings)
+    process.crawl(BareListSpider, start_url=start_url, part=part, parts=parts)
+    process.start()
+
+
+def scrapy_alone(source: dict, site: Site, processes: int = 1) -> dict:
+    """Crawl SOURCE's site with Scrapy alone, in PROCESSES child processes that share its notice pages (each
+    walks the list pages and keeps the source's concurrency): wall time (child starts included) and bodies."""
+    before = site.bodies
+    settings = {**polite_settings([source]), "ITEM_PIPELINES": {}, "DOWNLOADER_MIDDLEWARES": {}}
+    context = multiprocessing.get_context("spawn")
+    children = [context.Process(target=_crawl_bare, args=(source["params"]["url"], settings, part, processes))
+                for part in range(processes)]
+    started = time.perf_counter()
+    for child in children:
+        child.start()
+    for child in children:
+        child.join()
+    wall = time.perf_counter() - started
+    if any(child.exitcode != 0 for child in children):
+        sys.exit(f"a Scrapy-alone crawl ended with code {[child.exitcode for child in children]}")
+    return {"wall": wall, "bodies": site.bodies - before}
+
+
 def bench_source(base: str, args: argparse.Namespace) -> dict:
     """The one html_list source that reads the benchmark site at BASE (every list page, ARGS.concurrency at once)."""
     pages = -(-args.notices // args.per_page)
@@ -312,6 +371,9 @@ def main_vs_urlwatch(args: argparse.Namespace) -> None:
     with server, tempfile.TemporaryDirectory() as folder:
         say("regwatch, first crawl …")
         ours_first = crawl(Path(folder) / "bench.db", source, site)
+        say("Scrapy alone, one process, then two …")
+        bare = scrapy_alone(source, site)
+        bare_two = scrapy_alone(source, site, processes=2)
         say("urlwatch, first run …")
         theirs_first = urlwatch_run(Path(folder), base, args.notices)
         say("regwatch, unchanged …")
@@ -329,6 +391,11 @@ def main_vs_urlwatch(args: argparse.Namespace) -> None:
     print(f"| first crawl | {ours_first['wall']:.2f} s, {n / ours_first['wall']:.0f} notices/s, "
           f"{ours_first['peak_rss_mb']:.0f} MB | {theirs_first['wall']:.2f} s, {n / theirs_first['wall']:.0f} pages/s, "
           f"{theirs_first['peak_rss_mb']:.0f} MB | {theirs_first['wall'] / ours_first['wall']:.2f}× the throughput |")
+    print(f"| first crawl, Scrapy alone (bodies discarded) | {bare['wall']:.2f} s, {n / bare['wall']:.0f} notices/s "
+          f"({bare['bodies']} bodies) | | {theirs_first['wall'] / bare['wall']:.2f}× the throughput |")
+    print(f"| first crawl, Scrapy alone in two processes (half the notices each) | {bare_two['wall']:.2f} s, "
+          f"{n / bare_two['wall']:.0f} notices/s ({bare_two['bodies']} bodies) | | "
+          f"{theirs_first['wall'] / bare_two['wall']:.2f}× the throughput |")
     print(f"| unchanged re-run | {ours_again['wall']:.2f} s ({ours_again['bodies']} bodies) | "
           f"{theirs_again['wall']:.2f} s | {theirs_again['wall'] / ours_again['wall']:.1f}× faster |")
 
