@@ -74,6 +74,14 @@ _EN_PUBLISHED = re.compile(
     r"|with\s+effect\s+from\s+today|(?:starting|beginning|as\s+from|as\s+of)\s+(?:from\s+)?today"
     r"|(?:banned|prohibited|suspended|restricted|lifted|removed|imposed|apply|applies|in\s+force)\s+from\s+today)"
 )
+# The act's own date of application, which EU acts give after their entry into force ("This Regulation shall
+# enter into force on the third day following … It shall apply from 1 January 2025"): when the measure applies.
+_EN_WHOLE_ACT_APPLIES = re.compile(
+    r"(?i)\b(?:it|they|this\s+(?:regulation|implementing\s+regulation|decision|directive|order|instrument|notice|rule)"
+    r"|these\s+regulations)\s+(?:shall|will)\s+apply\s+(?:from|as\s+from|with\s+effect\s+from)\s*$")
+# Canada's regulations come into force when registered; the Gazette gives the registration's number and date.
+_EN_ON_REGISTRATION = re.compile(r"(?i)\b(?:come|comes)\s+into\s+force\s+on\s+the\s+day\s+on\s+which\s+(?:it\s+is|they\s+are)\s+registered")
+_REGISTRATION = re.compile(r"\bRegistration\s+(?:SOR|SI|DORS|TR)/\d{4}-\d+\s+")
 _EN_DAY_AFTER = re.compile(
     r"(?i)\b(?:enter|enters|come|comes)\s+into\s+force\s+on\s+the\s+(?P<n>day|first\s+day|twentieth\s+day|third\s+day)\s+following\s+(?:that\s+of\s+)?its\s+publication"
 )
@@ -83,10 +91,22 @@ _EN_DAY_AFTER = re.compile(
 _PUBLICATION_WORDS = ("immediately", "publication", "issuance", "signature", "promulgation", "immediate effect", "today")
 _ORDINAL_DAYS = {"day": 1, "first day": 1, "third day": 3, "twentieth day": 20}
 
-_ZH_PUBLISHED = re.compile(r"自(?:本(?:公告|通知|决定|规定))?(?:公布|发布|印发|公告|签发|下发)之日起(?:正式)?(?:施行|实施|执行|生效)?|即日起|公布之日起施行")
-_ZH_EFFECT_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*时\s*(?:\d{1,2}\s*分)?\s*)?(?:零时|0时)?\s*(?:起|开始)?\s*(?:正式)?\s*(?:施行|实施|执行|生效|开始实施|起施行|起实施|起执行|起生效)")
+# Simplified and traditional script alike (Taiwan's and Hong Kong's notices write 實施, 執行, 發布, 決定).
+_ZH_TAKE_EFFECT = "施行|实施|實施|执行|執行|生效"
+_ZH_PUBLISHED = re.compile(r"自(?:本(?:公告|通知|决定|決定|规定|規定))?(?:公布|發布|发布|印发|印發|公告|签发|簽發|下发|下發)之日起"
+                           rf"(?:正式)?(?:{_ZH_TAKE_EFFECT})?|即日起|公布之日起施行")
+_ZH_EFFECT_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*[时時]\s*(?:\d{1,2}\s*分)?\s*)?(?:零[时時]|0[时時])?\s*(?:起|开始|開始)?\s*(?:正式)?\s*"
+                              rf"(?:{_ZH_TAKE_EFFECT}|开始实施|開始實施)")
 _ZH_FROM = re.compile(r"(?:自|从|于)\s*$")
-_ZH_FROM_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*时\s*(?:\d{1,2}\s*分)?\s*)?(?:零时|0时)?\s*起")
+_ZH_FROM_AFTER = re.compile(r"^\s*(?:\d{1,2}\s*[时時]\s*(?:\d{1,2}\s*分)?\s*)?(?:零[时時]|0[时時])?\s*起")
+# A date in Chinese numerals (二〇二五年一月一日) or in the Republic of China's years (中華民國一百十四年一月一日,
+# 民國114年1月1日: year 1 is 1912).
+_ZH_NUMERALS = "〇零一二三四五六七八九十百"
+_ZH_NUMERAL_DATE = re.compile(
+    rf"(?:(?P<roc>中華民國|中华民国|民國|民国)\s*(?P<ry>[\d{_ZH_NUMERALS}]{{1,6}})\s*年|(?P<y>[〇零一二三四五六七八九]{{4}})\s*年)?"
+    rf"\s*(?P<m>[\d一二三四五六七八九十]{{1,3}})\s*月\s*(?P<d>[\d一二三四五六七八九十]{{1,3}})\s*日")
+_ROC_YEAR_BEFORE = re.compile(r"(?:民國|民国)\s*\d{1,3}\s*年\s*$")
+_ZH_DIGITS = {character: value for value, character in enumerate("零一二三四五六七八九")} | {"〇": 0}
 
 
 def _safe_date(year: int, month: int, day: int) -> dt.date | None:
@@ -156,6 +176,44 @@ def _zh_dates(text: str) -> Iterator[re.Match[str]]:
         month = text.find("月", max(month + 1, previous_end))
 
 
+def _zh_number(written: str) -> int | None:
+    """The value of a number written in Arabic digits or Chinese numerals: 114, 一百十四, 十二, 二十一, 二〇二五."""
+    if written.isdecimal():
+        return int(written)
+    if "十" not in written and "百" not in written:  # digit by digit, as years are: 二〇二五
+        return int("".join(str(_ZH_DIGITS[c]) for c in written)) if all(c in _ZH_DIGITS for c in written) else None
+    total, digit = 0, None
+    for character in written:
+        if character in _ZH_DIGITS:
+            digit = _ZH_DIGITS[character]
+        elif character in "十百":
+            total += (1 if digit is None else digit) * (10 if character == "十" else 100)
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+def _zh_numeral_dates(text: str, published: dt.date | None) -> Iterator[tuple[int, int, dt.date]]:
+    """(start, end, date) of the dates written in Chinese numerals or in ROC years, which _zh_dates leaves."""
+    if not any(mark in text for mark in ("民國", "民国")) and not re.search(r"[〇一二三四五六七八九十]\s*月", text):
+        return
+    for match in _ZH_NUMERAL_DATE.finditer(text):
+        month, day = _zh_number(match.group("m")), _zh_number(match.group("d"))
+        if match.group("ry"):
+            roc_year = _zh_number(match.group("ry"))
+            year = roc_year + 1911 if roc_year else None
+        elif match.group("y"):
+            year = _zh_number(match.group("y"))
+        elif match.group("m").isdecimal() and match.group("d").isdecimal():
+            continue  # Arabic month and day without a year of these kinds: _zh_dates reads them
+        else:
+            year = _infer_year(month or 1, day or 1, "", published)
+        date = _safe_date(year, month, day) if (year and month and day) else None
+        if date is not None:
+            yield match.start(), match.end(), date
+
+
 def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int, dt.date]]:
     """(start, end, date) of English dates: "6 September 2024", "September 6, 2024", "2024-09-06"."""
     found: list[tuple[int, int, str, int, str | None]] = []  # (start, end, month name, day, year)
@@ -200,17 +258,32 @@ def _english_dates(text: str, published: dt.date | None) -> list[tuple[int, int,
     return dates
 
 
+def _chinese_dates(text: str, published: dt.date | None) -> list[tuple[int, int, dt.date]]:
+    """(start, end, date) of every Chinese date, in Arabic digits or in numerals, Gregorian or ROC years."""
+    dates = []
+    for match in _zh_dates(text):
+        if _ROC_YEAR_BEFORE.search(text, max(0, match.start() - 12), match.start()):
+            continue  # the month and day of an ROC year (民國114年): _zh_numeral_dates reads the whole date
+        month, day = int(match.group("m")), int(match.group("d"))
+        year = int(match.group("y")) if match.group("y") else _infer_year(month, day, "", published)
+        date = _safe_date(year, month, day) if year else None
+        if date is not None:
+            dates.append((match.start(), match.end(), date))
+    return sorted(dates + list(_zh_numeral_dates(text, published)))
+
+
 def extract_effective_date(text: str, published: str | None = None) -> str | None:
     """ISO date the measure takes effect, or None when the text states none.
 
-    Dates attached to an effect phrase win over bare "from DATE" dates; comment
-    deadlines, signature and publication dates are ignored. "Effective immediately",
+    Dates attached to an effect phrase win over bare "from DATE" dates, and an act's own date of application
+    over its entry into force; comment deadlines, signature and publication dates are ignored. "Effective immediately",
     "upon publication" and 自公布之日起施行 resolve to `published`.
     """
     pub = _parse_published(published)
     candidates: list[tuple[int, int, dt.date]] = []  # (priority, position, date)
 
-    for start, end, date in _english_dates(text, pub):
+    english_dates = _english_dates(text, pub)
+    for start, end, date in english_dates:
         before = text[max(0, start - 100):start]
         clause = (_CLAUSE_BREAK_NOT_TIME if ".m. " in before else _CLAUSE_BREAK).split(before)[-1]
         clause_lower = clause.lower()
@@ -223,7 +296,9 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
             continue
         if _EN_NOT_EFFECT.search(clause[-45:]):
             continue
-        if before_cue and _EN_BEFORE.search(clause):
+        if before_cue and _EN_WHOLE_ACT_APPLIES.search(clause):
+            candidates.append((4, start, date))
+        elif before_cue and _EN_BEFORE.search(clause):
             candidates.append((3, start, date))
         elif after_cue and _EN_AFTER.match(after):
             candidates.append((3, start, date))
@@ -231,18 +306,20 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
             strong = re.search(r"(?i)with\s+effect\s+from|w\.e\.f|effective", clause[-30:]) or "or after" in clause_lower[-60:]
             candidates.append((2 if strong else 1, start, date))
 
-    for match in _zh_dates(text):
-        month, day = int(match.group("m")), int(match.group("d"))
-        year = int(match.group("y")) if match.group("y") else _infer_year(month, day, "", pub)
-        zh_date = _safe_date(year, month, day) if year else None
-        if zh_date is None:
-            continue
-        before = text[max(0, match.start() - 4):match.start()]
-        after = text[match.end():match.end() + 16]
-        if _ZH_EFFECT_AFTER.match(after) or (_ZH_FROM.search(before) and re.match(r"^[^。；;]{0,30}(?:施行|实施|执行|生效)", after)):
-            candidates.append((3, match.start(), zh_date))
+    if "registered" in text:
+        on_registration = _EN_ON_REGISTRATION.search(text)
+        registration = _REGISTRATION.search(text) if on_registration else None
+        registered = [date for start, _, date in english_dates if registration and start == registration.end()]
+        if on_registration and registered:
+            candidates.append((3, on_registration.start(), registered[0]))
+
+    for start, end, zh_date in _chinese_dates(text, pub):
+        before = text[max(0, start - 4):start]
+        after = text[end:end + 16]
+        if _ZH_EFFECT_AFTER.match(after) or (_ZH_FROM.search(before) and re.match(rf"^[^。；;]{{0,30}}(?:{_ZH_TAKE_EFFECT})", after)):
+            candidates.append((3, start, zh_date))
         elif _ZH_FROM.search(before) and (_ZH_FROM_AFTER.match(after) or after.lstrip().startswith("至")):
-            candidates.append((2, match.start(), zh_date))  # 自…起, or the start of a period 自…至…
+            candidates.append((2, start, zh_date))  # 自…起, or the start of a period 自…至…
 
     if pub is not None:
         for word_start, word_end in sorted(literal_spans(text, _PUBLICATION_WORDS)):

@@ -142,6 +142,21 @@ def test_one_canonical_id_per_instrument(wordings: list[str], canonical: str) ->
     ("[FR Doc. 2024-21887 Filed 9-23-24; 8:45 am]", "2024-09-24", None),
     ("Notification dated 24.05.2022 on sugar.", "2022-05-24", None),
     ("Signed on 3 March 2025 by the Minister.", "2025-03-04", None),
+    # an EU act applies from its own date of application, not from its entry into force; a single article's later
+    # date does not move the act's
+    ("This Regulation shall enter into force on the third day following that of its publication in the Official "
+     "Journal of the European Union. It shall apply from 1 January 2026.", "2025-12-19", "2026-01-01"),
+    ("This Regulation shall enter into force on the day following that of its publication. Article 2 shall apply "
+     "from 1 June 2025.", "2025-02-10", "2025-02-11"),
+    # traditional script, Chinese numerals and the Republic of China's years (year 114 is 2025)
+    ("四、本公告自中華民國一百十四年三月一日起實施。", "2025-02-14", "2025-03-01"),
+    ("本辦法自民國113年12月1日起施行。", "2024-11-20", "2024-12-01"),
+    ("本公告自二〇二五年一月一日起施行。", "2024-12-20", "2025-01-01"),
+    ("中華民國一百十三年十月五日公告。", "2024-10-05", None),
+    # Canada: in force when registered, on the date the Gazette gives with the registration's number
+    ("Registration\nSOR/2024-123 June 7, 2024\nFOREIGN AFFAIRS ACT\nThese Regulations come into force on the day "
+     "on which they are registered.", "2024-06-19", "2024-06-07"),
+    ("These Regulations come into force on the day on which they are registered.", "2024-06-19", None),
 ])
 def test_effective_date(text: str, published: str, expected: str | None) -> None:
     assert extract_effective_date(text, published) == expected
