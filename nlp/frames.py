@@ -61,6 +61,9 @@ class _Term:
     prefix: bool = False  # an adjective ("new"): it acts only on a noun after it
     magnitude: int = 0  # what raising the instrument does, when not its polarity: a larger quota lets more through
     transition: bool = False  # a change of policy status, old state first ("from 'Prohibited' to 'Free'")
+    list_rank: int = 0  # a list parties are put on: 2 a full restriction (Entity List), 1 a lesser one (Unverified
+    # List, watch list), -1 a permissive one (validated end-users, white list); 0 not a list of parties
+    transfer: bool = False  # an action that moves parties from one list to another ("moved", 转入)
 
 
 def _terms(words: str, term: _Term) -> dict[str, _Term]:
@@ -78,6 +81,10 @@ _PERMISSIVE_IMPLIED = _Term(_INSTRUMENT, -1, implied=True)
 _PERMISSIVE_GOVERNING = _Term(_INSTRUMENT, -1, implied=True, governs=True)
 _LICENCE = _Term(_INSTRUMENT, -1, licence=True)
 _FLOW = _Term(_INSTRUMENT, -1, flow=True)
+_LIST_FULL = _Term(_INSTRUMENT, +1, list_rank=2)
+_LIST_LESSER = _Term(_INSTRUMENT, +1, list_rank=1)
+_LIST_PERMISSIVE = _Term(_INSTRUMENT, -1, implied=True, list_rank=-1)
+_TRANSFER = _Term(_ACTION, +1, transfer=True)
 _TO_FREE = _Term(_INSTRUMENT, -1, implied=True, transition=True)
 _FROM_FREE = _Term(_INSTRUMENT, +1, implied=True, transition=True)
 
@@ -135,8 +142,7 @@ _ENGLISH: dict[str, _Term] = {
         import licence requirement|import licence requirements|import license requirement|import license requirements|
         export licensing requirement|export licensing requirements|permit requirement|permit requirements|
         licensing requirements|prohibition|prohibitions|restriction|restrictions|export restrictions|
-        entity list|unverified list|military end-user list|military end user list|meu list|sdn list|
-        specially designated nationals list|consolidated list|control list|watch list|blacklist|
+        control list|
         restrictive measures|asset freeze|asset freezes|duty|duties|tariff|tariffs|
         customs duty|customs duties|anti-dumping duty|anti-dumping duties|antidumping duty|antidumping duties|
         countervailing duty|countervailing duties|anti-dumping measures|countervailing measures|anti-dumping measure|
@@ -144,6 +150,10 @@ _ENGLISH: dict[str, _Term] = {
         measure|measures|trade remedy measures|presumption of denial|controlled items|end-use controls|
         end-user controls|licensing policy|denial policy|blocked|blocking|authorisation requirement|
         authorisation requirements|authorization requirement|authorization requirements""", _RESTRICTIVE),
+    **_terms("""entity list|military end-user list|military end user list|meu list|sdn list|specially designated nationals list|
+        consolidated list|blacklist|end-user list|end user list""", _LIST_FULL),
+    **_terms("unverified list|watch list|watchlist", _LIST_LESSER),
+    **_terms("move|moves|moved|moving|transfer|transfers|transferred|transferring", _TRANSFER),
     **_terms("quota|quotas|export quota|export quotas|import quota|import quotas", _Term(_INSTRUMENT, +1, magnitude=-1)),
     **_terms("minimum export price|minimum export prices|minimum import price|minimum import prices", _RESTRICTIVE),
     **_terms("""tariff quota|tariff quotas|tariff-rate quota|tariff-rate quotas|tariff rate quota|tariff rate quotas""",
@@ -164,11 +174,12 @@ _ENGLISH: dict[str, _Term] = {
         general export licence|general export licences|general authorisation|general authorisations|
         general authorization|general authorizations|general export permit|general permit|
         validated end-user|validated end-users|validated end user|veu|veu program|veu programme|
-        whitelist|white list|white countries|group a|country group a|favourable treatment|favorable treatment|
+        white countries|group a|country group a|favourable treatment|favorable treatment|
         duty-free|duty free|
         preferential treatment|duty-free treatment|duty suspension|duty suspensions|
         tariff suspension|tariff suspensions|
         licence-free|license-free|delisting|delisted|delist|delists""", _PERMISSIVE_IMPLIED),
+    **_terms("whitelist|white list|validated end-user list|veu list", _LIST_PERMISSIVE),
     **_terms("""exemption|exemptions|exclusion|exclusions|waiver|waivers|relief|
         product exclusion|product exclusions|tariff exclusion|tariff exclusions|carve-out|carve-outs""",
              _PERMISSIVE_GOVERNING),
@@ -200,16 +211,20 @@ _CHINESE: dict[str, _Term] = {
     **_terms("实施细则|实施办法|实施条例|国务院关税税则委员会|关税税则委员会|税则委员会|出口管制工作协调机制|"
              "不可靠实体清单工作机制", _Term(_NAME)),
     **_terms("商品|产品|物项|货物|企业|申请|申领|证书|统计|数据", _Term(_HEAD)),
-    **_terms("""出口管制|进口管制|管制|管制措施|管控|管控措施|出口管制管控名单|管控名单|实体清单|不可靠实体清单|关注名单|
-        出口管制名单|清单|制裁|制裁措施|限制|限制措施|出口限制|关税|税率|反倾销税|反补贴税|反倾销措施|反补贴措施|
+    **_terms("""出口管制|进口管制|管制|管制措施|管控|管控措施|
+        清单|制裁|制裁措施|限制|限制措施|出口限制|关税|税率|反倾销税|反补贴税|反倾销措施|反补贴措施|
         保障措施|保障措施关税|特别保障措施|保证金|措施|许可证管理|出口许可证管理|
         进口许可证管理|许可管理|关税措施|反制措施|反倾销|反补贴|规定|有关规定""", _RESTRICTIVE),
+    **_terms("出口管制管控名单|管控名单|实体清单|不可靠实体清单|出口管制名单", _LIST_FULL),
+    **_terms("关注名单", _LIST_LESSER),
+    **_terms("转入|转列|调入|移入", _TRANSFER),
     **_terms("配额|出口配额|进口配额", _Term(_INSTRUMENT, +1, magnitude=-1)),
     **_terms("关税配额", _Term(_INSTRUMENT, -1, implied=True)),
     **_terms("优惠税率|暂定税率|协定税率", _Term(_INSTRUMENT, -1, implied=True, magnitude=+1)),
     **_terms("禁止|禁令|禁运|不得出口|不得进口|不得|加征关税|加征的关税|反制|禁止出口|禁止进口", _RESTRICTIVE_IMPLIED),
-    **_terms("""通用许可|通用许可证|白名单|零关税|免税|便利化措施|便利措施|绿色通道|
+    **_terms("""通用许可|通用许可证|零关税|免税|便利化措施|便利措施|绿色通道|
         豁免清单|排除清单|排除|便利""", _PERMISSIVE_IMPLIED),
+    **_terms("白名单", _LIST_PERMISSIVE),
     **_terms("豁免|例外|排除措施", _PERMISSIVE_GOVERNING),
     **_terms("许可|许可证|出口许可|出口许可证|进口许可|进口许可证|批准文件|授权", _LICENCE),
     **_terms("出口|进口|贸易|输出", _FLOW),
@@ -229,6 +244,11 @@ _CLAUSE_END = {
 _NEGATION_REACH = {"en": 4, "zh": 3}
 _FLOW_REACH = {"en": 4, "zh": 6}
 _AFTER_REACH = {"en": 10, "zh": 8}
+# What stands just before a list that parties leave, or join ("removes them from the", "adds them to the").
+_FROM_LIST = re.compile(r"\b(?:from|off)\s+(?:the\s+|its\s+|their\s+)?$")
+_TO_LIST = re.compile(r"\b(?:to|onto|into|on|in)\s+(?:the\s+|its\s+|their\s+)?$")
+# The parties an adding verb takes are those just removed: "adds them to", "adding those entities to".
+_SAME_PARTIES = re.compile(r"(?i)\s*(?:them|it|him|her|these|those|the\s+same|each|both)\b")
 # Tokens at most between an instrument and the trade flow that says what it applies to ("duties on exports").
 _QUALIFIER_GAP = 2
 _MAX_SENTENCE_CHARS = 400  # a frame's sentence is cut to this length for display
@@ -243,7 +263,7 @@ class Frame:
     instrument: str
     direction: str
     in_title: bool = False
-    decisive: bool = False  # a change of policy status: it states the measure wherever it stands
+    decisive: bool = False  # a change of policy status or a move between lists: it states the measure wherever it stands
 
     def as_dict(self) -> dict[str, str]:
         """The frame as `show`/`--json` list it."""
@@ -374,6 +394,18 @@ class DirectionFrames:
         end = ends[index] if index < len(ends) else len(text)
         sentence = " ".join(text[start:end].split())[:_MAX_SENTENCE_CHARS]
         in_title = clause[0].start_char < title_end
+        transfer = self._transfer(clause, text)
+        if transfer is None:
+            return self._chain_frames(clause, sentence, in_title)
+        first, last, frame = transfer
+        # The mentions before the move and after it make frames of their own.
+        moved = [] if frame is None else [replace(frame, sentence=sentence, in_title=in_title)]
+        return (self._chain_frames(clause[:first], sentence, in_title) + moved
+                + self._chain_frames(clause[last + 1:], sentence, in_title))
+
+    def _chain_frames(self, clause: list[_Mention], sentence: str, in_title: bool) -> list[Frame]:
+        if not clause:
+            return []
         frames = []
         chain: list[list[_Mention]] = [[]]  # coordinated groups of actions waiting for an instrument
         blocked = any(m.term.kind == _BLOCKER for m in clause)  # a title about a portal, an FAQ, a review
@@ -413,6 +445,59 @@ class DirectionFrames:
                            if self._says_something(group, mention)]
                 chain = [[]]
         return frames
+
+    def _list_role(self, clause: list[_Mention], position: int, text: str) -> str | None:
+        """"from" when the list at `position` is the one parties leave, "to" when it is the one they join, else None."""
+        mention = clause[position]
+        if self.lang == "en":
+            before = text[max(0, mention.start_char - 24):mention.start_char].lower()
+            return "from" if _FROM_LIST.search(before) else "to" if _TO_LIST.search(before) else None
+        if mention.start_char > 0 and text[mention.start_char - 1] in "由从自":
+            return "from"
+        previous = clause[position - 1] if position else None
+        if previous is None or previous.term.kind != _ACTION or mention.start_char - previous.end_char > 1:
+            return None
+        return "from" if previous.term.polarity < 0 else "to"
+
+    def _transfer(self, clause: list[_Mention], text: str) -> tuple[int, int, Frame | None] | None:
+        """A move of parties from one list to another in the clause: (first and last position it spans, its frame).
+
+        A move reads "moved/transferred from the X to the Y" (由X转入Y), or "removes … from the X and adds them to
+        the Y" (移出X，列入Y). The list the parties join is the measure, compared with the one they leave: joining
+        a stricter list tightens (Unverified List → Entity List), a less strict one eases (Entity List → Unverified
+        List), a list as strict adds a restriction. A move that names only the list left ("moved from the Unverified
+        List") makes no frame: where the parties went decides, and it is not said.
+        """
+        lists = [i for i, m in enumerate(clause) if m.term.list_rank]
+        if not lists:
+            return None
+        roles = {i: self._list_role(clause, i, text) for i in lists}
+        source = next((i for i in lists if roles[i] == "from"), None)
+        if source is None:
+            return None
+        left = clause[source]
+        destination = next((i for i in lists if roles[i] == "to" and clause[i].text.lower() != left.text.lower()), None)
+        reach = source if destination is None else max(source, destination)
+        actions = [i for i, m in enumerate(clause) if m.term.kind == _ACTION and i < reach]
+        moved = [i for i in actions if clause[i].term.transfer]
+        if destination is None:
+            if not moved or moved[0] > source:
+                return None
+            return moved[0], source, None
+        joined = clause[destination]
+        adding = [i for i in actions if clause[i].term.polarity > 0 and i < destination]
+        if not moved:
+            # "removes … from the X and adds them to the Y": the parties added are the parties removed.
+            if not adding or (self.lang == "en" and not _SAME_PARTIES.match(
+                    text, clause[adding[-1]].end_char, joined.start_char)):
+                return None
+        if not actions:
+            return None
+        step = joined.term.list_rank - left.term.list_rank
+        direction = _direction(step if step else joined.term.polarity)
+        action = clause[moved[0]] if moved else clause[adding[-1]]
+        frame = Frame("", action.text, joined.text, direction, decisive=True)
+        return min(actions[0], source, destination), max(source, destination), frame
 
     @staticmethod
     def _says_something(actions: list[_Mention], instrument: _Mention) -> bool:
@@ -485,13 +570,14 @@ class DirectionFrames:
 
 def notice_direction(frames: Iterable[Frame]) -> str | None:
     """The direction of the notice's main measure: that of the title's first frame, else that of the text's first
-    change of policy status; None when there is neither.
+    change of policy status or move of parties between lists; None when there is neither.
 
     The title states the main measure. A frame found only in the text may be
     background ("the duties imposed in 2019") or a side measure, and on the
     evaluation sets such frames were right less often than the categoriser, so
     they are listed but do not decide; a change of status ("amends the export
-    policy from 'Prohibited' to 'Free'") is the measure itself.
+    policy from 'Prohibited' to 'Free'") and a move between lists ("removes them
+    from the Unverified List and adds them to the Entity List") are the measure itself.
     """
     frames = list(frames)
     return next((frame.direction for frame in frames if frame.in_title), None) or next(
@@ -503,9 +589,19 @@ _STATUS_CHANGE_HINT = re.compile(r"(?i)\bto\W{0,3}free\b|\bfree\W{0,3}to\b")
 
 
 def may_change_status(text: str) -> bool:
-    """False when TEXT holds no change of policy status ("from 'Prohibited' to 'Free'"), as a cheap test before the
-    text's frames are read."""
-    return "free" in text.lower() and _STATUS_CHANGE_HINT.search(text) is not None
+    """False when TEXT holds no change of policy status ("from 'Prohibited' to 'Free'") and no move of parties from
+    one list to another, as a cheap test before the text's frames are read."""
+    lowered = text.lower()
+    if "free" in lowered and _STATUS_CHANGE_HINT.search(text) is not None:
+        return True
+    if "list" in lowered:
+        return _MOVE_HINT.search(lowered) is not None
+    return ("名单" in text or "清单" in text) and any(word in text for word in _LEAVE_LIST_ZH)
+
+
+_LEAVE_LIST_ZH = ("由", "从", "移出", "自")
+# A list left: "from the Unverified List", "off the Entity List".
+_MOVE_HINT = re.compile(r"\b(?:from|off)\s+(?:the\s+|its\s+|their\s+)?[a-z -]{0,30}\blist\b")
 
 
 @Language.factory(FACTORY, assigns=[f"doc._.{DOC_ATTRIBUTE}"])

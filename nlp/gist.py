@@ -45,7 +45,7 @@ _EN_ACTIONS = (
     ("eliminat", "eliminates"), ("narrow", "narrows"), ("relax", "relaxes"), ("eas", "eases"), ("exempt", "exempts"),
     ("waiv", "waives"), ("den", "denies"), ("refus", "refuses"), ("remi", "remits"), ("refund", "refunds"),
     ("unfr", "unfreezes"), ("paus", "pauses"), ("drop", "drops"), ("scrap", "scraps"), ("abol", "abolishes"),
-    ("delet", "deletes"), ("take", "removes"), ("taken", "removes"), ("suspen", "suspends"), ("halt", "halts"),
+    ("delet", "deletes"), ("mov", "moves"), ("transfer", "moves"), ("take", "removes"), ("taken", "removes"), ("suspen", "suspends"), ("halt", "halts"),
     ("stop", "stops"), ("ceas", "ceases"), ("cessation", "ceases"), ("freez", "freezes"), ("requir", "requires"),
     ("need", "requires"), ("must", "requires"), ("obtain", "requires"),
 )
@@ -63,6 +63,7 @@ _ZH_ACTIONS = {
     **dict.fromkeys(("取消", "解除"), "lifts"),
     **dict.fromkeys(("移出", "移除"), "removes"),
     "删除": "deletes",
+    **dict.fromkeys(("转入", "转列", "调入", "移入"), "moves"),
     **dict.fromkeys(("撤销", "撤回"), "revokes"),
     "废止": "repeals",
     **dict.fromkeys(("终止", "终止实施", "停止实施", "停止执行", "停止征收", "不再实施", "不再征收", "不再执行"), "ends"),
@@ -169,7 +170,7 @@ def _english_instrument(instrument: str, lang: str) -> str:
 
 # A list one is added to or removed from ("the Entity List", "the Unreliable Entity List", 管控名单).
 _LIST = re.compile(r"\blist\b|\bcountries\b", re.IGNORECASE)
-_LIST_VERBS = {"adds": "adds to", "places": "places on", "removes": "removes from", "deletes": "deletes from"}
+_LIST_VERBS = {"moves": "moves to", "adds": "adds to", "places": "places on", "removes": "removes from", "deletes": "deletes from"}
 
 
 def main_frame(frames: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:

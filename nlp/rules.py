@@ -19,12 +19,12 @@ _MEASURE_WORDS_EN = (
     r"entity\s+list|unverified\s+list|military\s+end[-\s]user|sdn|"
     r"tariffs?|dut(?:y|ies)|anti[-\s]?dumping|countervailing|safeguards?|retaliatory|counter[-\s]tariffs?|"
     r"anti[-\s]?subsid(?:y|ies)|surtax(?:es)?|surcharges?|levy|levies|countermeasures?|rebalancing|blacklist(?:ed)?|whitelist|"
-    r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed)?|"
+    r"ban(?:s|ned|ning)?|prohibit(?:s|ed|ion|ions)?|restrict(?:s|ed|ion|ions)?|suspend(?:s|ed|ing)?|suspension|halt(?:s|ed)?|resum(?:e|es|ed|ption)|"
     r"export\s+policy|import\s+policy|free\s+to\s+restricted|restricted\s+to\s+free|minimum\s+(?:export|import)\s+prices?)\b"
 )
 _MEASURE_WORDS_ZH = (
     r"出口管制|管制|许可|制裁|关税|反倾销|反补贴|保障措施|实体清单|管控名单|不可靠实体|禁止|限制|配额|两用物项|加征|税率|禁运|冻结|反制|"
-    r"征收|保证金|不得出口|禁止出口|暂停|豁免|排除|"
+    r"征收|保证金|不得出口|禁止出口|暂停|豁免|排除|恢复[^。；\n]{0,12}(?:进口|出口|输华)|"
     r"關稅|反傾銷|平衡稅|課徵|輸出許可|輸出入"  # traditional script (Taiwan)
 )
 _MEASURE_VOCABULARY = re.compile(f"{_MEASURE_WORDS_EN}|{_MEASURE_WORDS_ZH}", re.IGNORECASE | re.VERBOSE)

@@ -241,3 +241,50 @@ def test_component_runs_in_a_spacy_pipeline(lang: str) -> None:
     frames = doc._.get(DOC_ATTRIBUTE)
     assert frames and frames[0].in_title and frames[0].direction == "easing"
     assert notice_direction(frames) == "easing"
+
+
+# A move of parties from one list to another: the list joined, compared with the list left, decides.
+MOVES = [
+    ("en", "Parties moved from the Unverified List to the Entity List", "The rule takes effect on publication.",
+     "tightening"),
+    ("en", "Parties moved from the Entity List to the Unverified List", "The rule takes effect on publication.",
+     "easing"),
+    ("en", "Revisions to the Export Administration Regulations",
+     "This rule removes three parties from the Unverified List and adds them to the Entity List. Exports to them "
+     "require a licence.", "tightening"),
+    ("en", "Revisions to the Export Administration Regulations",
+     "This rule removes three parties from the Entity List and adds them to the Unverified List. Exports to them "
+     "no longer require a licence.", "easing"),
+    ("en", "Company transferred from the Entity List to the validated end-user programme list",
+     "The rule takes effect on publication.", "easing"),
+    ("zh", "关于将部分外国实体由关注名单转入管控名单的公告", "本公告自公布之日起施行。", "tightening"),
+    ("zh", "关于将部分外国实体由管控名单转入关注名单的公告", "本公告自公布之日起施行。", "easing"),
+    ("zh", "商务部公告2026年第9号", "商务部决定将下列实体移出关注名单，列入出口管制管控名单，禁止向其出口两用物项。", "tightening"),
+]
+
+
+def _frames_pipeline(lang: str) -> spacy.language.Language:
+    nlp = spacy.blank(lang)
+    nlp.add_pipe(FACTORY)
+    return nlp
+
+
+@pytest.mark.parametrize("lang, title, text, direction", MOVES, ids=[f"{m[0]}-{i}" for i, m in enumerate(MOVES)])
+def test_a_move_between_lists_takes_the_direction_of_the_list_joined(lang: str, title: str, text: str,
+                                                                     direction: str) -> None:
+    doc = _frames_pipeline(lang)(f"{title}\n\n{text}")
+    assert notice_direction(doc._.get(DOC_ATTRIBUTE)) == direction, doc._.get(DOC_ATTRIBUTE)
+
+
+def test_a_removal_and_an_addition_of_other_parties_are_no_move() -> None:
+    nlp = _frames_pipeline("en")
+    doc = nlp("Revisions to the Export Administration Regulations\n\nThis rule removes one party from the Entity List "
+              "and adds twelve parties to the Unverified List.")
+    assert [f.direction for f in doc._.get(DOC_ATTRIBUTE)] == ["easing", "tightening"]
+    # A move that names only the list left says nothing of where the parties went.
+    assert nlp("Three parties moved off the Entity List\n\nIn force today.")._.get(DOC_ATTRIBUTE) == []
+    # A removal on its own eases, and additions to and removals from one list are no move.
+    removal = nlp("Removal of two entities from the Entity List\n\nIn force today.")
+    assert notice_direction(removal._.get(DOC_ATTRIBUTE)) == "easing"
+    both = nlp("Additions to and removals from the Entity List\n\nIn force today.")
+    assert [f.direction for f in both._.get(DOC_ATTRIBUTE)] == ["tightening", "easing"]
