@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -26,6 +26,7 @@ from .rules import (
     direction_cue_scores,
     has_measure_vocabulary,
     implied_topics,
+    names_sanctions_act,
     only_advises,
     rule_direction,
     rule_topics,
@@ -154,7 +155,8 @@ class Classifier:
         candidate_ids = {item.index for item in candidates}
         texts = (item.pipeline_text for item in candidates)
         if trained:
-            scored = self._categorised(nlp, texts, self._shared_features[lang], self._make_doc[lang])
+            acts = [names_sanctions_act(item.title) for item in candidates]
+            scored = self._categorised(nlp, texts, self._shared_features[lang], self._make_doc[lang], acts)
         else:
             scored = ((doc.cats, doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE))
         for item, (cats, doc) in zip(candidates, scored, strict=True):
@@ -166,7 +168,7 @@ class Classifier:
     @staticmethod
     def _categorised(
         nlp: Language, texts: Iterable[str], shared: SharedNgramFeatures | None = None,
-        make_doc: Callable[[str], Doc] | None = None,
+        make_doc: Callable[[str], Doc] | None = None, relevant_anyway: Sequence[bool] | None = None,
     ) -> Iterator[tuple[dict[str, float], Doc | None]]:
         """(doc.cats, doc) per text, as nlp.pipe(texts) would give them, for a trained pipeline.
 
@@ -174,7 +176,8 @@ class Classifier:
         make it relevant. So the direction categoriser skips the other docs (each doc's
         scores do not depend on the rest of its batch), and those docs are let go as soon
         as they are scored, before the next batch is tokenised, which then reuses their
-        memory; for them the doc is None.
+        memory; for them the doc is None. RELEVANT_ANYWAY marks the texts a rule makes
+        relevant whatever their topic scores (``rules.names_sanctions_act``).
         """
         if nlp.pipe_names != ["topics", "direction"]:
             yield from ((doc.cats, doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE))
@@ -182,11 +185,13 @@ class Classifier:
         topics, direction = nlp.get_pipe("topics"), nlp.get_pipe("direction")
         assert isinstance(topics, TrainablePipe) and isinstance(direction, TrainablePipe)  # get_pipe is typed as a callable
         make_doc = make_doc or nlp.make_doc
+        anyway = iter(relevant_anyway) if relevant_anyway is not None else None
         for batch in minibatch(texts, size=BATCH_SIZE):
             docs = [make_doc(text) for text in batch]
             topics.set_annotations(docs, topics.predict(docs))
-            scored = [(doc.cats, doc if any(doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD for t in TOPICS) else None)
-                      for doc in docs]
+            forced = [next(anyway) if anyway is not None else False for _ in docs]
+            scored = [(doc.cats, doc if force or any(doc.cats.get(t, 0.0) >= TOPIC_THRESHOLD for t in TOPICS) else None)
+                      for doc, force in zip(docs, forced, strict=True)]
             relevant = [doc for _, doc in scored if doc is not None]
             if relevant:
                 direction.set_annotations(relevant, direction.predict(relevant))
@@ -229,9 +234,10 @@ class Classifier:
         direction: str | None = None
         if may_be_relevant and cats is not None:
             if trained:
-                topics = implied_topics(
-                    sorted(t for t in TOPICS if cats.get(t, 0.0) >= TOPIC_THRESHOLD), item.pipeline_text
-                )
+                scored_topics = sorted(t for t in TOPICS if cats.get(t, 0.0) >= TOPIC_THRESHOLD)
+                if not scored_topics and names_sanctions_act(item.title):
+                    scored_topics = ["sanctions"]
+                topics = implied_topics(scored_topics, item.pipeline_text)
                 if topics:
                     cues = direction_cue_scores(item.title, item.body, item.lang)
                     direction = max(DIRECTIONS, key=lambda d: cats.get(d, 0.0) + DIRECTION_CUE_WEIGHT * cues[d])

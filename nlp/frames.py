@@ -141,6 +141,7 @@ _ENGLISH: dict[str, _Term] = {
         export licence requirement|export licence requirements|export license requirement|export license requirements|
         import licence requirement|import licence requirements|import license requirement|import license requirements|
         export licensing requirement|export licensing requirements|permit requirement|permit requirements|
+        export permit requirement|export permit requirements|import permit requirement|import permit requirements|
         licensing requirements|prohibition|prohibitions|restriction|restrictions|export restrictions|
         control list|
         restrictive measures|asset freeze|asset freezes|duty|duties|tariff|tariffs|
@@ -155,6 +156,8 @@ _ENGLISH: dict[str, _Term] = {
     **_terms("unverified list|watch list|watchlist", _LIST_LESSER),
     **_terms("move|moves|moved|moving|transfer|transfers|transferred|transferring", _TRANSFER),
     **_terms("quota|quotas|export quota|export quotas|import quota|import quotas", _Term(_INSTRUMENT, +1, magnitude=-1)),
+    # A price cap restricts: lowering it tightens, as lowering a quota does.
+    **_terms("price cap|price caps", _Term(_INSTRUMENT, +1, magnitude=-1)),
     **_terms("minimum export price|minimum export prices|minimum import price|minimum import prices", _RESTRICTIVE),
     **_terms("""tariff quota|tariff quotas|tariff-rate quota|tariff-rate quotas|tariff rate quota|tariff rate quotas""",
              _Term(_INSTRUMENT, -1, implied=True)),
@@ -183,6 +186,10 @@ _ENGLISH: dict[str, _Term] = {
     **_terms("""exemption|exemptions|exclusion|exclusions|waiver|waivers|relief|
         product exclusion|product exclusions|tariff exclusion|tariff exclusions|carve-out|carve-outs""",
              _PERMISSIVE_GOVERNING),
+    # A concession named alone (an act's title, "Tariff Concession Instrument") states no grant: only an action on it
+    # ("new concession orders", "removes the concession") is a frame.
+    **_terms("concession|concessions|tariff concession|tariff concessions|concession order|concession orders|"
+             "tariff concession order|tariff concession orders", _Term(_INSTRUMENT, -1, governs=True)),
     **_terms("""licence|licences|license|licenses|authorisation|authorisations|authorization|authorizations|permit|permits|
         export licence|export licences|export license|export licenses|import licence|import licences|
         individual licence|individual licences|individual license|individual licenses|export permit|export permits|

@@ -110,6 +110,22 @@ def only_advises(title: str, body: str) -> bool:
     return bool(_ADVICE.search(title) or _ADVICE.search(body[:_ADVICE_HEAD_CHARS])) and bool(_BINDS_NO_ONE.search(body))
 
 
+# The title of an act made under a sanctions regime: the EU's "… concerning restrictive measures in view of …",
+# the UK's "The Russia (Sanctions) (EU Exit) (Amendment) Regulations", Australia's "Autonomous Sanctions …
+# Amendment Instrument", Canada's "Special Economic Measures (…) Regulations". Whatever else the act changes, it
+# changes a sanctions regime; guidance, reports and consultations about one are not acts.
+_SANCTIONS_REGIME = re.compile(r"(?i)\b(?:restrictive\s+measures|sanctions|special\s+economic\s+measures)\b")
+_ACT = re.compile(r"(?i)\b(?:regulations?|decision|instrument|order|determination|directive)\b")
+_NOT_AN_ACT = re.compile(r"(?i)\b(?:guidance|guide|faqs?|frequently\s+asked|consultation|call\s+for|report|reporting"
+                         r"|statistics|review\s+of|evaluation|webinar|seminar|speech|statement|questions?)\b")
+
+
+def names_sanctions_act(title: str) -> bool:
+    """True when TITLE names an act made under a sanctions regime (a regulation, decision, order or instrument
+    whose title names restrictive measures, sanctions or special economic measures)."""
+    return bool(_SANCTIONS_REGIME.search(title) and _ACT.search(title) and not _NOT_AN_ACT.search(title))
+
+
 def rule_topics(text: str) -> list[str]:
     """Topics from keyword cues; empty for notices that read like news rather than measures."""
     if not has_measure_vocabulary(text) or _NON_MEASURE.search(text[:400]):

@@ -66,6 +66,8 @@ def require(condition: object, what_to_install: str) -> None:
 # ../shared/eval/dev.jsonl beside the repository, unless REGWATCH_DEV_SET names it elsewhere.
 DEV_SET = Path(os.environ.get("REGWATCH_DEV_SET") or REPO.parent / "shared/eval/dev.jsonl")
 CHALLENGE = REPO / "nlp/eval/challenge.jsonl"
+# Written without sight of the classifier, its corpus or the other sets (nlp/README.md, "The blind set").
+BLIND = REPO / "nlp/eval/blind.jsonl"
 
 
 def require_dev_set() -> None:

@@ -288,3 +288,28 @@ def test_a_removal_and_an_addition_of_other_parties_are_no_move() -> None:
     assert notice_direction(removal._.get(DOC_ATTRIBUTE)) == "easing"
     both = nlp("Additions to and removals from the Entity List\n\nIn force today.")
     assert [f.direction for f in both._.get(DOC_ATTRIBUTE)] == ["tightening", "easing"]
+
+
+# Instruments whose words sit inside longer names: a permit requirement is a restriction, whatever permits are
+# alone; a price cap restricts, so lowering it tightens; a concession named in an act's title grants nothing.
+TITLE_INSTRUMENTS = [
+    ("Export permit requirements lifted for certain items destined to partner countries", "easing"),
+    ("New export permit requirements for unmanned aerial vehicles", "tightening"),
+    ("Import permit requirement removed for recycled copper scrap", "easing"),
+    ("Price cap for seaborne crude oil lowered to USD 45 a barrel", "tightening"),
+    ("Price cap for petroleum products raised", "easing"),
+    ("New tariff concession orders for mining machinery", "easing"),
+    ("Tariff concession orders revoked for certain imported steel products", "tightening"),
+]
+
+
+@pytest.mark.parametrize("title, direction", TITLE_INSTRUMENTS, ids=[t for t, _ in TITLE_INSTRUMENTS])
+def test_instruments_named_inside_longer_names(title: str, direction: str) -> None:
+    doc = _frames_pipeline("en")(f"{title}\n\nThe change takes effect on publication.")
+    assert notice_direction(doc._.get(DOC_ATTRIBUTE)) == direction, doc._.get(DOC_ATTRIBUTE)
+
+
+def test_a_concession_named_in_an_acts_title_is_no_frame() -> None:
+    doc = _frames_pipeline("en")("Customs Amendment (Tariff Concession Orders) Instrument 2026\n\n"
+                                  "The instrument is made under the Customs Act.")
+    assert doc._.get(DOC_ATTRIBUTE) == []

@@ -17,7 +17,7 @@ from nlp.codes import extract_eccns, extract_hs_codes
 from nlp.commodities import CommodityMatcher
 from nlp.dates import extract_effective_date
 from nlp.doc_ids import extract_doc_ids
-from nlp.rules import only_advises
+from nlp.rules import names_sanctions_act, only_advises
 
 # --- 1. Labels do not drift with the length of a notice ------------------------------
 
@@ -526,3 +526,36 @@ def test_guidance_that_only_advises_is_no_measure_whatever_its_vocabulary(classi
 ])
 def test_what_counts_as_advice_that_binds_no_one(title: str, body: str, advises: bool) -> None:
     assert only_advises(title, body) is advises
+
+
+ACTS_UNDER_SANCTIONS_REGIMES = [
+    {"id": "act-eu", "lang": "en", "published": "2026-02-24",
+     "title": "Council Regulation (EU) 2026/401 amending Regulation (EU) No 833/2014 concerning restrictive measures in view of Russia's actions destabilising the situation in Ukraine",
+     "text": "THE COUNCIL OF THE EUROPEAN UNION,\nHaving regard to the Treaty on the Functioning of the European Union, and in particular Article 215 thereof,\nHaving regard to Council Decision (CFSP) 2026/402,\nHaving regard to the joint proposal of the High Representative of the Union for Foreign Affairs and Security Policy and of the European Commission,\nWhereas:\n(1) On 31 July 2014 the Council adopted Regulation (EU) No 833/2014.\n(2) In view of developments in global markets, the Council considers it appropriate to adjust the ceiling for maritime transport services, and to provide for a review mechanism every six months.\n(3) Those measures fall within the scope of the Treaty and regulatory action at the level of the Union is therefore necessary.\nHAS ADOPTED THIS REGULATION:\nArticle 1\nRegulation (EU) No 833/2014 is amended as follows: in Article 3n, paragraph 1 is replaced by the following.\nArticle 2\nThis Regulation shall enter into force on the day following that of its publication."},
+    {"id": "act-au", "lang": "en", "published": "2026-03-02",
+     "title": "Autonomous Sanctions (Export Sanctioned Goods—Eastland) Amendment Instrument 2026",
+     "text": "I, the Minister for Foreign Affairs, make the following instrument.\n1 Name: This instrument is the Autonomous Sanctions (Export Sanctioned Goods—Eastland) Amendment Instrument 2026.\n2 Commencement: This instrument commences on 1 May 2026.\n3 Authority: This instrument is made under the Autonomous Sanctions Regulations 2011.\n4 Schedules: Each instrument that is specified in a Schedule to this instrument is amended as set out in the Schedule.\nSchedule 1 Item 1: After item 4 of the table, insert: copper cathodes (tariff subheading 7403.11.00); zinc unwrought (tariff subheading 7901.11.00)."},
+]
+
+
+@pytest.mark.parametrize("notice", ACTS_UNDER_SANCTIONS_REGIMES, ids=[n["id"] for n in ACTS_UNDER_SANCTIONS_REGIMES])
+def test_an_act_under_a_sanctions_regime_is_a_sanctions_measure(classifier, notice: dict) -> None:
+    """Recitals and articles in legal form carry little of the categorisers' vocabulary: the act's title decides."""
+    label = classifier.classify([notice])[0]
+    assert label["relevant"] and "sanctions" in label["topics"], label
+
+
+@pytest.mark.parametrize(("title", "act"), [
+    ("Council Implementing Regulation (EU) 2026/12 implementing Regulation (EU) 2023/1529 concerning restrictive "
+     "measures in view of Iran's military support", True),
+    ("The Russia (Sanctions) (EU Exit) (Amendment) Regulations 2026", True),
+    ("Regulations Amending the Special Economic Measures (Eastland) Regulations: SOR/2026-31", True),
+    ("Autonomous Sanctions (Export Sanctioned Goods) Amendment Instrument 2026", True),
+    ("Guidance on the Russia (Sanctions) (EU Exit) Regulations 2019", False),
+    ("Frequently asked questions on Council Regulation (EU) No 833/2014 concerning restrictive measures", False),
+    ("Annual report on the operation of the sanctions regulations", False),
+    ("Council Decision on the signing of a trade agreement with Westland", False),
+    ("Sanctions imposed on three individuals", False),  # a measure, but no act's title: the categorisers read it
+])
+def test_what_names_an_act_under_a_sanctions_regime(title: str, act: bool) -> None:
+    assert names_sanctions_act(title) is act

@@ -51,11 +51,11 @@ def test_corpus_labels_are_closed_and_consistent() -> None:
 
 
 def test_corpus_has_no_near_duplicate_of_an_evaluation_notice() -> None:
-    """Neither the dev set nor the challenge set has a title or a notice the corpus repeats in other words."""
-    from tests.helpers import CHALLENGE, DEV_SET, require_dev_set
+    """No evaluation set (dev, challenge, blind) has a title or a notice the corpus repeats in other words."""
+    from tests.helpers import BLIND, CHALLENGE, DEV_SET, require_dev_set
 
     require_dev_set()
-    evaluation = list(read_jsonl(DEV_SET)) + list(read_jsonl(CHALLENGE))
+    evaluation = list(read_jsonl(DEV_SET)) + list(read_jsonl(CHALLENGE)) + list(read_jsonl(BLIND))
     found = near_duplicates(evaluation, _records())
     assert not found, "\n".join(f"{o.eval_id} ~ {o.corpus_id} ({o.field}, {o.similarity:.2f})" for o in found[:20])
 
