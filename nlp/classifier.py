@@ -26,6 +26,7 @@ from .rules import (
     direction_cue_scores,
     has_measure_vocabulary,
     implied_topics,
+    names_no_measure,
     names_sanctions_act,
     only_advises,
     rule_direction,
@@ -248,7 +249,7 @@ class Classifier:
             if topics and doc is not None:  # a frame in the title decides; the categoriser is the fallback
                 frames = self._frames_of(item, doc, title_only=not may_change_status(item.pipeline_text))
                 direction = notice_direction(frames) or direction
-        if topics and only_advises(item.title, item.body):
+        if topics and (only_advises(item.title, item.body) or names_no_measure(item.title)):
             topics, direction = [], None
         relevant = bool(topics)
         commodities: list[str] = []

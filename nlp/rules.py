@@ -126,6 +126,23 @@ def names_sanctions_act(title: str) -> bool:
     return bool(_SANCTIONS_REGIME.search(title) and _ACT.search(title) and not _NOT_AN_ACT.search(title))
 
 
+# A title that announces an event, a procurement or a vacancy: the notice is about that, not about a measure,
+# however much control vocabulary it carries. Press conferences are not among them: a minister may announce a
+# measure at one (nlp/README.md, "Kinds from published notices").
+_NO_MEASURE_TITLE = re.compile(
+    r"(?i)(?<!press\s)\b(?:conferences?|seminars?|webinars?|workshops?|outreach\s+program(?:me)?s?"
+    r"|training\s+(?:sessions?|programmes?|programs?|courses?|events?)|trade\s+fairs?"
+    r"|call\s+for\s+tenders?|invitation\s+to\s+tender|request\s+for\s+(?:tenders?|quotations?|proposals?)"
+    r"|approach\s+to\s+market|procurement\s+notice|vacanc(?:y|ies)|recruitment)\b"
+    r"|研讨会|培训会|培训班|博览会|展会|交易会|招标公告|采购公告|招聘")
+
+
+def names_no_measure(title: str) -> bool:
+    """True when TITLE announces an event (a conference, seminar, webinar, workshop, outreach or training programme,
+    trade fair), a procurement or a vacancy: such a notice announces no measure, whatever its vocabulary."""
+    return bool(_NO_MEASURE_TITLE.search(title))
+
+
 def rule_topics(text: str) -> list[str]:
     """Topics from keyword cues; empty for notices that read like news rather than measures."""
     if not has_measure_vocabulary(text) or _NON_MEASURE.search(text[:400]):

@@ -17,7 +17,7 @@ from nlp.codes import extract_eccns, extract_hs_codes
 from nlp.commodities import CommodityMatcher
 from nlp.dates import extract_effective_date
 from nlp.doc_ids import extract_doc_ids
-from nlp.rules import names_sanctions_act, only_advises
+from nlp.rules import names_no_measure, names_sanctions_act, only_advises
 
 # --- 1. Labels do not drift with the length of a notice ------------------------------
 
@@ -559,3 +559,40 @@ def test_an_act_under_a_sanctions_regime_is_a_sanctions_measure(classifier, noti
 ])
 def test_what_names_an_act_under_a_sanctions_regime(title: str, act: bool) -> None:
     assert names_sanctions_act(title) is act
+
+
+EVENTS_AND_PROCUREMENTS = [
+    {"id": "tender", "lang": "en", "published": "2026-04-01",
+     "title": "Call for tenders: hosting and support of the export licensing case management system",
+     "text": "The Ministry seeks offers for hosting, support and enhancement of the system its export control unit "
+             "uses to process export licence applications for dual-use items and military goods under the export "
+             "control regulations. Contract period: three years. Offers are due by 30 April 2026."},
+    {"id": "outreach", "lang": "en", "published": "2026-04-01",
+     "title": "Trade Notice: export control outreach programme in Pune",
+     "text": "The Directorate will hold an outreach programme on strategic trade controls, the control list, licence "
+             "applications for dual-use items and end-use certificates in Pune on 12 May 2026. Exporters of "
+             "controlled items are encouraged to attend."},
+    {"id": "training-zh", "lang": "zh", "published": "2026-04-01",
+     "title": "两用物项出口管制合规培训班在杭州举办",
+     "text": "培训班介绍了两用物项出口管制法律法规、出口许可申请流程和管控名单相关规定，企业代表参加培训。"},
+]
+
+
+@pytest.mark.parametrize("notice", EVENTS_AND_PROCUREMENTS, ids=[n["id"] for n in EVENTS_AND_PROCUREMENTS])
+def test_an_event_or_a_procurement_is_no_measure_whatever_its_vocabulary(classifier, notice: dict) -> None:
+    label = classifier.classify([notice])[0]
+    assert (label["relevant"], label["topics"], label["direction"]) == (False, [], None), label
+
+
+@pytest.mark.parametrize(("title", "none"), [
+    ("Registration open for the annual update conference on export controls", True),
+    ("Webinar: the new licence requirements explained", True),
+    ("Invitation to tender for the sanctions screening service", True),
+    ("第九届进口博览会招展工作启动", True),
+    ("Press conference on new trade sanctions", False),  # a minister may announce a measure there
+    ("商务部召开例行新闻发布会", False),
+    ("Export controls on chips for AI training", False),
+    ("Sanctions on a weapons procurement network", False),
+])
+def test_what_names_no_measure(title: str, none: bool) -> None:
+    assert names_no_measure(title) is none
