@@ -101,10 +101,12 @@ class _Prepared:
     full_text: str = ""  # title and body once: what the extractors read
     pipeline_text: str = ""  # what the spaCy pipeline reads (see corpus_io.model_text)
     rest: str = ""  # the body's text that the pipeline does not read: list lines, and what lies past the head
+    sanctions_act: bool = False  # the title names an act under a sanctions regime: relevant whatever its scores
 
     def __post_init__(self) -> None:
         self.full_text = f"{self.title}{TITLE_SEPARATOR}{self.body}" if self.title else self.body
         self.pipeline_text, self.rest = model_text_and_rest(self.title, self.body)
+        self.sanctions_act = names_sanctions_act(self.title)
 
 
 class Classifier:
@@ -156,7 +158,7 @@ class Classifier:
         candidate_ids = {item.index for item in candidates}
         texts = (item.pipeline_text for item in candidates)
         if trained:
-            acts = [names_sanctions_act(item.title) for item in candidates]
+            acts = [item.sanctions_act for item in candidates]
             scored = self._categorised(nlp, texts, self._shared_features[lang], self._make_doc[lang], acts)
         else:
             scored = ((doc.cats, doc) for doc in nlp.pipe(texts, batch_size=BATCH_SIZE))
@@ -236,7 +238,7 @@ class Classifier:
         if may_be_relevant and cats is not None:
             if trained:
                 scored_topics = sorted(t for t in TOPICS if cats.get(t, 0.0) >= TOPIC_THRESHOLD)
-                if not scored_topics and names_sanctions_act(item.title):
+                if not scored_topics and item.sanctions_act:
                     scored_topics = ["sanctions"]
                 topics = implied_topics(scored_topics, item.pipeline_text)
                 if topics:

@@ -306,12 +306,12 @@ def extract_effective_date(text: str, published: str | None = None) -> str | Non
             strong = re.search(r"(?i)with\s+effect\s+from|w\.e\.f|effective", clause[-30:]) or "or after" in clause_lower[-60:]
             candidates.append((2 if strong else 1, start, date))
 
-    if "registered" in text:
-        on_registration = _EN_ON_REGISTRATION.search(text)
-        registration = _REGISTRATION.search(text) if on_registration else None
-        registered = [date for start, _, date in english_dates if registration and start == registration.end()]
-        if on_registration and registered:
-            candidates.append((3, on_registration.start(), registered[0]))
+    on_registration = _EN_ON_REGISTRATION.search(text) if "registered" in text else None
+    registration = _REGISTRATION.search(text) if on_registration else None
+    if on_registration and registration:
+        registered = next((date for start, _, date in english_dates if start == registration.end()), None)
+        if registered:
+            candidates.append((3, on_registration.start(), registered))
 
     for start, end, zh_date in _chinese_dates(text, pub):
         before = text[max(0, start - 4):start]

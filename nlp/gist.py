@@ -45,7 +45,8 @@ _EN_ACTIONS = (
     ("eliminat", "eliminates"), ("narrow", "narrows"), ("relax", "relaxes"), ("eas", "eases"), ("exempt", "exempts"),
     ("waiv", "waives"), ("den", "denies"), ("refus", "refuses"), ("remi", "remits"), ("refund", "refunds"),
     ("unfr", "unfreezes"), ("paus", "pauses"), ("drop", "drops"), ("scrap", "scraps"), ("abol", "abolishes"),
-    ("delet", "deletes"), ("mov", "moves"), ("transfer", "moves"), ("take", "removes"), ("taken", "removes"), ("suspen", "suspends"), ("halt", "halts"),
+    ("delet", "deletes"), ("mov", "moves"), ("transfer", "moves"), ("take", "removes"), ("taken", "removes"),
+    ("suspen", "suspends"), ("halt", "halts"),
     ("stop", "stops"), ("ceas", "ceases"), ("cessation", "ceases"), ("freez", "freezes"), ("requir", "requires"),
     ("need", "requires"), ("must", "requires"), ("obtain", "requires"),
 )
@@ -170,7 +171,8 @@ def _english_instrument(instrument: str, lang: str) -> str:
 
 # A list one is added to or removed from ("the Entity List", "the Unreliable Entity List", 管控名单).
 _LIST = re.compile(r"\blist\b|\bcountries\b", re.IGNORECASE)
-_LIST_VERBS = {"moves": "moves to", "adds": "adds to", "places": "places on", "removes": "removes from", "deletes": "deletes from"}
+_LIST_VERBS = {"moves": "moves to", "adds": "adds to", "places": "places on", "removes": "removes from",
+               "deletes": "deletes from"}
 
 
 def main_frame(frames: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
